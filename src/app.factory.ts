@@ -1,0 +1,65 @@
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import { json, NextFunction, Request, Response, urlencoded } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { HttpMetrics, routeClassOf } from './health/http-metrics';
+import { PROXY_PREFIX } from './proxy/proxy-prefix';
+
+/**
+ * Builds the gateway application (not yet listening). Body parsing is global off and re-enabled only
+ * outside the rack proxy: proxied bodies (multi-GB source tarballs) are piped, never parsed or buffered.
+ */
+export async function createGatewayApp(config: AppConfig, databaseUrl: string): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.http.trustProxyHops);
+  app.disable('x-powered-by');
+
+  const metrics = app.get(HttpMetrics);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    res.once('close', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.observe(routeClassOf(req.path), req.method, res.statusCode, seconds);
+    });
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } },
+      strictTransportSecurity: config.mode === 'production',
+    }),
+  );
+  app.use(cookieParser());
+  const parsers = [json({ limit: config.http.bodyLimit }), urlencoded({ extended: false, limit: config.http.bodyLimit })];
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.originalUrl.startsWith(PROXY_PREFIX)) return next();
+    parsers[0](req, res, (error?: unknown) => (error ? next(error) : parsers[1](req, res, next)));
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+  );
+  const openApi = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('rack-gateway')
+      .setDescription('Admin API of rack-gateway. The Convox rack API itself is proxied under /api/v1/rack-proxy.')
+      .setVersion('1')
+      .addBearerAuth()
+      .addCookieAuth('rgw_session')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, openApi);
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

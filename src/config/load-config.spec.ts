@@ -1,0 +1,68 @@
+import { ConfigError, loadConfig } from './load-config';
+
+const productionEnv = {
+  NODE_ENV: 'production',
+  PUBLIC_URL: 'https://gateway.example.com',
+  DATABASE_URL: 'postgres://gw:pw@db.internal/gw',
+  RACK_URL: 'https://api.rack.example.com',
+  RACK_TOKEN: 'rack-password',
+  GOOGLE_CLIENT_ID: 'client-id',
+  GOOGLE_CLIENT_SECRET: 'client-secret',
+  SESSION_SECRET: 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6',
+  AUDIT_HMAC_SECRET: 'f0e1d2c3b4a5968778695a4b3c2d1e0ff0e1d2c3b4a5',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('accepts a complete production configuration and shapes it', () => {
+    const config = loadConfig(productionEnv);
+    expect(config.mode).toBe('production');
+    expect(config.http).toMatchObject({ port: 8447, host: '0.0.0.0', publicUrl: 'https://gateway.example.com' });
+    expect(config.session).toMatchObject({ webIdleMinutes: 30, webAbsoluteHours: 12, cliIdleDays: 30, cliAbsoluteDays: 90 });
+    expect(config.audit.retentionDays).toBe(400);
+  });
+
+  it('names the variable and the problem for an invalid value', () => {
+    expect(problemsOf({ NODE_ENV: 'development', PORT: 'eighty' })).toEqual([
+      expect.stringMatching(/^PORT: .*integer.*\(got "eighty"\)$/),
+    ]);
+    expect(problemsOf({ NODE_ENV: 'development', RACK_URL: 'ftp://rack' })[0]).toMatch(/^RACK_URL: must be an http\(s\) URL/);
+  });
+
+  it('lists every missing production setting in one message', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    for (const name of ['PUBLIC_URL', 'DATABASE_URL', 'RACK_URL', 'RACK_TOKEN', 'GOOGLE_CLIENT_ID', 'SESSION_SECRET', 'AUDIT_HMAC_SECRET']) {
+      expect(problems).toContain(`${name}: is required in production (NODE_ENV=production)`);
+    }
+  });
+
+  it('treats an unset NODE_ENV as production, so a bare start never runs with dev defaults', () => {
+    expect(problemsOf({})).toContain('SESSION_SECRET: is required in production (NODE_ENV=production)');
+  });
+
+  it('refuses short and placeholder secrets in production without echoing them', () => {
+    const short = problemsOf({ ...productionEnv, SESSION_SECRET: 'short' });
+    expect(short).toEqual(['SESSION_SECRET: must be at least 32 characters']);
+    const placeholder = problemsOf({ ...productionEnv, AUDIT_HMAC_SECRET: 'changeme-changeme-changeme-changeme-1234' });
+    expect(placeholder).toEqual([expect.stringMatching(/^AUDIT_HMAC_SECRET: looks like a placeholder/)]);
+    expect(placeholder.join()).not.toContain('changeme-changeme');
+  });
+
+  it('binds loopback only in development', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).http.host).toBe('127.0.0.1');
+  });
+
+  it('lower-cases bootstrap emails and ignores blanks', () => {
+    const config = loadConfig({ NODE_ENV: 'development', ADMIN_USERS: ' Admin@Example.com , ,ops@example.com' });
+    expect(config.bootstrapUsers.admin).toEqual(['admin@example.com', 'ops@example.com']);
+  });
+});

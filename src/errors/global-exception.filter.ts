@@ -1,0 +1,71 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { PROXY_PREFIX } from '../proxy/proxy-prefix';
+
+interface ErrorBody {
+  error: string;
+  message?: string;
+  requestId?: string;
+}
+
+/**
+ * The one place errors become responses. Internals never leak: unknown errors are logged with the request
+ * id and answered with a generic 500. Proxy routes answer in the `{"error":"…"}` shape the convox CLI prints;
+ * when a streamed response has already started, nothing more can be written and the socket is closed.
+ */
+@Catch()
+export class GlobalExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const requestId = String(res.getHeader('X-Request-Id') ?? '');
+    const status = exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
+    if (status >= 500) this.logger.error({ err: exception, requestId }, 'request failed');
+
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const body = bodyFor(exception, status);
+    if (req.originalUrl?.startsWith(PROXY_PREFIX)) {
+      res.status(status).json({ error: body.message && status !== 403 ? body.message : body.error });
+      return;
+    }
+    res.status(status).json({ ...body, requestId: requestId || undefined });
+  }
+}
+
+function bodyFor(exception: unknown, status: number): ErrorBody {
+  if (!(exception instanceof HttpException)) return { error: 'internal_error', message: 'internal error' };
+  const response = exception.getResponse();
+  if (typeof response === 'string') return { error: codeFor(status), message: response };
+  const { error, message, statusCode } = response as { error?: unknown; message?: unknown; statusCode?: unknown };
+  const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : undefined;
+  // Nest's built-in exceptions put the status phrase in `error` (and add statusCode); ours put a machine code there.
+  const ownCode = statusCode === undefined && typeof error === 'string';
+  return { error: ownCode ? (error as string) : codeFor(status), message: text };
+}
+
+const CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  410: 'gone',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable_entity',
+  429: 'too_many_requests',
+  502: 'bad_gateway',
+  503: 'service_unavailable',
+  504: 'gateway_timeout',
+};
+
+function codeFor(status: number): string {
+  return CODES[status] ?? (status >= 500 ? 'internal_error' : 'error');
+}

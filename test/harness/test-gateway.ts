@@ -1,0 +1,45 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomBytes } from 'node:crypto';
+import { createGatewayApp } from '../../src/app.factory';
+import { AppConfig } from '../../src/config/app-config';
+import { loadConfig } from '../../src/config/load-config';
+import { freePort } from './free-port';
+import { createTestDatabase } from './test-database';
+
+export interface TestGateway {
+  url: string;
+  app: NestExpressApplication;
+  config: AppConfig;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a real gateway on a free loopback port with its own fresh database. `env` adds or overrides
+ * settings (for example RACK_URL/RACK_TOKEN of a mock rack, GOOGLE_ISSUER of a mock login server).
+ */
+export async function startTestGateway(env: Record<string, string | undefined> = {}): Promise<TestGateway> {
+  const port = await freePort();
+  const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: 'silent',
+    AUDIT_STDOUT: 'false',
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    AUDIT_HMAC_SECRET: randomBytes(32).toString('hex'),
+    DATABASE_URL: databaseUrl,
+    ...env,
+  });
+  const app = await createGatewayApp(config, databaseUrl);
+  await app.listen(port, '127.0.0.1');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    config,
+    databaseUrl,
+    close: () => app.close(),
+  };
+}
