@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config/**', 'src/dev/**', 'test/**', 'bench/**', 'client/**', 'src/**/*.spec.ts', 'src/**/*.cli.ts'],
+    files: ['src/config/**', 'src/main.ts', 'src/dev/**', 'test/**', 'bench/**', 'client/**', 'src/**/*.spec.ts', 'src/**/*.cli.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

@@ -15,7 +15,10 @@ import { PROXY_PREFIX } from './proxy/proxy-prefix';
  * Builds the gateway application (not yet listening). Body parsing is global off and re-enabled only
  * outside the rack proxy: proxied bodies (multi-GB source tarballs) are piped, never parsed or buffered.
  */
-export async function createGatewayApp(config: AppConfig, databaseUrl: string): Promise<NestExpressApplication> {
+export async function createGatewayApp(
+  config: AppConfig,
+  databaseUrl: string,
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
     bodyParser: false,
     bufferLogs: true,
@@ -40,19 +43,29 @@ export async function createGatewayApp(config: AppConfig, databaseUrl: string): 
     }),
   );
   app.use(cookieParser());
-  const parsers = [json({ limit: config.http.bodyLimit }), urlencoded({ extended: false, limit: config.http.bodyLimit })];
+  const parsers = [
+    json({ limit: config.http.bodyLimit }),
+    urlencoded({ extended: false, limit: config.http.bodyLimit }),
+  ];
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.originalUrl.startsWith(PROXY_PREFIX)) return next();
     parsers[0](req, res, (error?: unknown) => (error ? next(error) : parsers[1](req, res, next)));
   });
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+    }),
   );
   const openApi = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('rack-gateway')
-      .setDescription('Admin API of rack-gateway. The Convox rack API itself is proxied under /api/v1/rack-proxy.')
+      .setDescription(
+        'Admin API of rack-gateway. The Convox rack API itself is proxied under /api/v1/rack-proxy.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .addCookieAuth('rgw_session')

@@ -21,7 +21,9 @@ export function renderConfigurationMarkdown(): string {
     lines.push(`## ${group}`, '', '| Variable | Default | Secret | Description |', '|---|---|---|---|');
     for (const s of settings.filter((item) => item.group === group)) {
       const fallback = s.default === undefined ? '—' : `\`${s.default}\``;
-      lines.push(`| \`${s.name}\` | ${fallback} | ${s.sensitive ? 'yes' : ''} | ${s.description.replace(/\|/g, '\\|')} |`);
+      lines.push(
+        `| \`${s.name}\` | ${fallback} | ${s.sensitive ? 'yes' : ''} | ${s.description.replace(/\|/g, '\\|')} |`,
+      );
     }
     lines.push('');
   }

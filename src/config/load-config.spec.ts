@@ -26,8 +26,17 @@ describe('loadConfig', () => {
   it('accepts a complete production configuration and shapes it', () => {
     const config = loadConfig(productionEnv);
     expect(config.mode).toBe('production');
-    expect(config.http).toMatchObject({ port: 8447, host: '0.0.0.0', publicUrl: 'https://gateway.example.com' });
-    expect(config.session).toMatchObject({ webIdleMinutes: 30, webAbsoluteHours: 12, cliIdleDays: 30, cliAbsoluteDays: 90 });
+    expect(config.http).toMatchObject({
+      port: 8447,
+      host: '0.0.0.0',
+      publicUrl: 'https://gateway.example.com',
+    });
+    expect(config.session).toMatchObject({
+      webIdleMinutes: 30,
+      webAbsoluteHours: 12,
+      cliIdleDays: 30,
+      cliAbsoluteDays: 90,
+    });
     expect(config.audit.retentionDays).toBe(400);
   });
 
@@ -35,12 +44,22 @@ describe('loadConfig', () => {
     expect(problemsOf({ NODE_ENV: 'development', PORT: 'eighty' })).toEqual([
       expect.stringMatching(/^PORT: .*integer.*\(got "eighty"\)$/),
     ]);
-    expect(problemsOf({ NODE_ENV: 'development', RACK_URL: 'ftp://rack' })[0]).toMatch(/^RACK_URL: must be an http\(s\) URL/);
+    expect(problemsOf({ NODE_ENV: 'development', RACK_URL: 'ftp://rack' })[0]).toMatch(
+      /^RACK_URL: must be an http\(s\) URL/,
+    );
   });
 
   it('lists every missing production setting in one message', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    for (const name of ['PUBLIC_URL', 'DATABASE_URL', 'RACK_URL', 'RACK_TOKEN', 'GOOGLE_CLIENT_ID', 'SESSION_SECRET', 'AUDIT_HMAC_SECRET']) {
+    for (const name of [
+      'PUBLIC_URL',
+      'DATABASE_URL',
+      'RACK_URL',
+      'RACK_TOKEN',
+      'GOOGLE_CLIENT_ID',
+      'SESSION_SECRET',
+      'AUDIT_HMAC_SECRET',
+    ]) {
       expect(problems).toContain(`${name}: is required in production (NODE_ENV=production)`);
     }
   });
@@ -52,7 +71,10 @@ describe('loadConfig', () => {
   it('refuses short and placeholder secrets in production without echoing them', () => {
     const short = problemsOf({ ...productionEnv, SESSION_SECRET: 'short' });
     expect(short).toEqual(['SESSION_SECRET: must be at least 32 characters']);
-    const placeholder = problemsOf({ ...productionEnv, AUDIT_HMAC_SECRET: 'changeme-changeme-changeme-changeme-1234' });
+    const placeholder = problemsOf({
+      ...productionEnv,
+      AUDIT_HMAC_SECRET: 'changeme-changeme-changeme-changeme-1234',
+    });
     expect(placeholder).toEqual([expect.stringMatching(/^AUDIT_HMAC_SECRET: looks like a placeholder/)]);
     expect(placeholder.join()).not.toContain('changeme-changeme');
   });
@@ -62,7 +84,10 @@ describe('loadConfig', () => {
   });
 
   it('lower-cases bootstrap emails and ignores blanks', () => {
-    const config = loadConfig({ NODE_ENV: 'development', ADMIN_USERS: ' Admin@Example.com , ,ops@example.com' });
+    const config = loadConfig({
+      NODE_ENV: 'development',
+      ADMIN_USERS: ' Admin@Example.com , ,ops@example.com',
+    });
     expect(config.bootstrapUsers.admin).toEqual(['admin@example.com', 'ops@example.com']);
   });
 });

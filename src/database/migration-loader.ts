@@ -21,7 +21,9 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): MigrationClass[] {
   return files.map((file) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exported = require(join(dir, file)) as Record<string, unknown>;
-    const classes = Object.values(exported).filter((value): value is MigrationClass => typeof value === 'function');
+    const classes = Object.values(exported).filter(
+      (value): value is MigrationClass => typeof value === 'function',
+    );
     if (classes.length !== 1) throw new Error(`migration ${file} must export exactly one class`);
     return classes[0];
   });

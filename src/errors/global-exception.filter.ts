@@ -22,7 +22,8 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const requestId = String(res.getHeader('X-Request-Id') ?? '');
-    const status = exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
+    const status =
+      exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
     if (status >= 500) this.logger.error({ err: exception, requestId }, 'request failed');
 
     if (res.headersSent) {
@@ -42,8 +43,16 @@ function bodyFor(exception: unknown, status: number): ErrorBody {
   if (!(exception instanceof HttpException)) return { error: 'internal_error', message: 'internal error' };
   const response = exception.getResponse();
   if (typeof response === 'string') return { error: codeFor(status), message: response };
-  const { error, message, statusCode } = response as { error?: unknown; message?: unknown; statusCode?: unknown };
-  const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : undefined;
+  const { error, message, statusCode } = response as {
+    error?: unknown;
+    message?: unknown;
+    statusCode?: unknown;
+  };
+  const text = Array.isArray(message)
+    ? message.join('; ')
+    : typeof message === 'string'
+      ? message
+      : undefined;
   // Nest's built-in exceptions put the status phrase in `error` (and add statusCode); ours put a machine code there.
   const ownCode = statusCode === undefined && typeof error === 'string';
   return { error: ownCode ? (error as string) : codeFor(status), message: text };

@@ -25,7 +25,9 @@ export class HealthController {
   @Get('readyz')
   async readyz(@Res() res: Response): Promise<void> {
     const { ready, checks } = await this.readiness.check();
-    res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: ready ? 'ready' : 'unavailable', checks });
+    res
+      .status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .json({ status: ready ? 'ready' : 'unavailable', checks });
   }
 
   @Public()

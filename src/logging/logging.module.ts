@@ -32,7 +32,13 @@ export class LoggingModule {
             },
             redact: { paths: REDACTED_LOG_PATHS, censor: '[REDACTED]' },
             serializers: {
-              req: (req: { id: unknown; method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
+              req: (req: {
+                id: unknown;
+                method: string;
+                url: string;
+                headers: Record<string, unknown>;
+                remoteAddress?: string;
+              }) => ({
                 id: req.id,
                 method: req.method,
                 url: redactUrl(req.url),
@@ -43,7 +49,9 @@ export class LoggingModule {
             customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
               error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
             // Health probes would otherwise drown the log.
-            autoLogging: { ignore: (req: IncomingMessage) => req.url === '/healthz' || req.url === '/readyz' },
+            autoLogging: {
+              ignore: (req: IncomingMessage) => req.url === '/healthz' || req.url === '/readyz',
+            },
           },
         }),
       ],

@@ -1,4 +1,5 @@
-const SENSITIVE_QUERY_KEY = /(token|secret|password|passwd|key|code|state|session|auth|credential|signature|verifier)/i;
+const SENSITIVE_QUERY_KEY =
+  /(token|secret|password|passwd|key|code|state|session|auth|credential|signature|verifier)/i;
 
 /** Blanks the values of query parameters whose names look secret (OAuth `code`/`state`, tokens, keys). */
 export function redactUrl(url: string): string {

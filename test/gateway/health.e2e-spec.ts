@@ -50,7 +50,9 @@ describe('health and metrics', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/plain/);
     const text = await res.text();
-    expect(text).toMatch(/rack_gateway_http_requests_total\{route_class="health",method="GET",status="200"\} \d+/);
+    expect(text).toMatch(
+      /rack_gateway_http_requests_total\{route_class="health",method="GET",status="200"\} \d+/,
+    );
     expect(text).toContain('rack_gateway_http_request_duration_seconds_bucket');
   });
 

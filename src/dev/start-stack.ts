@@ -1,0 +1,98 @@
+import 'reflect-metadata';
+import { resolve, join } from 'node:path';
+import { runGateway } from '../main';
+import { loadConfig, ConfigError } from '../config/load-config';
+import { startEmbeddedPostgres } from '../database/embedded-postgres';
+import { devSecret } from './dev-secrets';
+import { startMockRack } from './mock-rack';
+import { spawnMockOAuth } from './mock-oauth/spawn';
+
+const DEV_USERS = ['admin@example.com', 'deployer@example.com', 'ops@example.com', 'viewer@example.com'];
+const DEV_CLIENT_ID = 'rack-gateway-dev';
+const DEV_CLIENT_SECRET = 'rack-gateway-dev-secret';
+
+/** Real settings are present: run the gateway alone, in production mode unless NODE_ENV says otherwise. */
+function hasRealSettings(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.RACK_URL && env.GOOGLE_CLIENT_ID);
+}
+
+/**
+ * `npm start`. With nothing configured it boots the whole development stack on loopback: embedded PostgreSQL
+ * (data under .data/ so a restart keeps it), the mock Convox rack, the mock Google login and the gateway.
+ */
+async function main(): Promise<void> {
+  if (hasRealSettings(process.env)) {
+    await runGateway(process.env);
+    return;
+  }
+  const base = loadConfig({ ...process.env, NODE_ENV: 'development' });
+  const dataDir = resolve(base.database.dataDir);
+  const gatewayUrl = `http://127.0.0.1:${base.http.port}`;
+
+  const database = base.database.url
+    ? undefined
+    : await startEmbeddedPostgres({
+        dataDir: join(dataDir, 'postgres'),
+        port: base.database.embeddedPort,
+        persistent: true,
+      });
+  const rackPassword = process.env.RACK_TOKEN || devSecret(dataDir, 'rack-password');
+  const rack = await startMockRack({
+    port: base.devStack.mockRackPort,
+    password: rackPassword,
+    objectsDir: join(dataDir, 'mock-rack-objects'),
+  });
+  const oauth = await spawnMockOAuth({
+    port: base.devStack.mockOAuthPort,
+    clientId: DEV_CLIENT_ID,
+    clientSecret: DEV_CLIENT_SECRET,
+    redirectUris: [`${gatewayUrl}/api/v1/auth/web/callback`],
+  });
+
+  const stop = async () => {
+    await Promise.allSettled([rack.close(), oauth.stop()]);
+    await database?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+
+  await runGateway({
+    ADMIN_USERS: 'admin@example.com',
+    DEPLOYER_USERS: 'deployer@example.com',
+    OPS_USERS: 'ops@example.com',
+    VIEWER_USERS: 'viewer@example.com',
+    GOOGLE_ALLOWED_DOMAIN: 'example.com',
+    ...process.env,
+    NODE_ENV: 'development',
+    PUBLIC_URL: process.env.PUBLIC_URL || gatewayUrl,
+    DATABASE_URL: base.database.url ?? database?.databaseUrl,
+    RACK_URL: rack.url,
+    RACK_TOKEN: rackPassword,
+    GOOGLE_ISSUER: oauth.issuer,
+    GOOGLE_CLIENT_ID: DEV_CLIENT_ID,
+    GOOGLE_CLIENT_SECRET: DEV_CLIENT_SECRET,
+    SESSION_SECRET: process.env.SESSION_SECRET || devSecret(dataDir, 'session-secret'),
+    AUDIT_HMAC_SECRET: process.env.AUDIT_HMAC_SECRET || devSecret(dataDir, 'audit-hmac-secret'),
+  });
+
+  console.log(
+    [
+      '',
+      'rack-gateway development stack is running (loopback only):',
+      `  gateway          ${gatewayUrl}   (API docs: ${gatewayUrl}/api/docs)`,
+      `  mock rack        ${rack.url}   password: ${rackPassword}`,
+      `  mock Google      ${oauth.issuer}`,
+      `  PostgreSQL       ${database ? `embedded, data in ${join(dataDir, 'postgres')}` : 'DATABASE_URL'}`,
+      '',
+      `  log in:          ${gatewayUrl}/api/v1/auth/web/login   as ${DEV_USERS.join(', ')}`,
+      `  convox CLI:      RACK_URL=http://convox:<token>@127.0.0.1:${base.http.port}/api/v1/rack-proxy convox apps`,
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});
