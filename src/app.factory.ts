@@ -26,6 +26,9 @@ export async function createGatewayApp(
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.http.trustProxyHops);
   app.disable('x-powered-by');
+  // Paths are matched exactly as sent: `/API/V1/RACK-PROXY` must not reach the proxy routes by case folding.
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
 
   const metrics = app.get(HttpMetrics);
   app.use((req: Request, res: Response, next: NextFunction) => {

@@ -1,2 +1,2 @@
-/** Where the Convox rack API is exposed; `RACK_URL=https://convox:<token>@gateway/api/v1/rack-proxy`. */
-export const PROXY_PREFIX = '/api/v1/rack-proxy';
+/** Where the Convox rack API is exposed; defined once in rbac, where paths are matched. */
+export { RACK_PROXY_PREFIX as PROXY_PREFIX } from '../rbac/rack-proxy-prefix';

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Principal } from '../auth/principal';
+import { AbilityFactory } from './ability.factory';
+import type { ConvoxRoute } from './convox-routes';
+import { methodProblem } from './method-safety';
+import { parseProxyTarget, PathRejectedError } from './path-safety';
+import type { Permission } from './permission-catalog';
+import { matchConvoxRoute } from './route-matcher';
+
+/** What the proxy needs once a request is allowed: the route, its parameters and the exact target to forward. */
+export interface AuthorizedConvoxRoute {
+  route: ConvoxRoute;
+  params: Record<string, string>;
+  /** The path that was matched, which is exactly the path to forward. */
+  path: string;
+  /** The raw query (without `?`), forwarded untouched. */
+  query: string;
+  /** The permission checked; null for the CLI's probes. */
+  permission: Permission | null;
+  /** The method matched: `SOCKET` for websocket upgrades. */
+  method: string;
+}
+
+export type ConvoxAuthorization =
+  | ({ allowed: true } & AuthorizedConvoxRoute)
+  | { allowed: false; status: 400 | 403; error: string; permission?: Permission };
+
+/**
+ * The single decision point for the rack proxy, used by the HTTP guard and by the websocket upgrade path, so
+ * both refuse the same requests with the same words. Order: method, path safety, route allow-list, ability.
+ * Error texts are what the convox CLI prints after `ERROR:`.
+ */
+@Injectable()
+export class ConvoxAuthorizerService {
+  constructor(private readonly abilities: AbilityFactory) {}
+
+  authorize(
+    principal: Principal,
+    method: string,
+    rawPathAfterPrefix: string,
+    headers: IncomingHttpHeaders,
+    isWebsocket: boolean,
+  ): ConvoxAuthorization {
+    const badMethod = methodProblem(method, headers, isWebsocket);
+    if (badMethod) return { allowed: false, status: 400, error: `invalid request: ${badMethod}` };
+
+    let target;
+    try {
+      target = parseProxyTarget(rawPathAfterPrefix);
+    } catch (error) {
+      if (error instanceof PathRejectedError) return { allowed: false, status: 400, error: error.message };
+      throw error;
+    }
+
+    const shownMethod = isWebsocket ? 'SOCKET' : method;
+    const match = matchConvoxRoute(method, target.path, isWebsocket);
+    if (!match)
+      return { allowed: false, status: 403, error: `route not allowed: ${shownMethod} ${target.path}` };
+
+    const { permission } = match.route;
+    if (permission !== null && !this.abilities.forPrincipal(principal).can(permission)) {
+      return { allowed: false, status: 403, error: `permission denied: ${permission}`, permission };
+    }
+    // Only probes have no permission: any authenticated principal may send them (the proxy answers 404).
+    return { allowed: true, ...match, ...target, permission, method: shownMethod };
+  }
+}

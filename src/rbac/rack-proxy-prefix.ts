@@ -1,0 +1,13 @@
+/** Where the rack API is mounted on the gateway (the convox CLI's RACK_URL path). */
+export const RACK_PROXY_PREFIX = '/api/v1/rack-proxy';
+
+/**
+ * The raw target after the prefix (`/apps?`), or null when the URL is not under it. Segment-aware and
+ * case-sensitive: `/api/v1/rack-proxyX` and `/API/v1/rack-proxy` (which Express would route
+ * case-insensitively) are not ours, so they are refused rather than guessed at.
+ */
+export function stripRackProxyPrefix(originalUrl: string): string | null {
+  if (!originalUrl.startsWith(RACK_PROXY_PREFIX)) return null;
+  const rest = originalUrl.slice(RACK_PROXY_PREFIX.length);
+  return rest === '' || rest.startsWith('/') || rest.startsWith('?') ? rest : null;
+}
