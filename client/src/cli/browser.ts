@@ -1,0 +1,19 @@
+import open from 'open';
+
+/**
+ * Tries to open a URL in the user's browser; resolves to false when no browser could be started
+ * (headless machines, SSH sessions), so the caller can rely on the printed URL instead.
+ */
+export async function openInBrowser(url: string): Promise<boolean> {
+  try {
+    const child = await open(url, { wait: false });
+    return await new Promise<boolean>((resolve) => {
+      child.once('error', () => resolve(false));
+      child.once('exit', (code) => resolve(code === 0 || code === null));
+      // a launcher that keeps running has evidently started a browser
+      setTimeout(() => resolve(true), 1500).unref();
+    });
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import type { CliEnvironment } from './cli-environment';
+import { configDirectory } from '../config/config-paths';
+import { ConfigStore } from '../config/config-store';
+import { GatewayClient } from '../http/gateway-client';
+import { expiryReminder } from '../output/expiry-reminder';
+import { resolveAppName } from '../resolve/app-resolution';
+import { requireCredential, resolveGatewayTarget, type GatewayTarget } from '../resolve/rack-resolution';
+
+/** Options any command may see: the globals plus the common per-command ones. */
+export interface CommonOptions {
+  rack?: string;
+  config?: string;
+  app?: string;
+  json?: boolean;
+}
+
+/** What every command needs from the outside world, created once per run. */
+export class CommandContext {
+  private reminded = false;
+
+  constructor(
+    readonly env: CliEnvironment,
+    readonly cwd: string = process.cwd(),
+    readonly stdout: NodeJS.WritableStream = process.stdout,
+    readonly stderr: NodeJS.WritableStream = process.stderr,
+  ) {}
+
+  static options<Extra extends object = object>(command: Command): CommonOptions & Extra {
+    return command.optsWithGlobals<CommonOptions & Extra>();
+  }
+
+  configStore(options: CommonOptions): ConfigStore {
+    return new ConfigStore(configDirectory(options.config, this.env));
+  }
+
+  target(options: CommonOptions): GatewayTarget {
+    return resolveGatewayTarget(options.rack, this.env, this.configStore(options).load());
+  }
+
+  /** The target with a usable credential; reminds once on stderr when the session ends soon. */
+  credentialedTarget(options: CommonOptions): GatewayTarget & { token: string } {
+    const target = requireCredential(this.target(options));
+    const reminder = expiryReminder(target);
+    if (reminder && !this.reminded) {
+      this.reminded = true;
+      this.warn(reminder);
+    }
+    return target;
+  }
+
+  client(options: CommonOptions): GatewayClient {
+    return new GatewayClient(this.credentialedTarget(options));
+  }
+
+  app(options: CommonOptions): string {
+    return resolveAppName(options.app, this.env.convoxApp, this.cwd);
+  }
+
+  print(text: string): void {
+    this.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  warn(text: string): void {
+    this.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** Tables for people, JSON for scripts (`--json`). */
+  output(options: CommonOptions, value: unknown, human: () => string): void {
+    this.print(options.json ? JSON.stringify(value, null, 2) : human());
+  }
+}

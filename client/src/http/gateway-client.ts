@@ -1,0 +1,94 @@
+import { CliError } from '../cli/cli-error';
+import type { GatewayTarget } from '../resolve/rack-resolution';
+import { clientVersion } from './client-version';
+import { httpFailureMessage, networkFailureMessage } from './gateway-errors';
+
+export const API_PREFIX = '/api/v1';
+export const RACK_PROXY_PREFIX = `${API_PREFIX}/rack-proxy`;
+
+type ParamValue = string | number | boolean | undefined;
+export type Params = Record<string, ParamValue>;
+
+export interface RequestOptions {
+  query?: Params;
+  /** Sent as application/x-www-form-urlencoded, the way the convox SDK sends parameters. */
+  form?: Params;
+  json?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RawResponse {
+  status: number;
+  body: string;
+}
+
+function encodeParams(params: Params): URLSearchParams {
+  const encoded = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) encoded.set(key, String(value));
+  return encoded;
+}
+
+/** Bearer-authenticated JSON/form requests to one gateway, with every failure turned into a CliError. */
+export class GatewayClient {
+  constructor(readonly target: GatewayTarget) {}
+
+  url(path: string, query?: Params): string {
+    const search = query ? encodeParams(query).toString() : '';
+    return `${this.target.url}${path}${search ? `?${search}` : ''}`;
+  }
+
+  authHeaders(): Record<string, string> {
+    const headers: Record<string, string> = { 'User-Agent': `rack-gateway-cli/${clientVersion()}` };
+    if (this.target.token) headers.Authorization = `Bearer ${this.target.token}`;
+    return headers;
+  }
+
+  /** Sends a request and returns whatever came back; only transport failures throw. */
+  async send(method: string, path: string, options: RequestOptions = {}): Promise<RawResponse> {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      ...this.authHeaders(),
+      ...options.headers,
+    };
+    let body: string | undefined;
+    if (options.form) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      body = encodeParams(options.form).toString();
+    } else if (options.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(options.json);
+    }
+    let response: Response;
+    try {
+      response = await fetch(this.url(path, options.query), { method, headers, body });
+    } catch (error) {
+      throw new CliError(networkFailureMessage(this.target.url, error));
+    }
+    return { status: response.status, body: await response.text() };
+  }
+
+  /** A gateway API call (`/api/v1/...`); resolves to the parsed JSON body, or undefined when empty. */
+  async api<T>(method: string, path: string, options?: RequestOptions): Promise<T> {
+    return this.expectSuccess<T>(await this.send(method, `${API_PREFIX}${path}`, options));
+  }
+
+  /** A Convox rack API call through the gateway's proxy (`/api/v1/rack-proxy/...`). */
+  async rack<T>(method: string, convoxPath: string, options?: RequestOptions): Promise<T> {
+    return this.expectSuccess<T>(await this.send(method, `${RACK_PROXY_PREFIX}${convoxPath}`, options));
+  }
+
+  failure(status: number, body: string): CliError {
+    return new CliError(httpFailureMessage(status, body, this.target));
+  }
+
+  private expectSuccess<T>(response: RawResponse): T {
+    if (response.status >= 400) throw this.failure(response.status, response.body);
+    if (!response.body.trim()) return undefined as T;
+    try {
+      return JSON.parse(response.body) as T;
+    } catch {
+      // the rack answers some mutations with a plain `ok`
+      return response.body.trim() as T;
+    }
+  }
+}
