@@ -1,0 +1,69 @@
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  NestInterceptor,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { from, Observable, switchMap } from 'rxjs';
+import { IS_PUBLIC } from '../auth/public.decorator';
+import { REQUIRED_PERMISSION } from '../auth/require-permission.decorator';
+import { PROXY_PREFIX } from '../proxy/proxy-prefix';
+import { AUDIT_ACTION, AUDIT_SKIP } from './audit-action.decorator';
+import { auditContextFor } from './audit-request-context';
+import { AuditService } from './audit.service';
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Global. A state-changing admin call whose route declares a permission (or `@AuditAction`) is recorded
+ * before its handler runs — if the event cannot be written the call is refused with 503 — and gets its
+ * outcome when the response ends. Other routes only have their declaration noted, so the request finisher
+ * can name the action if the call is denied or changes something without recording it. The rack proxy
+ * has its own interceptor; public routes (login, health) record their own events.
+ */
+@Injectable()
+export class AdminAuditInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly audit: AuditService,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const req = context.switchToHttp().getRequest<Request>();
+    if (req.originalUrl.startsWith(PROXY_PREFIX)) return next.handle();
+    const targets = [context.getHandler(), context.getClass()];
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) === true;
+    const declared =
+      this.reflector.getAllAndOverride<string>(AUDIT_ACTION, targets) ??
+      this.reflector.getAllAndOverride<string>(REQUIRED_PERMISSION, targets);
+    const skip = this.reflector.getAllAndOverride<boolean>(AUDIT_SKIP, targets) === true;
+    const ctx = auditContextFor(req);
+    const resource = resourceOf(req.params);
+    if (ctx) ctx.route = { action: declared, isPublic: isPublic || skip, ...resource };
+    if (isPublic || skip || !declared || !MUTATING.has(req.method)) return next.handle();
+
+    const recorded = this.audit
+      .record({ action: declared, decision: 'allow', rule: 'route-permission', request: req, ...resource })
+      .catch(() => {
+        throw new HttpException(
+          { error: 'audit_unavailable', message: 'audit log unavailable' },
+          HttpStatus.SERVICE_UNAVAILABLE,
+        );
+      });
+    return from(recorded).pipe(switchMap(() => next.handle()));
+  }
+}
+
+/** The first route parameter names what was acted on (`/users/:email` → user, `/api-tokens/:id` → id). */
+function resourceOf(params: Record<string, string | string[]> | undefined): {
+  resourceType?: string;
+  resourceName?: string;
+} {
+  const [entry] = Object.entries(params ?? {}).filter(([name]) => name !== 'path');
+  return entry ? { resourceType: entry[0], resourceName: String(entry[1]) } : {};
+}

@@ -1,0 +1,38 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** What the audit trail tracks about one HTTP request while it runs. */
+export interface AuditRequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** process.hrtime.bigint() when the request arrived. */
+  startedAt: bigint;
+  requestId?: string;
+  /** Events recorded while handling this request; the still-open ones get the response's outcome. */
+  eventIds: string[];
+  /** Set when a write failed, so the fallback at the end does not try (and fail) again. */
+  writeFailed: boolean;
+  bytesIn: number;
+  bytesOut: number;
+  /** The start of a gateway-written error body, for the reason of a denial recorded after the fact. */
+  errorBody: string;
+  /** What the route declares, filled in by the interceptors once Nest has picked a handler. */
+  route?: { action?: string; isPublic: boolean; resourceType?: string; resourceName?: string };
+}
+
+const storage = new AsyncLocalStorage<AuditRequestContext>();
+const CONTEXT = Symbol('rgw.auditContext');
+
+type WithContext = IncomingMessage & { [CONTEXT]?: AuditRequestContext };
+
+export function attachAuditContext(ctx: AuditRequestContext, next: () => void): void {
+  (ctx.req as WithContext)[CONTEXT] = ctx;
+  // AsyncLocalStorage lets services that record events without passing the request still be linked to it.
+  storage.run(ctx, next);
+}
+
+/** The context of `req` if given, else of the request being handled in this async flow. */
+export function auditContextFor(req?: IncomingMessage): AuditRequestContext | undefined {
+  if (req) return (req as WithContext)[CONTEXT];
+  return storage.getStore();
+}

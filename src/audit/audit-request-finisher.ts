@@ -1,0 +1,112 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import type { MaybeAuthenticatedRequest } from '../auth/authenticated-request';
+import { PROXY_PREFIX } from '../proxy/proxy-prefix';
+import { matchConvoxRoute } from '../rbac/route-matcher';
+import { isWebsocketUpgrade } from '../rbac/method-safety';
+import { stripRackProxyPrefix } from '../rbac/rack-proxy-prefix';
+import type { AuditDecision, AuditOutcome } from './audit-recorder';
+import type { AuditRequestContext } from './audit-request-context';
+import { AuditService } from './audit.service';
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Runs when a response is over (finished, or the client went away). Events recorded during the request
+ * get its outcome. A request that should have been audited but never reached an interceptor — refused by
+ * a guard (401/403), or a proxied call stopped before the proxy — is recorded here, so denials land in the
+ * database too.
+ */
+@Injectable()
+export class AuditRequestFinisher {
+  private readonly logger = new Logger('Audit');
+
+  constructor(private readonly audit: AuditService) {}
+
+  async finish(ctx: AuditRequestContext, res: ServerResponse): Promise<void> {
+    const aborted = !res.writableFinished;
+    const status = aborted && !res.headersSent ? 499 : res.statusCode;
+    const error = errorTextOf(ctx.errorBody, status);
+    const outcome: AuditOutcome = {
+      status,
+      latencyMs: Number(process.hrtime.bigint() - ctx.startedAt) / 1e6,
+      // Admin bodies are parsed before this module sees them; their declared length stands in.
+      bytesIn: ctx.bytesIn || Number(ctx.req.headers['content-length'] ?? 0) || 0,
+      bytesOut: ctx.bytesOut,
+      details:
+        aborted || error ? { ...(aborted ? { aborted: true } : {}), ...(error ? { error } : {}) } : undefined,
+    };
+    try {
+      if (ctx.eventIds.length > 0) {
+        for (const id of ctx.eventIds) await this.audit.complete(id, outcome);
+        return;
+      }
+      if (ctx.writeFailed || !this.needsFallback(ctx, status)) return;
+      const id = await this.audit.record({ ...this.fallbackEvent(ctx, status, error), request: ctx.req });
+      await this.audit.complete(id, outcome);
+    } catch (failure) {
+      this.logger.error({ err: failure }, 'could not finish the audit event of a request');
+    }
+  }
+
+  private needsFallback(ctx: AuditRequestContext, status: number): boolean {
+    const url = (ctx.req as MaybeAuthenticatedRequest).originalUrl ?? ctx.req.url ?? '';
+    if (url.startsWith(PROXY_PREFIX)) return true;
+    if (status === 401 || status === 403) return true;
+    // A state-changing admin call whose handler ran without recording anything (ctx.route is set once
+    // guards passed and an interceptor saw the route).
+    return MUTATING.has(ctx.req.method ?? '') && ctx.route !== undefined && !ctx.route.isPublic;
+  }
+
+  private fallbackEvent(ctx: AuditRequestContext, status: number, error: string | undefined) {
+    const req = ctx.req as MaybeAuthenticatedRequest;
+    const denied = status === 401 || status === 403;
+    const decision: AuditDecision = denied ? 'deny' : status >= 500 ? 'error' : 'allow';
+    const proxied = stripRackProxyPrefix(req.originalUrl ?? '');
+    if (proxied !== null) {
+      const match = matchConvoxRoute(req.method, proxied.split('?')[0], isWebsocketUpgrade(req.headers));
+      const resource = match?.route.resource;
+      return {
+        action: match?.route.permission ?? 'convox:unknown:route',
+        decision,
+        rule: ruleOf(status, error, match === null),
+        resourceType: resource?.type,
+        resourceName: resource ? match?.params[resource.param] : undefined,
+      };
+    }
+    return {
+      action: ctx.route?.action ?? adminActionOf(req.method, req.path ?? ''),
+      decision,
+      rule: denied ? ruleOf(status, error, false) : 'route-permission',
+      resourceType: ctx.route?.resourceType,
+      resourceName: ctx.route?.resourceName,
+    };
+  }
+}
+
+/** `gateway:<first path segment>:<verb>` for admin calls that declare no permission of their own. */
+export function adminActionOf(method: string, path: string): string {
+  const segment = path.replace(/^\/api\/v1\//, '').split('/')[0] || 'root';
+  const verb = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' }[method] ?? 'read';
+  return `gateway:${segment}:${verb}`;
+}
+
+function ruleOf(status: number, error: string | undefined, unknownRoute: boolean): string {
+  if (unknownRoute) return 'unknown-route';
+  if (status === 401) return error && /^[a-z_]+$/.test(error) ? error : 'unauthenticated';
+  if (error?.startsWith('permission denied')) return 'missing-permission';
+  if (error?.startsWith('route not allowed')) return 'unknown-route';
+  if (error?.startsWith('invalid')) return 'invalid-request';
+  return error && /^[a-z_]+$/.test(error) ? error : `http-${status}`;
+}
+
+/** The `error` (machine code or convox text) of a JSON error body the gateway wrote. */
+function errorTextOf(body: string, status: number): string | undefined {
+  if (status < 400 || body === '') return undefined;
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown };
+    return typeof parsed.error === 'string' ? parsed.error.slice(0, 200) : undefined;
+  } catch {
+    return undefined;
+  }
+}

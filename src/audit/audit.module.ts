@@ -1,0 +1,45 @@
+import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminAuditInterceptor } from './admin-audit.interceptor';
+import { AuditChainService } from './audit-chain.service';
+import { AuditContextMiddleware } from './audit-context.middleware';
+import { AuditEventEntity } from './audit-event.entity';
+import { AuditQueryService } from './audit-query.service';
+import { AuditRecorder } from './audit-recorder';
+import { AuditRequestFinisher } from './audit-request-finisher';
+import { AuditRetentionService } from './audit-retention.service';
+import { AuditStdout } from './audit-stdout.service';
+import { AuditController } from './audit.controller';
+import { AuditService } from './audit.service';
+import { ProxyAuditInterceptor } from './proxy-audit.interceptor';
+import { WebsocketAuditService } from './websocket-audit.service';
+
+/**
+ * The audit trail. Global so every module can inject AuditRecorder. The middleware opens a per-request
+ * audit context on every route; the admin interceptor is global; the proxy controller adds
+ * ProxyAuditInterceptor and the websocket bridge uses WebsocketAuditService.
+ */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([AuditEventEntity])],
+  controllers: [AuditController],
+  providers: [
+    AuditService,
+    { provide: AuditRecorder, useExisting: AuditService },
+    AuditStdout,
+    AuditRequestFinisher,
+    AuditQueryService,
+    AuditChainService,
+    AuditRetentionService,
+    ProxyAuditInterceptor,
+    WebsocketAuditService,
+    { provide: APP_INTERCEPTOR, useClass: AdminAuditInterceptor },
+  ],
+  exports: [AuditRecorder, AuditService, ProxyAuditInterceptor, WebsocketAuditService, AuditChainService],
+})
+export class AuditModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AuditContextMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}

@@ -1,0 +1,247 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID, createHash } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { chainValueOf, ChainedPart, OutcomePart, outcomeMacOf } from './audit-chain';
+import { AuditEventRecord, buildRequestFields, RequestFields } from './audit-event-builder';
+import { AUDIT_EVENT_COLUMNS, AuditEventRow, toAuditEventView } from './audit-event-view';
+import { isFoldableRead, resultOf } from './audit-outcome';
+import { AuditEventInput, AuditOutcome, AuditRecorder } from './audit-recorder';
+import { auditContextFor } from './audit-request-context';
+import { microsToIso, nowMicros } from './audit-time';
+import { AuditStdout } from './audit-stdout.service';
+import { createRedactor, Redactor } from './redaction';
+import { stableJson, storableText } from './stable-json';
+
+/** Every chain append takes this transaction-scoped advisory lock, so the chain has one total order. */
+export const AUDIT_CHAIN_LOCK = 728443219;
+
+/**
+ * The audit log. `record` returns only after the event is committed (callers that must fail closed await
+ * it); `complete` adds the outcome of an event recorded before its call ran.
+ */
+@Injectable()
+export class AuditService extends AuditRecorder {
+  private readonly logger = new Logger('Audit');
+  private readonly key: string;
+  readonly redactor: Redactor;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly stdout: AuditStdout,
+  ) {
+    super();
+    if (!config.audit.hmacSecret) throw new Error('AUDIT_HMAC_SECRET is required for the audit chain');
+    this.key = config.audit.hmacSecret;
+    this.redactor = createRedactor(config.audit.redactExtraKeys);
+  }
+
+  async record(input: AuditEventRecord): Promise<string> {
+    const ctx = auditContextFor(input.request);
+    try {
+      const fields = buildRequestFields(input, ctx, {
+        rack: this.config.rack.name,
+        trustProxyHops: this.config.http.trustProxyHops,
+        redactor: this.redactor,
+      });
+      const row = await this.dataSource.transaction((manager) => this.append(manager, input, fields));
+      ctx?.eventIds.push(row.id);
+      if (row.result !== 'open') this.stdout.write(toAuditEventView(row));
+      return row.id;
+    } catch (error) {
+      if (ctx) ctx.writeFailed = true;
+      this.logger.error({ err: error, action: input.action }, 'audit event could not be written');
+      throw error;
+    }
+  }
+
+  async complete(eventId: string, outcome: AuditOutcome): Promise<void> {
+    const row = await this.dataSource.transaction(async (manager) => {
+      const [current] = (await manager.query(
+        `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events WHERE id = $1 AND result = 'open' FOR UPDATE`,
+        [eventId],
+      )) as AuditEventRow[];
+      if (!current) return null;
+      const now = microsToIso(nowMicros());
+      const aborted = (outcome.details as { aborted?: unknown } | undefined)?.aborted === true;
+      const decision = outcome.decision ?? (current.decision as 'allow' | 'deny' | 'error');
+      const part: OutcomePart = {
+        status: clampStatus(outcome.status),
+        result: resultOf(decision, outcome.status, aborted),
+        latencyMs: Math.max(0, Math.min(2 ** 31 - 1, Math.round(outcome.latencyMs))),
+        bytesIn: outcome.bytesIn === undefined ? null : String(Math.max(0, Math.round(outcome.bytesIn))),
+        bytesOut: outcome.bytesOut === undefined ? null : String(Math.max(0, Math.round(outcome.bytesOut))),
+        outcomeDetails: outcome.details
+          ? storableText(stableJson(this.redactor.value(outcome.details)), 8000)
+          : null,
+        completedAt: now,
+        eventCount: Number(current.event_count),
+        lastAt: now,
+      };
+      return this.writeOutcome(manager, current.chain_index, current.chain_value, part);
+    });
+    if (row) this.stdout.write(toAuditEventView(row));
+  }
+
+  private async append(
+    manager: EntityManager,
+    input: AuditEventInput,
+    fields: RequestFields,
+  ): Promise<AuditEventRow> {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+    const micros = nowMicros();
+    const occurredAt = microsToIso(micros);
+    const foldable =
+      this.config.audit.aggregationWindowSeconds > 0 &&
+      isFoldableRead(fields.method, fields.action, input.decision, input.status);
+    const foldKey = foldable ? foldKeyOf(fields, input.status) : null;
+    if (foldKey) {
+      const folded = await this.fold(manager, foldKey, micros);
+      if (folded) return folded;
+    }
+    const [head] = (await manager.query(
+      'SELECT chain_index, chain_value FROM audit_events ORDER BY chain_index DESC LIMIT 1',
+    )) as { chain_index: string; chain_value: Buffer }[];
+    const [checkpoint] = head
+      ? []
+      : ((await manager.query(
+          `SELECT through_index, chain_value FROM audit_chain_checkpoints
+           ORDER BY through_index DESC LIMIT 1`,
+        )) as { through_index: string; chain_value: Buffer }[]);
+    const previous = head?.chain_value ?? checkpoint?.chain_value ?? null;
+    const base = head?.chain_index ?? checkpoint?.through_index;
+    const part: ChainedPart = {
+      chainIndex: base === undefined ? '0' : String(BigInt(base) + 1n),
+      id: randomUUID(),
+      occurredAt,
+      ...fields,
+    };
+    const chainValue = chainValueOf(this.key, previous, part);
+    await manager.query(
+      `INSERT INTO audit_events (chain_index, id, occurred_at, request_id, actor_type, actor_email, actor_user_id,
+         token_id, token_name, channel, client_ip, user_agent, rack, action, resource_type, resource_name, app,
+         method, path, decision, rule, details, chain_value, last_at, fold_key)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$3,$24)`,
+      [
+        part.chainIndex,
+        part.id,
+        part.occurredAt,
+        part.requestId,
+        part.actorType,
+        part.actorEmail,
+        part.actorUserId,
+        part.tokenId,
+        part.tokenName,
+        part.channel,
+        part.clientIp,
+        part.userAgent,
+        part.rack,
+        part.action,
+        part.resourceType,
+        part.resourceName,
+        part.app,
+        part.method,
+        part.path,
+        part.decision,
+        part.rule,
+        part.details,
+        chainValue,
+        foldKey,
+      ],
+    );
+    if (input.status === undefined) return this.readRow(manager, part.chainIndex);
+    const outcome: OutcomePart = {
+      status: clampStatus(input.status),
+      result: resultOf(input.decision, input.status, false),
+      latencyMs: null,
+      bytesIn: null,
+      bytesOut: null,
+      outcomeDetails: null,
+      completedAt: occurredAt,
+      eventCount: 1,
+      lastAt: occurredAt,
+    };
+    return this.writeOutcome(manager, part.chainIndex, chainValue, outcome);
+  }
+
+  /** Folds a repeated read into the latest identical event of the window: its count and last time grow. */
+  private async fold(manager: EntityManager, foldKey: string, micros: bigint): Promise<AuditEventRow | null> {
+    const windowStart = microsToIso(micros - BigInt(this.config.audit.aggregationWindowSeconds) * 1_000_000n);
+    const [target] = (await manager.query(
+      `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events
+       WHERE fold_key = $1 AND last_at >= $2 AND result <> 'open'
+       ORDER BY chain_index DESC LIMIT 1`,
+      [foldKey, windowStart],
+    )) as AuditEventRow[];
+    if (!target) return null;
+    const now = microsToIso(micros);
+    const part: OutcomePart = {
+      status: target.status === null ? null : Number(target.status),
+      result: String(target.result),
+      latencyMs: target.latency_ms === null ? null : Number(target.latency_ms),
+      bytesIn: (target.bytes_in as string | null) ?? null,
+      bytesOut: (target.bytes_out as string | null) ?? null,
+      outcomeDetails: (target.outcome_details as string | null) ?? null,
+      completedAt: (target.completed_at as string | null) ?? null,
+      eventCount: Number(target.event_count) + 1,
+      lastAt: now,
+    };
+    return this.writeOutcome(manager, target.chain_index, target.chain_value, part);
+  }
+
+  private async writeOutcome(
+    manager: EntityManager,
+    chainIndex: string,
+    chainValue: Buffer,
+    part: OutcomePart,
+  ): Promise<AuditEventRow> {
+    await manager.query(
+      `UPDATE audit_events SET status = $2, result = $3, latency_ms = $4, bytes_in = $5, bytes_out = $6,
+         outcome_details = $7, completed_at = $8, event_count = $9, last_at = $10, outcome_mac = $11
+       WHERE chain_index = $1`,
+      [
+        chainIndex,
+        part.status,
+        part.result,
+        part.latencyMs,
+        part.bytesIn,
+        part.bytesOut,
+        part.outcomeDetails,
+        part.completedAt,
+        part.eventCount,
+        part.lastAt,
+        outcomeMacOf(this.key, chainValue, part),
+      ],
+    );
+    return this.readRow(manager, chainIndex);
+  }
+
+  private async readRow(manager: EntityManager, chainIndex: string): Promise<AuditEventRow> {
+    const [row] = (await manager.query(
+      `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events WHERE chain_index = $1`,
+      [chainIndex],
+    )) as AuditEventRow[];
+    return row;
+  }
+}
+
+function clampStatus(status: number): number {
+  return Number.isInteger(status) && status >= 0 && status <= 999 ? status : 0;
+}
+
+function foldKeyOf(fields: RequestFields, status: number | undefined): string {
+  const identity = [
+    fields.actorEmail,
+    fields.tokenId,
+    fields.action,
+    fields.resourceType,
+    fields.resourceName,
+    fields.decision,
+    String(status),
+    fields.method,
+    fields.path,
+    fields.clientIp,
+  ];
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
+}

@@ -1,0 +1,51 @@
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  NestInterceptor,
+} from '@nestjs/common';
+import { from, Observable, switchMap } from 'rxjs';
+import type { RackProxyRequest } from '../rbac/rbac.guard';
+import { AuditService } from './audit.service';
+
+/**
+ * For the rack proxy controller, after RbacGuard. The event is committed before the handler streams
+ * anything upstream; if it cannot be, the call is refused with 503 `{"error":"audit log unavailable"}`
+ * and reaches nothing. The outcome (status, latency, bytes, abort) is added when the response closes.
+ */
+@Injectable()
+export class ProxyAuditInterceptor implements NestInterceptor {
+  constructor(private readonly audit: AuditService) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context
+      .switchToHttp()
+      .getRequest<RackProxyRequest & { auditDetails?: Record<string, unknown> }>();
+    const route = req.convoxRoute;
+    const resource = route?.route.resource;
+    const recorded = this.audit
+      .record({
+        action: route?.permission ?? 'convox:probe:read',
+        decision: 'allow',
+        rule: route?.permission ? ruleFor(req) : 'probe',
+        resourceType: resource?.type,
+        resourceName: resource ? route?.params[resource.param] : undefined,
+        // Set by the proxy's guards, e.g. the env keys a release changes (names only).
+        details: req.auditDetails,
+        request: req,
+      })
+      .catch(() => {
+        throw new HttpException({ error: 'audit log unavailable' }, HttpStatus.SERVICE_UNAVAILABLE);
+      });
+    return from(recorded).pipe(switchMap(() => next.handle()));
+  }
+}
+
+/** Which grant let the call through: a token's own list, or the user's roles. */
+function ruleFor(req: RackProxyRequest): string {
+  const principal = req.principal;
+  if (!principal) return 'unknown';
+  return principal.kind === 'token' ? 'token-permission' : `role:${principal.roles.join(',')}`;
+}

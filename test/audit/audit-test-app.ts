@@ -1,0 +1,196 @@
+import {
+  Body,
+  CanActivate,
+  Controller,
+  ExecutionContext,
+  ForbiddenException,
+  Get,
+  HttpException,
+  Injectable,
+  Module,
+  Patch,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Request, Response } from 'express';
+import { json } from 'express';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { AuditModule } from '../../src/audit/audit.module';
+import { ProxyAuditInterceptor } from '../../src/audit/proxy-audit.interceptor';
+import type { Principal } from '../../src/auth/principal';
+import { RequirePermission } from '../../src/auth/require-permission.decorator';
+import { AppConfig } from '../../src/config/app-config';
+import { ConfigModule } from '../../src/config/config.module';
+import { loadConfig } from '../../src/config/load-config';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+import { runMigrations } from '../../src/database/run-migrations';
+import { freePort } from '../harness/free-port';
+import { createTestDatabase } from '../harness/test-database';
+
+export const DEPLOYER: Principal = {
+  kind: 'user',
+  userId: 'u-1',
+  email: 'deployer@example.com',
+  name: 'Deployer',
+  roles: ['deployer'],
+  permissions: ['convox:*:*'],
+  channel: 'cli',
+  sessionId: 's-1',
+};
+
+/** What the fake rack handler saw: proves whether a refused call reached "upstream". */
+export const upstream = { calls: 0 };
+
+/**
+ * Stands in for authentication + RbacGuard: `x-test-deny` refuses like RbacGuard does, otherwise the route
+ * is authorized as `convox:app:read` on app `web`. Identity is fixed, never read from headers.
+ */
+@Injectable()
+class FakeRbacGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest<Request & Record<string, unknown>>();
+    req.principal = DEPLOYER;
+    if (req.headers['x-test-deny'])
+      throw new ForbiddenException({ error: 'permission denied: convox:env:set' });
+    req.convoxRoute = {
+      route: {
+        method: 'GET',
+        pattern: '/apps/:app',
+        permission: 'convox:app:read',
+        kind: 'request',
+        mutating: false,
+        resource: { type: 'app', param: 'app' },
+        description: '',
+      },
+      params: { app: 'web' },
+      path: '/apps/web',
+      query: '',
+      permission: req.method === 'GET' ? 'convox:app:read' : 'convox:env:set',
+      method: req.method,
+    };
+    return true;
+  }
+}
+
+@Controller('api/v1/rack-proxy')
+@UseGuards(FakeRbacGuard)
+@UseInterceptors(ProxyAuditInterceptor)
+class FakeProxyController {
+  @Get('apps/web')
+  read(@Res() res: Response): void {
+    upstream.calls += 1;
+    res.json({ name: 'web' });
+  }
+
+  @Post('apps/web/releases')
+  write(@Req() req: Request, @Res() res: Response): void {
+    upstream.calls += 1;
+    if (req.headers['x-test-upstream-down']) throw new HttpException({ error: 'rack unreachable' }, 502);
+    if (req.headers['x-test-slow']) {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('partial');
+      return; // never ends: the client will hang up
+    }
+    req.resume();
+    req.on('end', () => res.json({ id: 'R1' }));
+  }
+}
+
+/** An admin controller as the real ones declare themselves; the principal is set like AuthGuard would. */
+@Controller('api/v1/widgets')
+class FakeAdminController {
+  @RequirePermission('gateway:user:update')
+  @Patch(':name')
+  update(@Req() req: Request & Record<string, unknown>, @Body() body: Record<string, unknown>) {
+    upstream.calls += 1;
+    return { updated: req.params.name, fields: Object.keys(body) };
+  }
+}
+
+@Injectable()
+class FakeAuthMiddlewareGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    context.switchToHttp().getRequest<Record<string, unknown>>().principal = DEPLOYER;
+    return true;
+  }
+}
+
+@Module({
+  controllers: [FakeProxyController, FakeAdminController],
+  providers: [FakeRbacGuard, { provide: APP_GUARD, useClass: FakeAuthMiddlewareGuard }],
+})
+class FakeProxyModule {}
+
+export interface AuditTestApp {
+  app: NestExpressApplication;
+  url: string;
+  db: Client;
+  dataSource: DataSource;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+export async function startAuditTestApp(env: Record<string, string> = {}): Promise<AuditTestApp> {
+  const databaseUrl = await createTestDatabase();
+  const migrator = new DataSource(dataSourceOptions(databaseUrl));
+  await migrator.initialize();
+  await runMigrations(migrator);
+  await migrator.destroy();
+  const port = await freePort();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    AUDIT_HMAC_SECRET: randomBytes(32).toString('hex'),
+    AUDIT_STDOUT: 'true',
+    RACK_NAME: 'test-rack',
+    ...env,
+  });
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      ConfigModule.forRoot(config),
+      TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), autoLoadEntities: true }),
+      AuditModule,
+      FakeProxyModule,
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  app.use((req: Request, res: Response, next: () => void) =>
+    req.originalUrl.startsWith('/api/v1/rack-proxy') ? next() : json()(req, res, next),
+  );
+  await app.listen(port, '127.0.0.1');
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    db,
+    dataSource: app.get(DataSource),
+    config,
+    close: async () => {
+      await db.end();
+      await app.close();
+    },
+  };
+}
+
+/** Waits until `check` passes (outcomes are written when the response closes, just after the client sees it). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() - started > timeoutMs) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
