@@ -5,11 +5,17 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { json, NextFunction, Request, Response, urlencoded } from 'express';
 import helmet from 'helmet';
+import type { DestinationStream } from 'pino';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { HttpMetrics, routeClassOf } from './health/http-metrics';
 import { PROXY_PREFIX } from './proxy/proxy-prefix';
+
+export interface GatewayAppOptions {
+  /** Where log lines go instead of stdout (tests read back what the gateway logged). */
+  logDestination?: DestinationStream;
+}
 
 /**
  * Builds the gateway application (not yet listening). Body parsing is global off and re-enabled only
@@ -18,8 +24,10 @@ import { PROXY_PREFIX } from './proxy/proxy-prefix';
 export async function createGatewayApp(
   config: AppConfig,
   databaseUrl: string,
+  options: GatewayAppOptions = {},
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+  const module = AppModule.forRoot(config, databaseUrl, options.logDestination);
+  const app = await NestFactory.create<NestExpressApplication>(module, {
     bodyParser: false,
     bufferLogs: true,
   });

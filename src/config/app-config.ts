@@ -41,6 +41,10 @@ export interface AppConfig {
     cliIdleDays: number;
     cliAbsoluteDays: number;
   };
+  authRateLimit: {
+    /** Login starts, CLI login starts and rejected credentials allowed per minute per IP and per account. */
+    perMinute: number;
+  };
   bootstrapUsers: {
     admin: string[];
     deployer: string[];

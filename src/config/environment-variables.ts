@@ -263,6 +263,19 @@ export class EnvironmentVariables {
   SESSION_CLI_ABSOLUTE_DAYS?: number;
 
   @Setting({
+    group: 'Sessions',
+    description:
+      'Login starts and CLI login starts allowed per minute per client IP, and rejected credentials allowed per minute both per client IP and per account (CLI login polling gets four times this, per IP and per pending login). Over the limit the caller gets 429 for a minute.',
+    default: '30',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  AUTH_RATE_LIMIT_PER_MINUTE?: number;
+
+  @Setting({
     group: 'Users',
     description:
       'Comma-separated emails given the admin role on first start (later edits through the API are kept).',

@@ -82,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       cliIdleDays: vars.SESSION_CLI_IDLE_DAYS ?? 30,
       cliAbsoluteDays: vars.SESSION_CLI_ABSOLUTE_DAYS ?? 90,
     },
+    authRateLimit: { perMinute: vars.AUTH_RATE_LIMIT_PER_MINUTE ?? 30 },
     bootstrapUsers: {
       admin: emails(vars.ADMIN_USERS),
       deployer: emails(vars.DEPLOYER_USERS),

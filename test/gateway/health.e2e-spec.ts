@@ -61,7 +61,7 @@ describe('health and metrics', () => {
     try {
       const res = await fetch(`${downGateway.url}/readyz`);
       expect(res.status).toBe(503);
-      const body = await res.json();
+      const body = (await res.json()) as { checks: { database: string; rack: string } };
       expect(body.checks.database).toBe('ok');
       expect(body.checks.rack).toMatch(/^unreachable/);
     } finally {

@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
-import { createGatewayApp } from '../../src/app.factory';
+import { createGatewayApp, GatewayAppOptions } from '../../src/app.factory';
 import { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
 import { freePort } from './free-port';
@@ -16,9 +16,13 @@ export interface TestGateway {
 
 /**
  * Starts a real gateway on a free loopback port with its own fresh database. `env` adds or overrides
- * settings (for example RACK_URL/RACK_TOKEN of a mock rack, GOOGLE_ISSUER of a mock login server).
+ * settings (for example RACK_URL/RACK_TOKEN of a mock rack, GOOGLE_ISSUER of a mock login server);
+ * `options.logDestination` receives the log lines (set LOG_LEVEL too: it is `silent` by default).
  */
-export async function startTestGateway(env: Record<string, string | undefined> = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  env: Record<string, string | undefined> = {},
+  options: GatewayAppOptions = {},
+): Promise<TestGateway> {
   const port = await freePort();
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
   const config = loadConfig({
@@ -33,7 +37,7 @@ export async function startTestGateway(env: Record<string, string | undefined> =
     DATABASE_URL: databaseUrl,
     ...env,
   });
-  const app = await createGatewayApp(config, databaseUrl);
+  const app = await createGatewayApp(config, databaseUrl, options);
   await app.listen(port, '127.0.0.1');
   return {
     url: `http://127.0.0.1:${port}`,

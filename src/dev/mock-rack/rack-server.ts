@@ -68,7 +68,10 @@ export class RackServer {
     const { path, query } = splitUrl(req.url);
     const isSocket = req.method === 'GET' && req.headers.upgrade === 'websocket';
     const match = isSocket ? this.routes.matchSocket(decodePath(path)) : undefined;
-    if (!match) return this.answerPlainHttp(req, socket);
+    if (!match) {
+      this.requests.push(recordRequest(req, path, query, true, false));
+      return this.answerPlainHttp(req, socket);
+    }
     if (!sameOrigin(req)) {
       socket.end(
         'HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\nSec-Websocket-Version: 13\r\n' +
@@ -89,13 +92,16 @@ export class RackServer {
     const method = req.method ?? 'GET';
     const { path, query } = splitUrl(req.url);
     if (path === '/check' && method === 'GET') {
+      this.requests.push(recordRequest(req, path, query, false));
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': 2 });
       res.end('ok');
       return;
     }
     const match = this.routes.matchHttp(method, decodePath(path));
-    if (match === undefined) return sendEmpty(res, 404);
-    if (match === 'method-not-allowed') return sendEmpty(res, 405);
+    if (match === undefined || match === 'method-not-allowed') {
+      this.requests.push(recordRequest(req, path, query, false, false));
+      return sendEmpty(res, match === undefined ? 404 : 405);
+    }
     applyRouteHeaders(res);
     const auth = authenticate(req.headers.authorization, this.password, this.rack.jwt);
     if (!auth.ok) {

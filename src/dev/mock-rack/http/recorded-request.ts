@@ -1,6 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 
-/** One request that passed authentication and reached a route handler (tests assert on these). */
+/**
+ * One request that reached the mock rack (tests assert on these to prove what the gateway forwarded).
+ * `matched` is false for paths the rack has no route for (answered 404/405 before authentication).
+ */
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -8,6 +11,7 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   bodyBytes: number;
   websocket: boolean;
+  matched: boolean;
   at: Date;
 }
 
@@ -16,6 +20,7 @@ export function recordRequest(
   path: string,
   query: string,
   websocket: boolean,
+  matched = true,
 ): RecordedRequest {
   return {
     method: req.method ?? 'GET',
@@ -24,6 +29,7 @@ export function recordRequest(
     headers: { ...req.headers },
     bodyBytes: 0,
     websocket,
+    matched,
     at: new Date(),
   };
 }

@@ -1,0 +1,62 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RbacModule } from '../rbac/rbac.module';
+import { TokensModule } from '../tokens/tokens.module';
+import { UsersModule } from '../users/users.module';
+import { AuthRateLimiter } from './auth-rate-limiter';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { CliLoginController } from './cli/cli-login.controller';
+import { CliLoginEntity } from './cli/cli-login.entity';
+import { CliLoginService } from './cli/cli-login.service';
+import { CsrfService } from './csrf.service';
+import { LoginStateEntity } from './google/login-state.entity';
+import { OidcDiscoveryService } from './google/oidc-discovery.service';
+import { WebLoginController } from './google/web-login.controller';
+import { WebLoginService } from './google/web-login.service';
+import { HostGuard } from './host.guard';
+import { InfoController } from './info.controller';
+import { LoginCleanupService } from './login-cleanup.service';
+import { MeController } from './me.controller';
+import { PermissionGuard } from './permission.guard';
+import { RouteDeclarationCheck } from './route-declarations';
+import { SessionAdminService } from './sessions/session-admin.service';
+import { SessionsController } from './sessions/sessions.controller';
+import { SessionsModule } from './sessions/sessions.module';
+
+/**
+ * Logins (browser and CLI), the one authentication path and the global guard chain. The APP_GUARD order
+ * below is the order they run: Host check → authentication (+ CSRF) → permission. AuthService is exported
+ * for the websocket upgrade handler.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([LoginStateEntity, CliLoginEntity]),
+    // Only the storage is used (AuthRateLimiter keys it per IP and per account); no global throttler guard.
+    ThrottlerModule.forRoot([]),
+    DiscoveryModule,
+    SessionsModule,
+    UsersModule,
+    TokensModule,
+    RbacModule,
+  ],
+  controllers: [WebLoginController, CliLoginController, SessionsController, MeController, InfoController],
+  providers: [
+    AuthService,
+    AuthRateLimiter,
+    CsrfService,
+    OidcDiscoveryService,
+    WebLoginService,
+    CliLoginService,
+    SessionAdminService,
+    LoginCleanupService,
+    RouteDeclarationCheck,
+    { provide: APP_GUARD, useClass: HostGuard },
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: PermissionGuard },
+  ],
+  exports: [AuthService, CsrfService, SessionsModule],
+})
+export class AuthModule {}

@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { AuditRecorder } from '../audit/audit-recorder';
+import { PROXY_PREFIX } from '../proxy/proxy-prefix';
+import { AbilityFactory } from '../rbac/ability.factory';
+import { permissionsForRoles } from '../rbac/roles';
+import { isApiTokenString } from '../tokens/api-token-format';
+import { ApiTokensService } from '../tokens/api-tokens.service';
+import { UserEntity } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { AuthFailure } from './auth-failure';
+import { AuthRateLimiter } from './auth-rate-limiter';
+import {
+  CredentialSource,
+  MalformedCredentialError,
+  parseAuthorizationHeader,
+  PresentedCredential,
+  readCookie,
+  SESSION_COOKIE,
+} from './credential-parser';
+import type { Principal } from './principal';
+import { SessionsService } from './sessions/sessions.service';
+
+export interface AuthenticationInput {
+  headers: IncomingHttpHeaders;
+  /** Client IP as the transport saw it (trusted-proxy aware); used for rate limits and last-used records. */
+  clientIp?: string;
+  /** The raw request URL: the rack proxy accepts only the Authorization header. */
+  url: string;
+  /** For the audit event when a credential is refused. */
+  request?: IncomingMessage;
+}
+
+export interface Authentication {
+  principal: Principal;
+  source: CredentialSource;
+}
+
+/**
+ * The one authentication path, shared by the global AuthGuard and the websocket upgrade handler. Header
+ * first (Bearer, or Basic with the credential as password), then the `rgw_session` cookie. Every credential
+ * is looked up by its hash; users are re-read on every request, so a lock or role change applies at once.
+ */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly tokens: ApiTokensService,
+    private readonly users: UsersService,
+    private readonly abilities: AbilityFactory,
+    private readonly limiter: AuthRateLimiter,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  async authenticate(input: AuthenticationInput): Promise<Authentication> {
+    const credential = this.presentedCredential(input);
+    const ipKey = `ip:${input.clientIp ?? 'unknown'}`;
+    this.limiter.assertNotBlocked('credential-failure', [ipKey]);
+    try {
+      const principal = isApiTokenString(credential.secret)
+        ? await this.fromApiToken(credential.secret, input.clientIp)
+        : await this.fromSession(credential.secret, input);
+      return { principal, source: credential.source };
+    } catch (error) {
+      if (!(error instanceof AuthFailure)) throw error;
+      await this.audit.record({
+        action: 'auth:token_rejected',
+        decision: 'deny',
+        rule: error.reason,
+        details: {
+          credential: isApiTokenString(credential.secret) ? 'api-token' : 'session',
+          via: credential.source,
+        },
+        request: input.request,
+      });
+      // Per IP against guessing; per account so a stale credential cannot be retried from many addresses.
+      const accountKeys = error.accountId ? [`account:${error.accountId}`] : [];
+      await this.limiter.hit('credential-failure', [ipKey, ...accountKeys]);
+      throw error;
+    }
+  }
+
+  /** Convenience for the websocket upgrade handler, which only has the raw request. */
+  authenticateIncoming(req: IncomingMessage, clientIp?: string): Promise<Authentication> {
+    return this.authenticate({
+      headers: req.headers,
+      clientIp: clientIp ?? req.socket.remoteAddress,
+      url: req.url ?? '/',
+      request: req,
+    });
+  }
+
+  /** What a user's principal looks like right now (also used right after login for /me-style answers). */
+  principalForUser(user: UserEntity, channel: 'web' | 'cli', sessionId?: string): Principal {
+    return {
+      kind: 'user',
+      userId: user.id,
+      email: user.email,
+      name: user.name,
+      roles: [...user.roles],
+      permissions: permissionsForRoles(user.roles),
+      channel,
+      sessionId,
+    };
+  }
+
+  private presentedCredential(input: AuthenticationInput): PresentedCredential {
+    let header: PresentedCredential | undefined;
+    try {
+      header = parseAuthorizationHeader(singleHeader(input.headers.authorization));
+    } catch (error) {
+      if (error instanceof MalformedCredentialError) throw new AuthFailure(error.reason);
+      throw error;
+    }
+    if (header) return header;
+    if (isRackProxy(input.url)) throw new AuthFailure('authorization_header_required');
+    const cookie = readCookie(singleHeader(input.headers.cookie), SESSION_COOKIE);
+    if (!cookie) throw new AuthFailure('authentication_required');
+    return { secret: cookie, source: 'cookie' };
+  }
+
+  private async fromSession(secret: string, input: AuthenticationInput): Promise<Principal> {
+    const session = await this.sessions.validate(secret, {
+      ip: input.clientIp,
+      userAgent: singleHeader(input.headers['user-agent']),
+    });
+    const user = await this.users.findById(session.userId);
+    if (!user) throw new AuthFailure('invalid_credentials');
+    if (user.lockedAt) throw new AuthFailure('user_locked', user.id);
+    await this.users.touchLastSeen(user);
+    return this.principalForUser(user, session.channel, session.id);
+  }
+
+  private async fromApiToken(secret: string, clientIp: string | undefined): Promise<Principal> {
+    const token = await this.tokens.validate(secret, clientIp);
+    const owner = await this.users.findById(token.ownerId);
+    if (!owner) throw new AuthFailure('invalid_credentials');
+    // A locked owner disables every token at once (the original let them keep working).
+    if (owner.lockedAt) throw new AuthFailure('user_locked', owner.id);
+    const ownerPermissions = permissionsForRoles(owner.roles);
+    return {
+      kind: 'token',
+      userId: owner.id,
+      email: owner.email,
+      name: owner.name,
+      roles: [...owner.roles],
+      permissions: this.abilities.effectiveTokenPermissions(token.permissions, ownerPermissions),
+      channel: 'api-token',
+      tokenId: token.id,
+      tokenName: token.name,
+    };
+  }
+}
+
+function singleHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function isRackProxy(url: string): boolean {
+  return url === PROXY_PREFIX || url.startsWith(`${PROXY_PREFIX}/`) || url.startsWith(`${PROXY_PREFIX}?`);
+}

@@ -1,0 +1,16 @@
+import type { Request } from 'express';
+import type { CredentialSource } from './credential-parser';
+import type { Principal } from './principal';
+
+/** An Express request after the global AuthGuard: `principal` is set on every non-public route. */
+export interface AuthenticatedRequest extends Request {
+  principal: Principal;
+  /** How the credential arrived; cookie callers were CSRF-checked on state-changing requests. */
+  credentialSource?: CredentialSource;
+}
+
+/** The same request before authentication (public routes): `principal` may be absent. */
+export interface MaybeAuthenticatedRequest extends Request {
+  principal?: Principal;
+  credentialSource?: CredentialSource;
+}

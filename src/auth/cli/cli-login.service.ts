@@ -1,0 +1,152 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomInt } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { UserEntity } from '../../users/user.entity';
+import { UsersService } from '../../users/users.service';
+import { apiError } from '../auth-failure';
+import { verifierMatchesChallenge } from '../pkce';
+import { NewSession, SessionsService } from '../sessions/sessions.service';
+import { CliLoginEntity } from './cli-login.entity';
+
+export const CLI_LOGIN_TTL_MS = 10 * 60 * 1000;
+export const CLI_POLL_INTERVAL_SECONDS = 2;
+export const CLI_AUTHORIZE_PATH = '/api/v1/auth/cli/authorize';
+// A wrong verifier means someone other than the CLI is polling; a few tries end the login for good.
+const MAX_VERIFIER_FAILURES = 5;
+// No 0/O/1/I: the code is read off one screen and compared with another.
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+export interface StartedCliLogin {
+  loginId: string;
+  browserUrl: string;
+  userCode: string;
+  expiresAt: Date;
+  pollIntervalSeconds: number;
+}
+
+export type CliCompletion =
+  { status: 'pending' } | { status: 'completed'; user: UserEntity; session: NewSession; expiresAt: Date };
+
+/**
+ * The CLI login: the CLI starts with the S256 challenge of a verifier only it holds; the person signs in in
+ * the browser and approves on a page that names the device, IP and code; the CLI then proves it holds the
+ * verifier and receives a CLI session exactly once.
+ */
+@Injectable()
+export class CliLoginService {
+  constructor(
+    @InjectRepository(CliLoginEntity) private readonly logins: Repository<CliLoginEntity>,
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async start(
+    codeChallenge: string,
+    deviceName: string | undefined,
+    ip: string | undefined,
+  ): Promise<StartedCliLogin> {
+    const now = Date.now();
+    const login = this.logins.create({
+      codeChallenge,
+      userCode: userCode(),
+      deviceName: deviceName?.trim() || null,
+      requesterIp: ip ?? null,
+      status: 'pending',
+      userId: null,
+      failedAttempts: 0,
+      createdAt: new Date(now),
+      expiresAt: new Date(now + CLI_LOGIN_TTL_MS),
+    });
+    await this.logins.insert(login);
+    return {
+      loginId: login.id,
+      browserUrl: `${this.config.http.publicUrl}${CLI_AUTHORIZE_PATH}?loginId=${encodeURIComponent(login.id)}`,
+      userCode: login.userCode,
+      expiresAt: login.expiresAt,
+      pollIntervalSeconds: CLI_POLL_INTERVAL_SECONDS,
+    };
+  }
+
+  /** A login still waiting for the browser, or null when unknown, expired or already decided. */
+  async findPending(loginId: string): Promise<CliLoginEntity | null> {
+    if (!isUuid(loginId)) return null;
+    const login = await this.logins.findOne({ where: { id: loginId, status: 'pending' } });
+    return login && login.expiresAt.getTime() > Date.now() ? login : null;
+  }
+
+  /** Records the signed-in person's decision. Only a pending, unexpired login can be decided. */
+  async decide(loginId: string, user: UserEntity, approve: boolean): Promise<CliLoginEntity> {
+    const login = await this.findPending(loginId);
+    if (!login) throw expiredLogin();
+    const result = await this.logins.update(
+      { id: login.id, status: 'pending' },
+      { status: approve ? 'approved' : 'denied', userId: user.id },
+    );
+    if ((result.affected ?? 0) === 0) throw expiredLogin();
+    return { ...login, status: approve ? 'approved' : 'denied', userId: user.id };
+  }
+
+  /** The CLI's poll. The verifier is checked before anything about the login's state is revealed. */
+  async complete(
+    loginId: string,
+    codeVerifier: string,
+    client: { ip?: string; userAgent?: string },
+  ): Promise<CliCompletion> {
+    const login = isUuid(loginId) ? await this.logins.findOne({ where: { id: loginId } }) : null;
+    if (!login || login.status === 'completed' || login.expiresAt.getTime() <= Date.now())
+      throw expiredLogin();
+    if (!verifierMatchesChallenge(codeVerifier, login.codeChallenge)) {
+      await this.logins.increment({ id: login.id }, 'failedAttempts', 1);
+      if (login.failedAttempts + 1 >= MAX_VERIFIER_FAILURES) {
+        await this.logins.update({ id: login.id }, { status: 'denied' });
+      }
+      throw apiError(
+        HttpStatus.BAD_REQUEST,
+        'invalid_verifier',
+        'the code verifier does not match this login; only the CLI that started it can finish it',
+      );
+    }
+    if (login.status === 'denied') {
+      throw apiError(HttpStatus.FORBIDDEN, 'login_denied', 'the login was denied in the browser');
+    }
+    if (login.status === 'pending') return { status: 'pending' };
+    // Claim the approved login in one statement, so two concurrent polls cannot both get a session.
+    const claimed = await this.logins.update({ id: login.id, status: 'approved' }, { status: 'completed' });
+    if ((claimed.affected ?? 0) === 0 || !login.userId) throw expiredLogin();
+    const user = await this.users.findById(login.userId);
+    if (!user) throw expiredLogin();
+    if (user.lockedAt) throw apiError(HttpStatus.FORBIDDEN, 'user_locked', 'this account is locked');
+    const session = await this.sessions.create(user.id, 'cli', {
+      ip: client.ip,
+      userAgent: client.userAgent,
+      deviceName: login.deviceName,
+    });
+    return { status: 'completed', user, session, expiresAt: this.sessions.expiresAt(session.session) };
+  }
+
+  /** Drops logins past their expiry (and finished ones with them). */
+  async deleteExpired(): Promise<number> {
+    const result = await this.logins.createQueryBuilder().delete().where('expires_at < now()').execute();
+    return result.affected ?? 0;
+  }
+}
+
+function userCode(): string {
+  const pick = () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return `${Array.from({ length: 4 }, pick).join('')}-${Array.from({ length: 4 }, pick).join('')}`;
+}
+
+function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+function expiredLogin() {
+  return apiError(
+    HttpStatus.BAD_REQUEST,
+    'invalid_login',
+    'this CLI login is unknown, expired or already used; run the login again',
+  );
+}

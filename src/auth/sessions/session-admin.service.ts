@@ -1,0 +1,64 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { AuditRecorder } from '../../audit/audit-recorder';
+import { AbilityFactory } from '../../rbac/ability.factory';
+import { UsersService } from '../../users/users.service';
+import { apiError } from '../auth-failure';
+import type { Principal } from '../principal';
+import { SessionView, toSessionView } from './session-view';
+import { SessionsService } from './sessions.service';
+
+/** Listing and revoking sessions: everyone their own, holders of gateway:session:* anyone's. */
+@Injectable()
+export class SessionAdminService {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly users: UsersService,
+    private readonly abilities: AbilityFactory,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  async list(principal: Principal, email?: string): Promise<SessionView[]> {
+    let userId = principal.userId;
+    if (email && email.toLowerCase() !== principal.email) {
+      this.require(principal, 'gateway:session:read');
+      userId = (await this.users.getByEmail(email)).id;
+    }
+    const sessions = await this.sessions.listActive(userId);
+    return sessions.map((s) => toSessionView(s, this.sessions.expiresAt(s), principal.sessionId));
+  }
+
+  async revoke(principal: Principal, sessionId: string): Promise<void> {
+    const session = /^[0-9a-f-]{36}$/i.test(sessionId) ? await this.sessions.findById(sessionId) : null;
+    if (!session) throw apiError(HttpStatus.NOT_FOUND, 'session_not_found', `no session ${sessionId}`);
+    if (session.userId !== principal.userId) this.require(principal, 'gateway:session:revoke');
+    await this.sessions.revoke(session.id, principal.email, 'revoked');
+    await this.audit.record({
+      action: 'auth:session_revoked',
+      decision: 'allow',
+      principal,
+      resourceType: 'session',
+      resourceName: session.id,
+      details: { ownerId: session.userId },
+    });
+  }
+
+  async revokeAllFor(principal: Principal, email: string): Promise<number> {
+    const user = await this.users.getByEmail(email);
+    const count = await this.sessions.revokeAllForUser(user.id, principal.email, 'revoked');
+    await this.audit.record({
+      action: 'auth:session_revoked',
+      decision: 'allow',
+      principal,
+      resourceType: 'user',
+      resourceName: user.email,
+      details: { revoked: count, all: true },
+    });
+    return count;
+  }
+
+  private require(principal: Principal, permission: string): void {
+    if (!this.abilities.forPrincipal(principal).can(permission)) {
+      throw apiError(HttpStatus.FORBIDDEN, 'forbidden', `permission denied: ${permission}`);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Authenticated } from '../authenticated.decorator';
+import { CurrentPrincipal } from '../principal.decorator';
+import type { Principal } from '../principal';
+import { RequirePermission } from '../require-permission.decorator';
+import { SessionAdminService } from './session-admin.service';
+
+@ApiTags('sessions')
+@Controller('api/v1')
+export class SessionsController {
+  constructor(private readonly admin: SessionAdminService) {}
+
+  @Authenticated()
+  @Get('sessions')
+  @ApiQuery({ name: 'email', required: false, description: "Another user's sessions (gateway:session:read)" })
+  list(@CurrentPrincipal() principal: Principal, @Query('email') email?: string) {
+    return this.admin.list(principal, email);
+  }
+
+  @Authenticated()
+  @Delete('sessions/:id')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '`{"revoked": true}`; others\' sessions need gateway:session:revoke' })
+  async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    await this.admin.revoke(principal, id);
+    return { revoked: true };
+  }
+
+  @RequirePermission('gateway:session:revoke')
+  @Post('users/:email/sessions/revoke')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '`{"revoked": <count>}`' })
+  async revokeAll(@CurrentPrincipal() principal: Principal, @Param('email') email: string) {
+    return { revoked: await this.admin.revokeAllFor(principal, email) };
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SessionEntity } from './session.entity';
+import { SessionsService } from './sessions.service';
+
+/** Session storage, shared by the login flows, the authentication path and user administration. */
+@Module({
+  imports: [TypeOrmModule.forFeature([SessionEntity])],
+  providers: [SessionsService],
+  exports: [SessionsService],
+})
+export class SessionsModule {}

@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, LessThan, Repository } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { AuthFailure } from '../auth-failure';
+import { generateSecret, hashSecret } from '../credential-secret';
+import { SessionChannel, SessionEntity } from './session.entity';
+
+export interface SessionClient {
+  ip?: string | null;
+  userAgent?: string | null;
+  deviceName?: string | null;
+}
+
+export interface NewSession {
+  /** The raw token: handed to the browser or the CLI once, never stored. */
+  token: string;
+  session: SessionEntity;
+}
+
+// Writing last_used_at on every request would turn every read into a write; idle timeouts are minutes or
+// days, so a few seconds of slack is harmless.
+const TOUCH_INTERVAL_MS = 10_000;
+const USER_AGENT_MAX = 512;
+
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(userId: string, channel: SessionChannel, client: SessionClient): Promise<NewSession> {
+    const token = generateSecret();
+    const now = new Date();
+    const timeouts = this.timeoutsFor(channel);
+    const session = this.sessions.create({
+      userId,
+      tokenHash: hashSecret(token),
+      channel,
+      createdAt: now,
+      lastUsedAt: now,
+      idleTimeoutSeconds: timeouts.idleSeconds,
+      absoluteExpiresAt: new Date(now.getTime() + timeouts.absoluteSeconds * 1000),
+      ipAddress: client.ip ?? null,
+      userAgent: client.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
+      deviceName: client.deviceName ?? null,
+      revokedAt: null,
+      revokedBy: null,
+      revokedReason: null,
+    });
+    await this.sessions.insert(session);
+    return { token, session };
+  }
+
+  /**
+   * Finds the live session behind a raw token, or throws why not. Expired sessions are revoked on sight
+   * so they also disappear from listings.
+   */
+  async validate(token: string, client: SessionClient): Promise<SessionEntity> {
+    const session = await this.sessions.findOne({ where: { tokenHash: hashSecret(token) } });
+    if (!session) throw new AuthFailure('invalid_credentials');
+    if (session.revokedAt) {
+      const reason = session.revokedReason === 'expired' ? 'session_expired' : 'session_revoked';
+      throw new AuthFailure(reason, session.userId);
+    }
+    const now = Date.now();
+    const idleDeadline = session.lastUsedAt.getTime() + session.idleTimeoutSeconds * 1000;
+    if (now >= session.absoluteExpiresAt.getTime() || now >= idleDeadline) {
+      await this.revoke(session.id, null, 'expired');
+      throw new AuthFailure('session_expired', session.userId);
+    }
+    if (now - session.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
+      session.lastUsedAt = new Date(now);
+      await this.sessions.update(session.id, {
+        lastUsedAt: session.lastUsedAt,
+        ...(client.ip ? { ipAddress: client.ip } : {}),
+        ...(client.userAgent ? { userAgent: client.userAgent.slice(0, USER_AGENT_MAX) } : {}),
+      });
+    }
+    return session;
+  }
+
+  /** When this session ends if it stays in use: the earlier of idle and absolute expiry. */
+  expiresAt(session: SessionEntity): Date {
+    const idle = session.lastUsedAt.getTime() + session.idleTimeoutSeconds * 1000;
+    return new Date(Math.min(idle, session.absoluteExpiresAt.getTime()));
+  }
+
+  findById(id: string): Promise<SessionEntity | null> {
+    return this.sessions.findOne({ where: { id } });
+  }
+
+  /** Live sessions of a user, most recently used first. */
+  listActive(userId: string): Promise<SessionEntity[]> {
+    return this.sessions.find({
+      where: { userId, revokedAt: IsNull() },
+      order: { lastUsedAt: 'DESC' },
+    });
+  }
+
+  /** Revokes one session; false when it was already revoked. `by` is the actor's email (null: the system). */
+  async revoke(id: string, by: string | null, reason: string): Promise<boolean> {
+    const result = await this.sessions.update(
+      { id, revokedAt: IsNull() },
+      { revokedAt: new Date(), revokedBy: by, revokedReason: reason },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
+  async revokeAllForUser(userId: string, by: string | null, reason: string): Promise<number> {
+    const result = await this.sessions.update(
+      { userId, revokedAt: IsNull() },
+      { revokedAt: new Date(), revokedBy: by, revokedReason: reason },
+    );
+    return result.affected ?? 0;
+  }
+
+  /** Deletes sessions that ended long enough ago that nobody needs to see them in a listing. */
+  async deleteEndedBefore(cutoff: Date): Promise<number> {
+    const revoked = await this.sessions.delete({ revokedAt: LessThan(cutoff) });
+    const expired = await this.sessions.delete({ absoluteExpiresAt: LessThan(cutoff) });
+    return (revoked.affected ?? 0) + (expired.affected ?? 0);
+  }
+
+  private timeoutsFor(channel: SessionChannel): { idleSeconds: number; absoluteSeconds: number } {
+    const s = this.config.session;
+    return channel === 'web'
+      ? { idleSeconds: s.webIdleMinutes * 60, absoluteSeconds: s.webAbsoluteHours * 3600 }
+      : { idleSeconds: s.cliIdleDays * 86400, absoluteSeconds: s.cliAbsoluteDays * 86400 };
+  }
+}

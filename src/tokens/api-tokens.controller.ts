@@ -1,0 +1,35 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated } from '../auth/authenticated.decorator';
+import type { Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { ApiTokenAdminService } from './api-token-admin.service';
+import { CreateApiTokenDto, ListApiTokensQuery } from './dto/api-token.dto';
+
+@ApiTags('api-tokens')
+@Controller('api/v1/api-tokens')
+export class ApiTokensController {
+  constructor(private readonly admin: ApiTokenAdminService) {}
+
+  @Authenticated()
+  @Get()
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListApiTokensQuery) {
+    return this.admin.list(principal, query.all === true);
+  }
+
+  @Authenticated()
+  @Post()
+  @ApiCreatedResponse({ description: 'Token metadata plus `token`, shown this once' })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateApiTokenDto) {
+    return this.admin.create(principal, body);
+  }
+
+  @Authenticated()
+  @Delete(':id')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '`{"revoked": true}`; others\' tokens need gateway:token:revoke' })
+  async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    await this.admin.revoke(principal, id);
+    return { revoked: true };
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RbacModule } from '../rbac/rbac.module';
+import { UsersModule } from '../users/users.module';
+import { ApiTokenAdminService } from './api-token-admin.service';
+import { ApiTokenEntity } from './api-token.entity';
+import { ApiTokensController } from './api-tokens.controller';
+import { ApiTokensService } from './api-tokens.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ApiTokenEntity]), UsersModule, RbacModule],
+  controllers: [ApiTokensController],
+  providers: [ApiTokensService, ApiTokenAdminService],
+  exports: [ApiTokensService],
+})
+export class TokensModule {}

@@ -1,0 +1,68 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { RequirePermission } from '../auth/require-permission.decorator';
+import { CreateUserDto, ListUsersQuery, LockUserDto, UpdateUserDto } from './dto/user.dto';
+import { UserAdminService } from './user-admin.service';
+import { toUserView } from './user-view';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@Controller('api/v1/users')
+export class UsersController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly admin: UserAdminService,
+  ) {}
+
+  @RequirePermission('gateway:user:read')
+  @Get()
+  async list(@Query() query: ListUsersQuery) {
+    return (await this.users.list(query)).map(toUserView);
+  }
+
+  @RequirePermission('gateway:user:create')
+  @Post()
+  async create(@Body() body: CreateUserDto) {
+    return toUserView(await this.users.create(body));
+  }
+
+  @RequirePermission('gateway:user:read')
+  @Get(':email')
+  async get(@Param('email') email: string) {
+    return toUserView(await this.users.getByEmail(email));
+  }
+
+  @RequirePermission('gateway:user:update')
+  @Patch(':email')
+  async update(@Param('email') email: string, @Body() body: UpdateUserDto) {
+    return toUserView(await this.users.update(email, body));
+  }
+
+  @RequirePermission('gateway:user:delete')
+  @Delete(':email')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: "Deleted; the user's sessions and tokens stop working at once" })
+  async remove(@Param('email') email: string): Promise<void> {
+    await this.users.delete(email);
+  }
+
+  @RequirePermission('gateway:user:lock')
+  @Post(':email/lock')
+  @HttpCode(200)
+  async lock(
+    @CurrentPrincipal() principal: Principal,
+    @Param('email') email: string,
+    @Body() body: LockUserDto,
+  ) {
+    return toUserView(await this.admin.lock(email, body.reason, principal.email));
+  }
+
+  @RequirePermission('gateway:user:lock')
+  @Post(':email/unlock')
+  @HttpCode(200)
+  async unlock(@Param('email') email: string) {
+    return toUserView(await this.users.unlock(email));
+  }
+}

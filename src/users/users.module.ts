@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SessionsModule } from '../auth/sessions/sessions.module';
+import { UserEntity } from './user.entity';
+import { UserAdminService } from './user-admin.service';
+import { UsersBootstrapService } from './users-bootstrap.service';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([UserEntity]), SessionsModule],
+  controllers: [UsersController],
+  providers: [UsersService, UserAdminService, UsersBootstrapService],
+  exports: [UsersService, UserAdminService],
+})
+export class UsersModule {}

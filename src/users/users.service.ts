@@ -1,0 +1,137 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { apiError } from '../auth/auth-failure';
+import { isHumanRole } from '../rbac/roles';
+import { UserEntity } from './user.entity';
+
+export interface UserFilter {
+  role?: string;
+  /** Substring of email or name, case-insensitive. */
+  q?: string;
+  locked?: boolean;
+}
+
+export interface NewUser {
+  email: string;
+  name?: string;
+  roles: string[];
+}
+
+const LAST_SEEN_INTERVAL_MS = 60_000;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Users and their roles. No self-registration: every row is created by an admin, an operator or bootstrap. */
+@Injectable()
+export class UsersService {
+  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.users.findOne({ where: { email: normalizeEmail(email) } });
+  }
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.users.findOne({ where: { id } });
+  }
+
+  async getByEmail(email: string): Promise<UserEntity> {
+    const user = await this.findByEmail(email);
+    if (!user) throw apiError(HttpStatus.NOT_FOUND, 'user_not_found', `no user ${normalizeEmail(email)}`);
+    return user;
+  }
+
+  list(filter: UserFilter): Promise<UserEntity[]> {
+    const query = this.users.createQueryBuilder('u').orderBy('u.email', 'ASC');
+    if (filter.role) query.andWhere(':role = ANY(u.roles)', { role: filter.role });
+    if (filter.q) {
+      const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query.andWhere('(u.email LIKE :pattern OR lower(u.name) LIKE :pattern)', { pattern });
+    }
+    if (filter.locked !== undefined) {
+      query.andWhere(filter.locked ? 'u.locked_at IS NOT NULL' : 'u.locked_at IS NULL');
+    }
+    return query.getMany();
+  }
+
+  async create(input: NewUser): Promise<UserEntity> {
+    const email = normalizeEmail(input.email);
+    const roles = validRoles(input.roles);
+    if (await this.findByEmail(email)) {
+      throw apiError(HttpStatus.CONFLICT, 'user_exists', `user ${email} already exists`);
+    }
+    const user = this.users.create({ email, name: input.name?.trim() ?? '', roles, lockedAt: null });
+    return this.users.save(user);
+  }
+
+  /**
+   * Inserts the user unless a row with that email exists. Bootstrap uses it, so edits made later through
+   * the API (roles, name, lock) survive every restart.
+   */
+  async createIfAbsent(email: string, role: string): Promise<boolean> {
+    const result = await this.users
+      .createQueryBuilder()
+      .insert()
+      .values({ email: normalizeEmail(email), name: '', roles: validRoles([role]) })
+      .orIgnore()
+      .execute();
+    // RETURNING yields a row only when one was inserted.
+    return (result.raw as unknown[]).length > 0;
+  }
+
+  async update(email: string, changes: { name?: string; roles?: string[] }): Promise<UserEntity> {
+    const user = await this.getByEmail(email);
+    if (changes.roles !== undefined) user.roles = validRoles(changes.roles);
+    if (changes.name !== undefined) user.name = changes.name.trim();
+    return this.users.save(user);
+  }
+
+  async lock(email: string, reason: string, by: string): Promise<UserEntity> {
+    const user = await this.getByEmail(email);
+    user.lockedAt = new Date();
+    user.lockedReason = reason;
+    user.lockedBy = by;
+    return this.users.save(user);
+  }
+
+  async unlock(email: string): Promise<UserEntity> {
+    const user = await this.getByEmail(email);
+    user.lockedAt = null;
+    user.lockedReason = null;
+    user.lockedBy = null;
+    return this.users.save(user);
+  }
+
+  /** Deleting cascades to the user's sessions and tokens, which therefore stop working at once. */
+  async delete(email: string): Promise<void> {
+    const user = await this.getByEmail(email);
+    await this.users.delete(user.id);
+  }
+
+  /** Records activity, at most once a minute per user. */
+  async touchLastSeen(user: UserEntity): Promise<void> {
+    const now = Date.now();
+    if (user.lastSeenAt && now - user.lastSeenAt.getTime() < LAST_SEEN_INTERVAL_MS) return;
+    user.lastSeenAt = new Date(now);
+    await this.users.update(user.id, { lastSeenAt: user.lastSeenAt });
+  }
+}
+
+/** Human roles only (cicd is a token preset), de-duplicated and sorted; at least one. */
+export function validRoles(roles: string[]): string[] {
+  const unique = [...new Set(roles.map((role) => role.trim().toLowerCase()))].sort();
+  if (unique.length === 0) {
+    throw apiError(HttpStatus.BAD_REQUEST, 'roles_required', 'give the user at least one role');
+  }
+  const invalid = unique.filter((role) => !isHumanRole(role));
+  if (invalid.length > 0) {
+    throw apiError(
+      HttpStatus.BAD_REQUEST,
+      'invalid_role',
+      `invalid role: ${invalid.join(', ')} (valid roles: viewer, ops, deployer, admin; cicd is for API tokens only)`,
+    );
+  }
+  return unique;
+}
