@@ -118,11 +118,12 @@ export class AuditService extends AuditRecorder {
       ...fields,
     };
     const chainValue = chainValueOf(this.key, previous, part);
-    await manager.query(
+    const [inserted] = (await manager.query(
       `INSERT INTO audit_events (chain_index, id, occurred_at, request_id, actor_type, actor_email, actor_user_id,
          token_id, token_name, channel, client_ip, user_agent, rack, action, resource_type, resource_name, app,
          method, path, decision, rule, details, chain_value, last_at, fold_key)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$3,$24)`,
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$3,$24)
+       RETURNING ${AUDIT_EVENT_COLUMNS}`,
       [
         part.chainIndex,
         part.id,
@@ -149,8 +150,9 @@ export class AuditService extends AuditRecorder {
         chainValue,
         foldKey,
       ],
-    );
-    if (input.status === undefined) return this.readRow(manager, part.chainIndex);
+    )) as AuditEventRow[];
+    // One round trip fewer per event: the row comes back from the INSERT itself.
+    if (input.status === undefined) return inserted;
     const outcome: OutcomePart = {
       status: clampStatus(input.status),
       result: resultOf(input.decision, input.status, false),
@@ -196,10 +198,10 @@ export class AuditService extends AuditRecorder {
     chainValue: Buffer,
     part: OutcomePart,
   ): Promise<AuditEventRow> {
-    await manager.query(
+    const [updated] = (await manager.query(
       `UPDATE audit_events SET status = $2, result = $3, latency_ms = $4, bytes_in = $5, bytes_out = $6,
          outcome_details = $7, completed_at = $8, event_count = $9, last_at = $10, outcome_mac = $11
-       WHERE chain_index = $1`,
+       WHERE chain_index = $1 RETURNING ${AUDIT_EVENT_COLUMNS}`,
       [
         chainIndex,
         part.status,
@@ -213,16 +215,9 @@ export class AuditService extends AuditRecorder {
         part.lastAt,
         outcomeMacOf(this.key, chainValue, part),
       ],
-    );
-    return this.readRow(manager, chainIndex);
-  }
-
-  private async readRow(manager: EntityManager, chainIndex: string): Promise<AuditEventRow> {
-    const [row] = (await manager.query(
-      `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events WHERE chain_index = $1`,
-      [chainIndex],
-    )) as AuditEventRow[];
-    return row;
+    )) as [AuditEventRow[], number];
+    // The pg driver answers an UPDATE … RETURNING with [rows, affected count].
+    return updated[0];
   }
 }
 

@@ -18,13 +18,33 @@ export function patternGrants(pattern: string, permission: string): boolean {
   return wanted.every((segment, index) => segment === '*' || segment === actual[index]);
 }
 
+const KNOWN = new Set<string>(ALL_PERMISSIONS);
+const EXPANSION_CACHE_LIMIT = 1000;
+const expansionCache = new Map<string, readonly Permission[]>();
+
 /**
  * The concrete catalog permissions a set of patterns grants, sorted. Unknown strings (misspelt, stale, or
  * `*`) grant nothing rather than failing, because stored token permission lists may outlive catalog changes.
+ *
+ * This runs on every authenticated request (principal, ability, token bound), so results are memoised by
+ * the pattern list — principals share a handful of distinct lists — and only wildcard patterns are
+ * matched against the whole catalog.
  */
 export function expandPatterns(patterns: Iterable<string>): Permission[] {
   const list = [...patterns];
-  return ALL_PERMISSIONS.filter((permission) =>
-    list.some((pattern) => patternGrants(pattern, permission)),
-  ).sort();
+  const key = list.join('\n');
+  const cached = expansionCache.get(key);
+  if (cached) return [...cached];
+  const granted = new Set<Permission>();
+  for (const pattern of list) {
+    if (!pattern.includes('*')) {
+      if (KNOWN.has(pattern)) granted.add(pattern as Permission);
+      continue;
+    }
+    for (const permission of ALL_PERMISSIONS) if (patternGrants(pattern, permission)) granted.add(permission);
+  }
+  const expanded = [...granted].sort();
+  if (expansionCache.size >= EXPANSION_CACHE_LIMIT) expansionCache.clear();
+  expansionCache.set(key, expanded);
+  return [...expanded];
 }

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { createGatewayApp } from '../src/app.factory';
+import { loadConfig } from '../src/config/load-config';
+import { expandPatterns } from '../src/rbac/permission-match';
+import { permissionsForRoles } from '../src/rbac/roles';
+import { ApiTokensService } from '../src/tokens/api-tokens.service';
+import { UsersService } from '../src/users/users.service';
+
+/**
+ * The gateway as the benchmark runs it: its own process (so its RSS is its own), loopback only, an admin
+ * user bootstrapped and one API token minted. Prints one JSON line `{"port","token"}` when listening.
+ */
+async function main(): Promise<void> {
+  const port = Number(process.env.BENCH_GATEWAY_PORT);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: 'silent',
+    AUDIT_STDOUT: 'false',
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    AUDIT_HMAC_SECRET: randomBytes(32).toString('hex'),
+    DATABASE_URL: process.env.DATABASE_URL,
+    RACK_URL: process.env.RACK_URL,
+    RACK_TOKEN: process.env.RACK_TOKEN,
+    ADMIN_USERS: 'bench@example.com',
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+  });
+  const app = await createGatewayApp(config, process.env.DATABASE_URL ?? '');
+  await app.listen(port, '127.0.0.1');
+  const user = await app.get(UsersService).getByEmail('bench@example.com');
+  const permissions = expandPatterns(permissionsForRoles(user.roles)).filter((p) => p.startsWith('convox:'));
+  const { token } = await app
+    .get(ApiTokensService)
+    .create(
+      user,
+      { name: 'bench', permissions },
+      { email: user.email, permissions: permissionsForRoles(user.roles) },
+    );
+  process.stdout.write(`${JSON.stringify({ port, token })}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String((error as Error)?.stack ?? error)}\n`);
+  process.exit(1);
+});

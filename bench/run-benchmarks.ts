@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { startMockRack } from '../src/dev/mock-rack';
+import { renderBenchmarkReport, type BenchmarkResults } from './benchmark-report';
+import { closedLoop, openLoop } from './load-generator';
+import { logsThrough, uploadThrough } from './stream-benchmarks';
+
+const RACK_PASSWORD = 'bench-rack-password';
+const CONCURRENCY = 32;
+const SECONDS = 8;
+const FIXED_RATE = 500;
+const UPLOAD_BYTES = 1024 ** 3;
+const LOG_BYTES = 100 * 1024 ** 2;
+
+const basic = (secret: string) => `Basic ${Buffer.from(`convox:${secret}`).toString('base64')}`;
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the gateway child and waits for its `{"port","token"}` line. */
+async function startGatewayChild(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; token: string }> {
+  const child = spawn(process.execPath, [join(__dirname, 'gateway-child.js')], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const ready = await new Promise<{ port: number; token: string }>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
+    lines.on('line', (line) => {
+      if (line.startsWith('{')) resolve(JSON.parse(line) as { port: number; token: string });
+    });
+  });
+  return { child, url: `http://127.0.0.1:${ready.port}`, token: ready.token };
+}
+
+async function main(): Promise<void> {
+  const pg = await startEmbeddedPostgres({
+    dataDir: mkdtempSync(join(tmpdir(), 'rgw-bench-pg-')),
+    port: await freePort(),
+    persistent: false,
+  });
+  const rack = await startMockRack({ port: 0, password: RACK_PASSWORD });
+  let gateway: Awaited<ReturnType<typeof startGatewayChild>> | undefined;
+  try {
+    gateway = await startGatewayChild({
+      BENCH_GATEWAY_PORT: String(await freePort()),
+      DATABASE_URL: pg.databaseUrl,
+      RACK_URL: rack.url,
+      RACK_TOKEN: RACK_PASSWORD,
+    });
+    const direct = { url: `${rack.url}/apps?`, headers: { authorization: basic(RACK_PASSWORD) } };
+    const proxied = {
+      url: `${gateway.url}/api/v1/rack-proxy/apps?`,
+      headers: { authorization: basic(gateway.token) },
+    };
+    log('warming up');
+    await closedLoop(proxied, 8, 2);
+    await closedLoop(direct, 8, 1);
+
+    log(`closed loop, ${CONCURRENCY} clients, ${SECONDS}s each`);
+    const capacity = {
+      concurrency: CONCURRENCY,
+      direct: await closedLoop(direct, CONCURRENCY, SECONDS),
+      gateway: await closedLoop(proxied, CONCURRENCY, SECONDS),
+    };
+    log(`open loop, ${FIXED_RATE} req/s, ${SECONDS}s each`);
+    const fixedRate = {
+      perSecond: FIXED_RATE,
+      direct: await openLoop(direct, FIXED_RATE, SECONDS),
+      gateway: await openLoop(proxied, FIXED_RATE, SECONDS),
+    };
+    rack.clearRequests();
+    log('1 GiB upload through the gateway');
+    const upload = await uploadThrough(
+      `${gateway.url}/api/v1/rack-proxy/apps/myapp/objects/tmp/bench-upload.tgz?`,
+      basic(gateway.token),
+      UPLOAD_BYTES,
+      gateway.child.pid!,
+    );
+    log('100 MB logs websocket through the gateway');
+    const logs = await logsThrough(
+      `${gateway.url.replace('http', 'ws')}/api/v1/rack-proxy/apps/myapp/logs`,
+      basic(gateway.token),
+      LOG_BYTES,
+    );
+    const results: BenchmarkResults = { capacity, fixedRate, upload, logs };
+
+    const auditBench = join(__dirname, 'audit', 'audit-query.bench.js');
+    if (existsSync(auditBench)) {
+      log('audit query benchmark');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { runAuditQueryBenchmark } = require(auditBench) as typeof import('./audit/audit-query.bench');
+      results.audit = await runAuditQueryBenchmark();
+    }
+    const report = renderBenchmarkReport(results);
+    writeFileSync(join(__dirname, '..', '..', 'docs', 'BENCHMARKS.md'), report);
+    log(report);
+  } finally {
+    gateway?.child.kill('SIGTERM');
+    await rack.close();
+    await pg.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${String((error as Error)?.stack ?? error)}\n`);
+    process.exit(1);
+  },
+);

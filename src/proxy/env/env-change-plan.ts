@@ -1,0 +1,60 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { EnvKeyClassifier } from './env-key-classifier';
+import { ENV_MASK } from './env-mask';
+
+export interface EnvChangeRights {
+  canSetEnv: boolean;
+  canSetSecrets: boolean;
+}
+
+/** The env a release POST will really create, and which keys it changes (names only, for audit). */
+export interface EnvChangePlan {
+  env: Map<string, string>;
+  added: string[];
+  changed: string[];
+  removed: string[];
+}
+
+const refuse = (status: HttpStatus, error: string) => new HttpException({ error }, status);
+
+/**
+ * The posted env (the CLI always sends the whole env) against the current one. A value equal to the mask
+ * keeps the current value, so a masked read → edit → write round-trip never clobbers what was hidden.
+ * Then, in order: protected keys may not change at all; any change needs `convox:env:set`; a change to
+ * a secret key needs `convox:secret:set`. Refusals name what is missing, as the CLI prints them.
+ */
+export function planEnvChange(
+  current: ReadonlyMap<string, string>,
+  posted: ReadonlyMap<string, string>,
+  classifier: EnvKeyClassifier,
+  rights: EnvChangeRights,
+): EnvChangePlan {
+  const env = new Map<string, string>();
+  for (const [key, value] of posted) {
+    if (value !== ENV_MASK) {
+      env.set(key, value);
+      continue;
+    }
+    const kept = current.get(key);
+    if (kept === undefined) {
+      throw refuse(HttpStatus.BAD_REQUEST, `invalid env: ${key} was sent masked but has no current value`);
+    }
+    env.set(key, kept);
+  }
+  const added = [...env.keys()].filter((key) => !current.has(key)).sort();
+  const changed = [...env.keys()]
+    .filter((key) => current.has(key) && current.get(key) !== env.get(key))
+    .sort();
+  const removed = [...current.keys()].filter((key) => !env.has(key)).sort();
+  const touched = [...added, ...changed, ...removed];
+
+  const protectedKey = touched.find((key) => classifier.isProtected(key));
+  if (protectedKey)
+    throw refuse(HttpStatus.FORBIDDEN, `permission denied: env var ${protectedKey} is protected`);
+  if (touched.length > 0 && !rights.canSetEnv)
+    throw refuse(HttpStatus.FORBIDDEN, 'permission denied: convox:env:set');
+  if (!rights.canSetSecrets && touched.some((key) => classifier.isSecret(key))) {
+    throw refuse(HttpStatus.FORBIDDEN, 'permission denied: convox:secret:set');
+  }
+  return { env, added, changed, removed };
+}

@@ -1,0 +1,31 @@
+import { All, Controller, HttpCode, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ProxyAuditInterceptor } from '../audit/proxy-audit.interceptor';
+import { Authenticated } from '../auth/authenticated.decorator';
+import { RbacGuard } from '../rbac/rbac.guard';
+import { EnvChangeGuard } from './env/env-change.guard';
+import { PROXY_PREFIX } from './proxy-prefix';
+import type { ProxiedRequest } from './rack-proxy-request';
+import { RackProxyService } from './rack-proxy.service';
+
+/**
+ * The Convox rack API under `/api/v1/rack-proxy/*` (plain HTTP; websockets are bridged by
+ * RackWebsocketBridge on the server's `upgrade` event). Guard order is the pipeline order, see
+ * docs/PROXY.md: authentication (global) → RbacGuard (route allow-list + permission) → EnvChangeGuard →
+ * audit interceptor → forward.
+ */
+@ApiExcludeController()
+@Controller(PROXY_PREFIX.slice(1))
+@Authenticated()
+@UseGuards(RbacGuard, EnvChangeGuard)
+@UseInterceptors(ProxyAuditInterceptor)
+export class RackProxyController {
+  constructor(private readonly proxy: RackProxyService) {}
+
+  @All(['', '{*path}'])
+  @HttpCode(200)
+  handle(@Req() req: ProxiedRequest, @Res() res: Response): Promise<void> {
+    return this.proxy.handle(req, res);
+  }
+}

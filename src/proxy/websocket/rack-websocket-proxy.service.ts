@@ -1,0 +1,211 @@
+import { HttpException, Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import { AuditRecorder } from '../../audit/audit-recorder';
+import { WebsocketAuditService, type AuditedWebsocketSession } from '../../audit/websocket-audit.service';
+import { AuthService } from '../../auth/auth.service';
+import type { Principal } from '../../auth/principal';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { ConvoxAuthorizerService } from '../../rbac/convox-authorizer.service';
+import { isWebsocketUpgrade } from '../../rbac/method-safety';
+import { stripRackProxyPrefix } from '../../rbac/rack-proxy-prefix';
+import { trustedClientIp } from '../http/client-ip';
+import { proxyRequestId } from '../http/proxy-request-id';
+import { upstreamRequestHeaders } from '../http/upstream-request-headers';
+import { rackPathFor } from '../rack/rack-endpoint';
+import { rackFailure } from '../rack/rack-failure';
+import { RackConnection } from '../rack/rack-connection.service';
+import { ExitMarkerScanner } from './exit-marker';
+import { bridgeWebsockets, DEFAULT_BRIDGE_OPTIONS, type BridgeOptions } from './frame-bridge';
+import { dialRackWebsocket } from './rack-websocket-dialer';
+import { refuseUpgrade } from './upgrade-refusal';
+
+/** Handshake headers the websocket libraries set per leg; the rack's Origin is rewritten to its own. */
+const HANDSHAKE_HEADERS: ReadonlySet<string> = new Set([
+  'origin',
+  'sec-websocket-key',
+  'sec-websocket-version',
+  'sec-websocket-extensions',
+  'sec-websocket-protocol',
+]);
+
+/** Frames bigger than this are refused on either leg (the rack's own frames are a few KB). */
+const MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
+export const BRIDGE_OPTIONS = Symbol('RACK_WEBSOCKET_BRIDGE_OPTIONS');
+
+/**
+ * The websocket half of the rack proxy (logs, exec, build logs, consoles). On the HTTP server's `upgrade`
+ * event for the proxy prefix: authenticate and authorize with the same services as the HTTP guards,
+ * record the audit event (refusing if it cannot be written), dial the rack, and only then upgrade the
+ * client and bridge frames. Every refusal before the upgrade is a plain HTTP response.
+ */
+@Injectable()
+export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(RackWebsocketProxy.name);
+  private readonly server = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    skipUTF8Validation: true,
+    maxPayload: MAX_FRAME_BYTES,
+    // The client is offered exactly the subprotocol the rack chose (stashed on the request by the dial).
+    handleProtocols: (_offered, req) => (req as UpgradeRequest).rackProtocol || false,
+  });
+  private readonly live = new Set<WebSocket>();
+  private httpServer?: Server;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly auth: AuthService,
+    private readonly authorizer: ConvoxAuthorizerService,
+    private readonly audit: AuditRecorder,
+    private readonly websocketAudit: WebsocketAuditService,
+    private readonly rack: RackConnection,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(BRIDGE_OPTIONS) private readonly bridgeOptions: BridgeOptions = DEFAULT_BRIDGE_OPTIONS,
+  ) {}
+
+  onModuleInit(): void {
+    this.httpServer = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    this.httpServer?.on('upgrade', this.onUpgrade);
+  }
+
+  onModuleDestroy(): void {
+    this.httpServer?.off('upgrade', this.onUpgrade);
+    for (const socket of this.live) socket.terminate();
+  }
+
+  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const raw = stripRackProxyPrefix(req.url ?? '');
+    if (raw === null) {
+      // Not ours. With no other upgrade handler nobody would answer, so say so instead of hanging.
+      if (this.httpServer?.listenerCount('upgrade') === 1) refuseUpgrade(socket, 404, { error: 'not found' });
+      return;
+    }
+    socket.on('error', () => socket.destroy());
+    this.handle(req as UpgradeRequest, socket, head).catch((error: unknown) => {
+      this.logger.error({ err: error }, 'websocket proxy failed');
+      refuseUpgrade(socket, 500, { error: 'internal error' });
+    });
+  };
+
+  private async handle(req: UpgradeRequest, socket: Duplex, head: Buffer): Promise<void> {
+    const clientIp = trustedClientIp(req, this.config.http.trustProxyHops);
+    const requestId = proxyRequestId(req);
+    let principal: Principal;
+    try {
+      principal = (await this.auth.authenticateIncoming(req, clientIp)).principal;
+    } catch (error) {
+      return this.refuse(socket, error);
+    }
+    const decision = this.authorizer.authorize(
+      principal,
+      req.method ?? 'GET',
+      stripRackProxyPrefix(req.url ?? '') ?? '',
+      req.headers,
+      isWebsocketUpgrade(req.headers),
+    );
+    if (!decision.allowed) return refuseUpgrade(socket, decision.status, { error: decision.error });
+    const { allowed: _allowed, ...authorized } = decision;
+    if (authorized.route.kind !== 'websocket') {
+      return refuseUpgrade(socket, 400, { error: 'invalid request: not a websocket route' });
+    }
+    const endpoint = this.rack.endpoint;
+    if (!endpoint) return this.refuse(socket, rackFailure(new Error('no rack configured')));
+
+    let session: AuditedWebsocketSession;
+    const started = Date.now();
+    const command = req.headers.command;
+    try {
+      session = await this.websocketAudit.open(req, principal, authorized, {
+        command: typeof command === 'string' ? command : undefined,
+        processId: authorized.params.pid,
+      });
+    } catch {
+      return refuseUpgrade(socket, 503, { error: 'audit log unavailable' });
+    }
+    // Sessions that never opened end with the HTTP status the client got instead of 101.
+    const refused = (status: number, error?: string) =>
+      this.audit
+        .complete(session.eventId, {
+          status,
+          decision: status >= 500 ? 'error' : undefined,
+          latencyMs: Date.now() - started,
+          details: error ? { error } : undefined,
+        })
+        .catch((failure: unknown) => this.logger.error({ err: failure }, 'audit completion failed'));
+
+    const headers = upstreamRequestHeaders(
+      req.headers,
+      { authorization: endpoint.authorization, principal, clientIp, requestId },
+      HANDSHAKE_HEADERS,
+    );
+    headers.origin = endpoint.origin;
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
+    let dialed;
+    try {
+      dialed = await dialRackWebsocket(
+        endpoint,
+        rackPathFor(endpoint, authorized.path, ''),
+        headers,
+        offered,
+        MAX_FRAME_BYTES,
+      );
+    } catch (error) {
+      const failure = rackFailure(error);
+      await refused(failure.getStatus(), (failure.getResponse() as { error: string }).error);
+      return this.refuse(socket, failure);
+    }
+    if (dialed.kind === 'refused') {
+      await refused(dialed.status, 'rack refused the websocket');
+      const {
+        connection: _c,
+        'transfer-encoding': _t,
+        'content-length': _l,
+        'set-cookie': _s,
+        ...kept
+      } = dialed.headers;
+      return refuseUpgrade(socket, dialed.status, dialed.body, { 'content-type': undefined, ...kept });
+    }
+    const rackSocket = dialed.socket;
+    if (socket.destroyed) {
+      rackSocket.terminate();
+      await refused(499, 'client left before the upgrade');
+      return;
+    }
+    req.rackProtocol = rackSocket.protocol;
+    this.server.handleUpgrade(req, socket, head, (client) => {
+      this.live.add(client).add(rackSocket);
+      const exit = new ExitMarkerScanner();
+      const bridged = bridgeWebsockets(client, rackSocket, this.bridgeOptions, {
+        onRackFrame: (data, isBinary) => {
+          if (!isBinary) exit.scan(data);
+        },
+      });
+      rackSocket.resume();
+      void bridged.then((end) => {
+        this.live.delete(client);
+        this.live.delete(rackSocket);
+        return session
+          .close({ exitCode: exit.exitCode, bytesIn: end.bytesFromClient, bytesOut: end.bytesFromRack })
+          .catch((failure: unknown) => this.logger.error({ err: failure }, 'audit completion failed'));
+      });
+    });
+  }
+
+  private refuse(socket: Duplex, error: unknown): void {
+    if (!(error instanceof HttpException)) throw error;
+    const response = error.getResponse();
+    const body =
+      typeof response === 'string' ? { error: response } : (response as { error?: string; message?: string });
+    // Same words as the HTTP path's filter: the human message when there is one.
+    refuseUpgrade(socket, error.getStatus(), { error: body.message ?? body.error ?? 'request refused' });
+  }
+}
+
+type UpgradeRequest = IncomingMessage & { rackProtocol?: string; id?: unknown };

@@ -1,0 +1,142 @@
+import { Client } from 'pg';
+import { ENV_MASK } from '../../src/proxy/env/env-mask';
+import { cliAuth, startProxyStack, type ProxyStack } from './proxy-stack';
+
+interface Release {
+  id: string;
+  env: string;
+}
+
+const envOf = (text: string) =>
+  Object.fromEntries(text.split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2)));
+
+describe('rack proxy: env masking and env changes (release routes)', () => {
+  let stack: ProxyStack;
+  let db: Client;
+
+  beforeAll(async () => {
+    stack = await startProxyStack({ CONVOX_PROTECTED_ENV_VARS: 'PORT' });
+    db = new Client({ connectionString: stack.gateway.databaseUrl });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db.end();
+    await stack.close();
+  });
+
+  const latest = async (token: string): Promise<Release> => {
+    const list = await fetch(`${stack.proxyUrl}/apps/myapp/releases?limit=1`, {
+      headers: { authorization: cliAuth(token) },
+    });
+    expect(list.status).toBe(200);
+    const [first] = (await list.json()) as Release[];
+    const detail = await fetch(`${stack.proxyUrl}/apps/myapp/releases/${first.id}?`, {
+      headers: { authorization: cliAuth(token) },
+    });
+    expect(detail.status).toBe(200);
+    return (await detail.json()) as Release;
+  };
+
+  const postEnv = (token: string, env: Record<string, string>) =>
+    fetch(`${stack.proxyUrl}/apps/myapp/releases?`, {
+      method: 'POST',
+      headers: { authorization: cliAuth(token), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        env: Object.entries(env)
+          .sort()
+          .map(([k, v]) => `${k}=${v}`)
+          .join('\n'),
+      }).toString(),
+    });
+
+  it('masks secret values for a deployer and shows the rest', async () => {
+    const env = envOf((await latest(stack.tokens.deployer)).env);
+    expect(env.STRIPE_API_KEY).toBe(ENV_MASK);
+    expect(env.SECRET_KEY_BASE).toBe(ENV_MASK);
+    expect(env.DATABASE_URL).toBe(ENV_MASK);
+    expect(env.NODE_ENV).toBe('production');
+  });
+
+  it('masks every value for a caller without convox:env:read, in lists too', async () => {
+    const token = await stack.tokenWith('ops', ['convox:release:list']);
+    const list = await fetch(`${stack.proxyUrl}/apps/myapp/releases?`, {
+      headers: { authorization: cliAuth(token) },
+    });
+    const releases = (await list.json()) as Release[];
+    expect(releases.length).toBeGreaterThan(0);
+    for (const release of releases) {
+      for (const value of Object.values(envOf(release.env))) expect(value).toBe(ENV_MASK);
+    }
+  });
+
+  it('shows secrets to an admin (convox:secret:read)', async () => {
+    const env = envOf((await latest(stack.tokens.admin)).env);
+    expect(env.STRIPE_API_KEY).toBe('sk_test_mockrack_00000000000000000000');
+  });
+
+  it('keeps masked values on write: a masked read-modify-write changes only the edited key', async () => {
+    const masked = envOf((await latest(stack.tokens.deployer)).env);
+    const created = await postEnv(stack.tokens.deployer, { ...masked, NODE_ENV: 'staging', FEATURE_X: 'on' });
+    expect(created.status).toBe(200);
+    const release = (await created.json()) as Release;
+    expect(envOf(release.env).STRIPE_API_KEY).toBe(ENV_MASK);
+    const real = envOf((await latest(stack.tokens.admin)).env);
+    expect(real).toMatchObject({
+      NODE_ENV: 'staging',
+      FEATURE_X: 'on',
+      STRIPE_API_KEY: 'sk_test_mockrack_00000000000000000000',
+    });
+    expect(real.DATABASE_URL).toContain('postgres://');
+
+    // The audit event names the changed keys and never the values.
+    const { rows } = await db.query(
+      `SELECT details FROM audit_events WHERE action = 'convox:release:create' ORDER BY chain_index DESC LIMIT 1`,
+    );
+    const details = JSON.parse(rows[0].details as string) as Record<string, unknown>;
+    expect(details).toMatchObject({ envAdded: ['FEATURE_X'], envChanged: ['NODE_ENV'], envRemoved: [] });
+    expect(rows[0].details).not.toContain('staging');
+  });
+
+  it('refuses a secret change without convox:secret:set and names the permission', async () => {
+    const masked = envOf((await latest(stack.tokens.deployer)).env);
+    const response = await postEnv(stack.tokens.deployer, { ...masked, STRIPE_API_KEY: 'sk_live_stolen' });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ error: 'permission denied: convox:secret:set' });
+  });
+
+  it('refuses a change to a protected key, even for an admin (global and per-app lists)', async () => {
+    const env = envOf((await latest(stack.tokens.admin)).env);
+    const global = await postEnv(stack.tokens.admin, { ...env, PORT: '9999' });
+    expect(global.status).toBe(403);
+    expect(await global.json()).toEqual({ error: 'permission denied: env var PORT is protected' });
+
+    await db.query(
+      `INSERT INTO gateway_settings (scope, key, value) VALUES ('app:myapp', 'protected_env_vars', '["REDIS_URL"]')`,
+    );
+    const { REDIS_URL: _removed, ...withoutRedis } = env;
+    const perApp = await postEnv(stack.tokens.admin, withoutRedis);
+    expect(perApp.status).toBe(403);
+    expect(await perApp.json()).toEqual({ error: 'permission denied: env var REDIS_URL is protected' });
+    expect(envOf((await latest(stack.tokens.admin)).env).PORT).toBe('3000');
+  });
+
+  it('honours per-app secret keys on the proxy path', async () => {
+    await db.query(
+      `INSERT INTO gateway_settings (scope, key, value) VALUES ('app:myapp', 'secret_env_vars', '["NODE_ENV"]')`,
+    );
+    expect(envOf((await latest(stack.tokens.deployer)).env).NODE_ENV).toBe(ENV_MASK);
+    await db.query(`DELETE FROM gateway_settings WHERE scope = 'app:myapp' AND key = 'secret_env_vars'`);
+  });
+
+  it('refuses env smuggled in the query string and a masked value with nothing behind it', async () => {
+    const smuggled = await fetch(`${stack.proxyUrl}/apps/myapp/releases?env=A%3D1`, {
+      method: 'POST',
+      headers: { authorization: cliAuth(stack.tokens.deployer) },
+    });
+    expect(smuggled.status).toBe(400);
+    const env = envOf((await latest(stack.tokens.deployer)).env);
+    const ghost = await postEnv(stack.tokens.deployer, { ...env, NEW_SECRET_TOKEN: ENV_MASK });
+    expect(ghost.status).toBe(400);
+    expect(((await ghost.json()) as { error: string }).error).toContain('NEW_SECRET_TOKEN');
+  });
+});
