@@ -11,7 +11,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { ConvoxAuthorizerService } from '../../rbac/convox-authorizer.service';
 import { isWebsocketUpgrade } from '../../rbac/method-safety';
 import { stripRackProxyPrefix } from '../../rbac/rack-proxy-prefix';
-import { trustedClientIp } from '../http/client-ip';
+import { clientAddressOf } from '../../audit/client-address';
 import { proxyRequestId } from '../http/proxy-request-id';
 import { upstreamRequestHeaders } from '../http/upstream-request-headers';
 import { rackPathFor } from '../rack/rack-endpoint';
@@ -92,7 +92,7 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
   };
 
   private async handle(req: UpgradeRequest, socket: Duplex, head: Buffer): Promise<void> {
-    const clientIp = trustedClientIp(req, this.config.http.trustProxyHops);
+    const clientIp = clientAddressOf(req, this.config.http.trustProxyHops);
     const requestId = proxyRequestId(req);
     let principal: Principal;
     try {
