@@ -10,11 +10,29 @@ import { AuditEventInput, AuditOutcome, AuditRecorder } from './audit-recorder';
 import { auditContextFor } from './audit-request-context';
 import { microsToIso, nowMicros } from './audit-time';
 import { AuditStdout } from './audit-stdout.service';
+import { AuditBatchQueue } from './audit-batch-queue';
+import { ChainHead } from './audit-chain-head';
 import { createRedactor, Redactor } from './redaction';
 import { stableJson, storableText } from './stable-json';
 
 /** Every chain append takes this transaction-scoped advisory lock, so the chain has one total order. */
 export const AUDIT_CHAIN_LOCK = 728443219;
+
+/** Events opened but not yet completed that this process remembers (one per in-flight call). */
+const OPEN_EVENTS_LIMIT = 100_000;
+
+interface AppendJob {
+  input: AuditEventInput;
+  fields: RequestFields;
+}
+
+/** What `complete` needs to know about an open event to write its outcome. */
+interface OpenEvent {
+  chain_index: string;
+  chain_value: Buffer;
+  decision?: unknown;
+  event_count?: unknown;
+}
 
 /**
  * The audit log. `record` returns only after the event is committed (callers that must fail closed await
@@ -25,6 +43,8 @@ export class AuditService extends AuditRecorder {
   private readonly logger = new Logger('Audit');
   private readonly key: string;
   readonly redactor: Redactor;
+  private readonly appends = new AuditBatchQueue<AppendJob, AuditEventRow>((jobs) => this.appendBatch(jobs));
+  private readonly openEvents = new Map<string, OpenEvent>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -45,7 +65,8 @@ export class AuditService extends AuditRecorder {
         trustProxyHops: this.config.http.trustProxyHops,
         redactor: this.redactor,
       });
-      const row = await this.dataSource.transaction((manager) => this.append(manager, input, fields));
+      const row = await this.appends.submit({ input, fields });
+      if (row.result === 'open') this.rememberOpen(row);
       ctx?.eventIds.push(row.id);
       if (row.result !== 'open') this.stdout.write(toAuditEventView(row));
       return row.id;
@@ -57,39 +78,79 @@ export class AuditService extends AuditRecorder {
   }
 
   async complete(eventId: string, outcome: AuditOutcome): Promise<void> {
-    const row = await this.dataSource.transaction(async (manager) => {
-      const [current] = (await manager.query(
-        `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events WHERE id = $1 AND result = 'open' FOR UPDATE`,
-        [eventId],
-      )) as AuditEventRow[];
-      if (!current) return null;
-      const now = microsToIso(nowMicros());
-      const aborted = (outcome.details as { aborted?: unknown } | undefined)?.aborted === true;
-      const decision = outcome.decision ?? (current.decision as 'allow' | 'deny' | 'error');
-      const part: OutcomePart = {
-        status: clampStatus(outcome.status),
-        result: resultOf(decision, outcome.status, aborted),
-        latencyMs: Math.max(0, Math.min(2 ** 31 - 1, Math.round(outcome.latencyMs))),
-        bytesIn: outcome.bytesIn === undefined ? null : String(Math.max(0, Math.round(outcome.bytesIn))),
-        bytesOut: outcome.bytesOut === undefined ? null : String(Math.max(0, Math.round(outcome.bytesOut))),
-        outcomeDetails: outcome.details
-          ? storableText(stableJson(this.redactor.value(outcome.details)), 8000)
-          : null,
-        completedAt: now,
-        eventCount: Number(current.event_count),
-        lastAt: now,
-      };
-      return this.writeOutcome(manager, current.chain_index, current.chain_value, part);
-    });
+    const known = this.openEvents.get(eventId);
+    this.openEvents.delete(eventId);
+    // Recorded by this process: everything the outcome MAC needs is known, so one UPDATE suffices (it only
+    // matches while the event is still open). Otherwise read the event under a row lock first.
+    const row = known
+      ? await this.writeOutcome(
+          this.dataSource.manager,
+          known.chain_index,
+          known.chain_value,
+          this.outcomePart(known, outcome),
+          eventId,
+        )
+      : await this.dataSource.transaction(async (manager) => {
+          const [current] = (await manager.query(
+            `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events WHERE id = $1 AND result = 'open' FOR UPDATE`,
+            [eventId],
+          )) as AuditEventRow[];
+          return current
+            ? this.writeOutcome(
+                manager,
+                current.chain_index,
+                current.chain_value,
+                this.outcomePart(current, outcome),
+              )
+            : null;
+        });
     if (row) this.stdout.write(toAuditEventView(row));
+  }
+
+  private outcomePart(current: OpenEvent, outcome: AuditOutcome): OutcomePart {
+    const now = microsToIso(nowMicros());
+    const aborted = (outcome.details as { aborted?: unknown } | undefined)?.aborted === true;
+    const decision = outcome.decision ?? (current.decision as 'allow' | 'deny' | 'error');
+    return {
+      status: clampStatus(outcome.status),
+      result: resultOf(decision, outcome.status, aborted),
+      latencyMs: Math.max(0, Math.min(2 ** 31 - 1, Math.round(outcome.latencyMs))),
+      bytesIn: outcome.bytesIn === undefined ? null : String(Math.max(0, Math.round(outcome.bytesIn))),
+      bytesOut: outcome.bytesOut === undefined ? null : String(Math.max(0, Math.round(outcome.bytesOut))),
+      outcomeDetails: outcome.details
+        ? storableText(stableJson(this.redactor.value(outcome.details)), 8000)
+        : null,
+      completedAt: now,
+      eventCount: Number(current.event_count),
+      lastAt: now,
+    };
+  }
+
+  /** Keeps what `complete` needs for events this process opened (bounded: a crash-orphaned entry ages out). */
+  private rememberOpen(row: AuditEventRow): void {
+    if (this.openEvents.size >= OPEN_EVENTS_LIMIT)
+      this.openEvents.delete(this.openEvents.keys().next().value as string);
+    const { chain_index, chain_value, decision, event_count } = row;
+    this.openEvents.set(row.id as string, { chain_index, chain_value, decision, event_count });
+  }
+
+  /** One transaction for a batch of appends: the chain lock and the head are taken once for all of them. */
+  private appendBatch(jobs: AppendJob[]): Promise<AuditEventRow[]> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+      const head = new ChainHead();
+      const rows: AuditEventRow[] = [];
+      for (const job of jobs) rows.push(await this.append(manager, job.input, job.fields, head));
+      return rows;
+    });
   }
 
   private async append(
     manager: EntityManager,
     input: AuditEventInput,
     fields: RequestFields,
+    head: ChainHead,
   ): Promise<AuditEventRow> {
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
     const micros = nowMicros();
     const occurredAt = microsToIso(micros);
     const foldable =
@@ -100,17 +161,7 @@ export class AuditService extends AuditRecorder {
       const folded = await this.fold(manager, foldKey, micros);
       if (folded) return folded;
     }
-    const [head] = (await manager.query(
-      'SELECT chain_index, chain_value FROM audit_events ORDER BY chain_index DESC LIMIT 1',
-    )) as { chain_index: string; chain_value: Buffer }[];
-    const [checkpoint] = head
-      ? []
-      : ((await manager.query(
-          `SELECT through_index, chain_value FROM audit_chain_checkpoints
-           ORDER BY through_index DESC LIMIT 1`,
-        )) as { through_index: string; chain_value: Buffer }[]);
-    const previous = head?.chain_value ?? checkpoint?.chain_value ?? null;
-    const base = head?.chain_index ?? checkpoint?.through_index;
+    const { previous, base } = await head.current(manager);
     const part: ChainedPart = {
       chainIndex: base === undefined ? '0' : String(BigInt(base) + 1n),
       id: randomUUID(),
@@ -118,6 +169,7 @@ export class AuditService extends AuditRecorder {
       ...fields,
     };
     const chainValue = chainValueOf(this.key, previous, part);
+    head.advance(part.chainIndex, chainValue);
     const [inserted] = (await manager.query(
       `INSERT INTO audit_events (chain_index, id, occurred_at, request_id, actor_type, actor_email, actor_user_id,
          token_id, token_name, channel, client_ip, user_agent, rack, action, resource_type, resource_name, app,
@@ -164,7 +216,7 @@ export class AuditService extends AuditRecorder {
       eventCount: 1,
       lastAt: occurredAt,
     };
-    return this.writeOutcome(manager, part.chainIndex, chainValue, outcome);
+    return present(await this.writeOutcome(manager, part.chainIndex, chainValue, outcome));
   }
 
   /** Folds a repeated read into the latest identical event of the window: its count and last time grow. */
@@ -189,7 +241,7 @@ export class AuditService extends AuditRecorder {
       eventCount: Number(target.event_count) + 1,
       lastAt: now,
     };
-    return this.writeOutcome(manager, target.chain_index, target.chain_value, part);
+    return present(await this.writeOutcome(manager, target.chain_index, target.chain_value, part));
   }
 
   private async writeOutcome(
@@ -197,11 +249,13 @@ export class AuditService extends AuditRecorder {
     chainIndex: string,
     chainValue: Buffer,
     part: OutcomePart,
-  ): Promise<AuditEventRow> {
+    onlyIfOpenId?: string,
+  ): Promise<AuditEventRow | null> {
     const [updated] = (await manager.query(
       `UPDATE audit_events SET status = $2, result = $3, latency_ms = $4, bytes_in = $5, bytes_out = $6,
          outcome_details = $7, completed_at = $8, event_count = $9, last_at = $10, outcome_mac = $11
-       WHERE chain_index = $1 RETURNING ${AUDIT_EVENT_COLUMNS}`,
+       WHERE chain_index = $1 ${onlyIfOpenId ? "AND id = $12 AND result = 'open'" : ''}
+       RETURNING ${AUDIT_EVENT_COLUMNS}`,
       [
         chainIndex,
         part.status,
@@ -214,10 +268,11 @@ export class AuditService extends AuditRecorder {
         part.eventCount,
         part.lastAt,
         outcomeMacOf(this.key, chainValue, part),
+        ...(onlyIfOpenId ? [onlyIfOpenId] : []),
       ],
     )) as [AuditEventRow[], number];
     // The pg driver answers an UPDATE … RETURNING with [rows, affected count].
-    return updated[0];
+    return updated[0] ?? null;
   }
 }
 
@@ -239,4 +294,9 @@ function foldKeyOf(fields: RequestFields, status: number | undefined): string {
     fields.clientIp,
   ];
   return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
+}
+
+function present(row: AuditEventRow | null): AuditEventRow {
+  if (!row) throw new Error('audit event vanished while its outcome was written');
+  return row;
 }

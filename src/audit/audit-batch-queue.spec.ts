@@ -1,0 +1,38 @@
+import { AuditBatchQueue } from './audit-batch-queue';
+
+describe('AuditBatchQueue', () => {
+  it('writes jobs that arrive during a write together in the next batch, in order', async () => {
+    const batches: number[][] = [];
+    const queue = new AuditBatchQueue<number, string>(async (jobs) => {
+      batches.push(jobs);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return jobs.map((job) => `done ${job}`);
+    });
+    const results = await Promise.all([1, 2, 3, 4].map((job) => queue.submit(job)));
+    expect(results).toEqual(['done 1', 'done 2', 'done 3', 'done 4']);
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it('retries a failed batch job by job so only the bad job fails', async () => {
+    const queue = new AuditBatchQueue<number, number>(async (jobs) => {
+      if (jobs.includes(13)) throw new Error('bad event 13');
+      return jobs.map((job) => job * 2);
+    });
+    const first = queue.submit(1);
+    const settled = await Promise.allSettled([first, queue.submit(13), queue.submit(7)]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((settled[1] as PromiseRejectedResult).reason).toEqual(new Error('bad event 13'));
+    expect((settled[2] as PromiseFulfilledResult<number>).value).toBe(14);
+  });
+
+  it('caps the batch size', async () => {
+    const sizes: number[] = [];
+    const queue = new AuditBatchQueue<number, number>(async (jobs) => {
+      sizes.push(jobs.length);
+      return jobs;
+    }, 2);
+    await Promise.all([1, 2, 3, 4, 5].map((job) => queue.submit(job)));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(2);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(5);
+  });
+});
