@@ -6,15 +6,22 @@ import { listFrom } from '../http/list-response';
 import { relativeTime } from '../output/relative-time';
 import { renderTable } from '../output/table';
 
+/** The gateway's token view (`GET /api/v1/api-tokens`); revoked tokens stay listed for the record. */
 interface ApiTokenSummary {
   id: string;
   name: string;
+  owner?: string;
   permissions?: string[];
-  role?: string;
-  ownerEmail?: string;
   createdAt?: string;
-  lastUsedAt?: string;
-  expiresAt?: string;
+  lastUsedAt?: string | null;
+  expiresAt?: string | null;
+  revokedAt?: string | null;
+}
+
+function tokenStatus(token: ApiTokenSummary): string {
+  if (token.revokedAt) return 'revoked';
+  if (token.expiresAt && Date.parse(token.expiresAt) <= Date.now()) return 'expired';
+  return 'active';
 }
 
 interface CreatedApiToken extends ApiTokenSummary {
@@ -48,14 +55,17 @@ export function registerApiTokenCommands(program: Command, context: CommandConte
       const tokens = listFrom<ApiTokenSummary>(body);
       context.output(options, tokens, () =>
         renderTable(
-          ['ID', 'NAME', 'OWNER', 'PERMISSIONS', 'CREATED', 'LAST USED', 'EXPIRES'],
+          ['ID', 'NAME', 'OWNER', 'STATUS', 'PERMISSIONS', 'CREATED', 'LAST USED', 'EXPIRES'],
           tokens.map((t) => [
             t.id,
             t.name,
-            t.ownerEmail,
-            t.role ?? (t.permissions ?? []).join(','),
+            t.owner,
+            tokenStatus(t),
+            (t.permissions ?? []).length > 3
+              ? `${(t.permissions ?? []).length} permissions`
+              : (t.permissions ?? []).join(','),
             relativeTime(t.createdAt),
-            relativeTime(t.lastUsedAt),
+            relativeTime(t.lastUsedAt ?? undefined),
             t.expiresAt ? relativeTime(t.expiresAt) : 'never',
           ]),
         ),

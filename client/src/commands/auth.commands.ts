@@ -4,7 +4,7 @@ import { openInBrowser } from '../cli/browser';
 import { CliError } from '../cli/cli-error';
 import { CommandContext } from '../cli/command-context';
 import { GatewayClient } from '../http/gateway-client';
-import { LOGIN_URL_PREFIX, performCliLogin } from '../login/cli-login';
+import { LOGIN_CODE_PREFIX, LOGIN_URL_PREFIX, performCliLogin } from '../login/cli-login';
 import { renderDetails } from '../output/table';
 import { normalizeGatewayUrl } from '../resolve/gateway-url';
 import { selectRackName } from '../resolve/rack-resolution';
@@ -42,8 +42,10 @@ async function login(
   let result;
   try {
     result = await performCliLogin(client, {
-      async browserUrlReady(browserUrl) {
+      async browserUrlReady(browserUrl, userCode) {
         context.warn(`${LOGIN_URL_PREFIX} ${browserUrl}`);
+        // the approval page shows the same code, so the user can tell their login from someone else's
+        if (userCode) context.warn(`${LOGIN_CODE_PREFIX} ${userCode}`);
         if (options.open !== false && !(await openInBrowser(browserUrl))) {
           context.warn('Could not open a browser; open the URL above yourself.');
         }

@@ -7,6 +7,7 @@ import { promoteRelease } from '../convox/app-rollout';
 import type { ConvoxRelease } from '../convox/convox-types';
 import { formatEnvText, mergeEnv, parseAssignments, parseEnvText, removeKeys } from '../env/env-text';
 import type { GatewayClient } from '../http/gateway-client';
+import { withIntendedPermission } from '../http/missing-permission';
 
 interface EnvOptions {
   release?: string;
@@ -38,7 +39,9 @@ async function writeEnv(
   const options = CommandContext.options<EnvOptions>(command);
   const app = context.app(options);
   const client = context.client(options);
-  const current = options.replace ? new Map<string, string>() : await readEnv(client, app, options.release);
+  const current = options.replace
+    ? new Map<string, string>()
+    : await withIntendedPermission(client, 'convox:env:set', () => readEnv(client, app, options.release));
   const release = await client.rack<ConvoxRelease>('POST', `/apps/${app}/releases`, {
     form: { env: formatEnvText(change(current)), 'parent-release': options.release },
   });

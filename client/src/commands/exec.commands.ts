@@ -5,6 +5,7 @@ import { CommandContext } from '../cli/command-context';
 import { withAppOption } from '../cli/common-options';
 import type { ConvoxProcess } from '../convox/convox-types';
 import type { GatewayClient } from '../http/gateway-client';
+import { joinCommandWords } from '../stream/command-words';
 import { runTerminalSession } from '../stream/terminal-session';
 
 const START_TIMEOUT_MS = 5 * 60 * 1000;
@@ -44,7 +45,7 @@ export function registerExecCommands(program: Command, context: CommandContext):
         context.client(options),
         `/apps/${app}/processes/${pid}/exec`,
         {
-          Command: words.join(' '),
+          Command: joinCommandWords(words),
           Entrypoint: options.entrypoint ? true : undefined,
         },
       );
@@ -62,7 +63,7 @@ export function registerExecCommands(program: Command, context: CommandContext):
       const options = CommandContext.options<RunOptions>(command);
       const app = context.app(options);
       const client = context.client(options);
-      const userCommand = words.join(' ');
+      const userCommand = joinCommandWords(words);
       const startPath = `/apps/${app}/services/${service}/processes`;
       if (options.detach) {
         const started = await client.rack<ConvoxProcess>('POST', startPath, {

@@ -57,12 +57,11 @@ export function registerRackCommands(program: Command, context: CommandContext):
       const options = CommandContext.options(command);
       const config = context.configStore(options).load();
       const names = Object.keys(config.racks).sort();
-      const racks = names.map((name) => ({
-        name,
-        current: name === config.current,
-        ...config.racks[name],
-        token: undefined,
-      }));
+      // the stored entry has its own `name` (the user's), so the rack name goes in after it
+      const racks = names.map((name) => {
+        const { url, email, expiresAt } = config.racks[name];
+        return { name, current: name === config.current, url, email, expiresAt };
+      });
       context.output(options, racks, () => {
         if (!names.length) return 'No racks configured; run: rack-gateway login <rack> <url>';
         const rows = racks.map((entry) => [

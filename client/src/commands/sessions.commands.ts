@@ -5,24 +5,25 @@ import { listFrom } from '../http/list-response';
 import { relativeTime } from '../output/relative-time';
 import { renderTable } from '../output/table';
 
+/** The gateway's session view (`GET /api/v1/sessions`); `current` marks the caller's own session. */
 interface SessionSummary {
   id: string;
-  email?: string;
   channel?: string;
-  deviceName?: string;
-  ipAddress?: string;
+  deviceName?: string | null;
+  ipAddress?: string | null;
   createdAt?: string;
-  lastSeenAt?: string;
+  lastUsedAt?: string;
   expiresAt?: string;
   current?: boolean;
 }
 
+/** The gateway's user view (`GET /api/v1/users`). */
 interface UserSummary {
   email: string;
   name?: string;
   roles?: string[];
   locked?: boolean;
-  lastLoginAt?: string;
+  lastSeenAt?: string | null;
 }
 
 export function registerSessionAndUserCommands(program: Command, context: CommandContext): void {
@@ -38,15 +39,15 @@ export function registerSessionAndUserCommands(program: Command, context: Comman
       const list = listFrom<SessionSummary>(body);
       context.output(options, list, () =>
         renderTable(
-          ['', 'ID', 'CHANNEL', 'DEVICE', 'IP', 'CREATED', 'LAST SEEN', 'EXPIRES'],
+          ['', 'ID', 'CHANNEL', 'DEVICE', 'IP', 'CREATED', 'LAST USED', 'EXPIRES'],
           list.map((s) => [
             s.current ? '*' : '',
             s.id,
             s.channel,
-            s.deviceName,
-            s.ipAddress,
+            s.deviceName ?? undefined,
+            s.ipAddress ?? undefined,
             relativeTime(s.createdAt),
-            relativeTime(s.lastSeenAt),
+            relativeTime(s.lastUsedAt),
             relativeTime(s.expiresAt),
           ]),
         ),
@@ -77,13 +78,13 @@ export function registerSessionAndUserCommands(program: Command, context: Comman
       const list = listFrom<UserSummary>(body);
       context.output(options, list, () =>
         renderTable(
-          ['EMAIL', 'NAME', 'ROLES', 'LOCKED', 'LAST LOGIN'],
+          ['EMAIL', 'NAME', 'ROLES', 'LOCKED', 'LAST SEEN'],
           list.map((u) => [
             u.email,
             u.name,
             (u.roles ?? []).join(','),
             u.locked ? 'yes' : '',
-            relativeTime(u.lastLoginAt),
+            relativeTime(u.lastSeenAt ?? undefined),
           ]),
         ),
       );

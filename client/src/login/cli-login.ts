@@ -7,11 +7,14 @@ import { createCodeChallenge } from './code-challenge';
 
 /** The prefix of the line that carries the browser URL; tests and scripts look for it. */
 export const LOGIN_URL_PREFIX = 'Open this URL to log in:';
+/** The prefix of the line that carries the code the approval page must show too. */
+export const LOGIN_CODE_PREFIX = 'Confirm the browser shows this code:';
 const LOGIN_TIMEOUT_MS = 10 * 60 * 1000;
 
 interface CliLoginStart {
   loginId: string;
   browserUrl: string;
+  userCode?: string;
   expiresAt?: string;
   pollIntervalSeconds?: number;
 }
@@ -25,8 +28,8 @@ export interface CliLoginResult {
 }
 
 export interface LoginInteraction {
-  /** Called with the absolute browser URL before waiting starts. */
-  browserUrlReady(url: string): Promise<void> | void;
+  /** Called with the absolute browser URL (and the code the approval page shows) before waiting starts. */
+  browserUrlReady(url: string, userCode: string | undefined): Promise<void> | void;
   waitingStarted(): void;
 }
 
@@ -56,7 +59,10 @@ export async function performCliLogin(
   const start = parseJson<CliLoginStart>(started.body, 'the login start');
   if (!start.loginId || !start.browserUrl) throw new CliError('the gateway did not return a login URL');
 
-  await interaction.browserUrlReady(new URL(start.browserUrl, `${client.target.url}/`).toString());
+  await interaction.browserUrlReady(
+    new URL(start.browserUrl, `${client.target.url}/`).toString(),
+    start.userCode,
+  );
   interaction.waitingStarted();
 
   const intervalMs = Math.max(1, start.pollIntervalSeconds ?? 2) * 1000;
