@@ -1,4 +1,8 @@
-import type { AuditDecision } from './audit-recorder';
+import type { OutcomePart } from './audit-chain';
+import type { AuditDecision, AuditOutcome } from './audit-recorder';
+import { microsToIso, nowMicros } from './audit-time';
+import type { Redactor } from './redaction';
+import { stableJson, storableText } from './stable-json';
 
 /** The one-word classification of how an event ended (what the original called `status`). */
 export type AuditResult = 'open' | 'success' | 'failed' | 'denied' | 'error' | 'aborted';
@@ -24,4 +28,30 @@ export function isFoldableRead(
   if (status === undefined || decision !== 'allow' || status >= 400) return false;
   if (method) return method === 'GET' || method === 'HEAD';
   return /:(read|list|get)$/.test(action);
+}
+
+export function clampStatus(status: number): number {
+  return Number.isInteger(status) && status >= 0 && status <= 999 ? status : 0;
+}
+
+/** The outcome fields of an open event as they will be stored and bound by its outcome MAC. */
+export function outcomePartOf(
+  current: { chain_index: string; decision?: unknown; event_count?: unknown },
+  outcome: AuditOutcome,
+  redactor: Redactor,
+): OutcomePart {
+  const now = microsToIso(nowMicros());
+  const aborted = (outcome.details as { aborted?: unknown } | undefined)?.aborted === true;
+  const decision = outcome.decision ?? (current.decision as AuditDecision);
+  return {
+    status: clampStatus(outcome.status),
+    result: resultOf(decision, outcome.status, aborted),
+    latencyMs: Math.max(0, Math.min(2 ** 31 - 1, Math.round(outcome.latencyMs))),
+    bytesIn: outcome.bytesIn === undefined ? null : String(Math.max(0, Math.round(outcome.bytesIn))),
+    bytesOut: outcome.bytesOut === undefined ? null : String(Math.max(0, Math.round(outcome.bytesOut))),
+    outcomeDetails: outcome.details ? storableText(stableJson(redactor.value(outcome.details)), 8000) : null,
+    completedAt: now,
+    eventCount: Number(current.event_count),
+    lastAt: now,
+  };
 }

@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { chainValueOf, ChainedPart, OutcomePart, outcomeMacOf } from './audit-chain';
 import { AuditEventRecord, buildRequestFields, RequestFields } from './audit-event-builder';
 import { AUDIT_EVENT_COLUMNS, AuditEventRow, toAuditEventView } from './audit-event-view';
-import { isFoldableRead, resultOf } from './audit-outcome';
+import { clampStatus, isFoldableRead, outcomePartOf, resultOf } from './audit-outcome';
 import { AuditEventInput, AuditOutcome, AuditRecorder } from './audit-recorder';
 import { auditContextFor } from './audit-request-context';
 import { microsToIso, nowMicros } from './audit-time';
@@ -13,7 +13,6 @@ import { AuditStdout } from './audit-stdout.service';
 import { AuditBatchQueue } from './audit-batch-queue';
 import { ChainHead } from './audit-chain-head';
 import { createRedactor, Redactor } from './redaction';
-import { stableJson, storableText } from './stable-json';
 
 /** Every chain append takes this transaction-scoped advisory lock, so the chain has one total order. */
 export const AUDIT_CHAIN_LOCK = 728443219;
@@ -24,6 +23,12 @@ const OPEN_EVENTS_LIMIT = 100_000;
 interface AppendJob {
   input: AuditEventInput;
   fields: RequestFields;
+}
+
+interface OutcomeJob {
+  eventId: string;
+  known: OpenEvent;
+  part: OutcomePart;
 }
 
 /** What `complete` needs to know about an open event to write its outcome. */
@@ -45,6 +50,24 @@ export class AuditService extends AuditRecorder {
   readonly redactor: Redactor;
   private readonly appends = new AuditBatchQueue<AppendJob, AuditEventRow>((jobs) => this.appendBatch(jobs));
   private readonly openEvents = new Map<string, OpenEvent>();
+  // Outcomes are group-committed too: one transaction (and one commit) for all that end together.
+  private readonly outcomes = new AuditBatchQueue<OutcomeJob, AuditEventRow | null>((jobs) =>
+    this.dataSource.transaction(async (manager) => {
+      const rows: (AuditEventRow | null)[] = [];
+      for (const job of jobs) {
+        rows.push(
+          await this.writeOutcome(
+            manager,
+            job.known.chain_index,
+            job.known.chain_value,
+            job.part,
+            job.eventId,
+          ),
+        );
+      }
+      return rows;
+    }),
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -83,13 +106,7 @@ export class AuditService extends AuditRecorder {
     // Recorded by this process: everything the outcome MAC needs is known, so one UPDATE suffices (it only
     // matches while the event is still open). Otherwise read the event under a row lock first.
     const row = known
-      ? await this.writeOutcome(
-          this.dataSource.manager,
-          known.chain_index,
-          known.chain_value,
-          this.outcomePart(known, outcome),
-          eventId,
-        )
+      ? await this.outcomes.submit({ eventId, known, part: outcomePartOf(known, outcome, this.redactor) })
       : await this.dataSource.transaction(async (manager) => {
           const [current] = (await manager.query(
             `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events WHERE id = $1 AND result = 'open' FOR UPDATE`,
@@ -100,30 +117,11 @@ export class AuditService extends AuditRecorder {
                 manager,
                 current.chain_index,
                 current.chain_value,
-                this.outcomePart(current, outcome),
+                outcomePartOf(current, outcome, this.redactor),
               )
             : null;
         });
     if (row) this.stdout.write(toAuditEventView(row));
-  }
-
-  private outcomePart(current: OpenEvent, outcome: AuditOutcome): OutcomePart {
-    const now = microsToIso(nowMicros());
-    const aborted = (outcome.details as { aborted?: unknown } | undefined)?.aborted === true;
-    const decision = outcome.decision ?? (current.decision as 'allow' | 'deny' | 'error');
-    return {
-      status: clampStatus(outcome.status),
-      result: resultOf(decision, outcome.status, aborted),
-      latencyMs: Math.max(0, Math.min(2 ** 31 - 1, Math.round(outcome.latencyMs))),
-      bytesIn: outcome.bytesIn === undefined ? null : String(Math.max(0, Math.round(outcome.bytesIn))),
-      bytesOut: outcome.bytesOut === undefined ? null : String(Math.max(0, Math.round(outcome.bytesOut))),
-      outcomeDetails: outcome.details
-        ? storableText(stableJson(this.redactor.value(outcome.details)), 8000)
-        : null,
-      completedAt: now,
-      eventCount: Number(current.event_count),
-      lastAt: now,
-    };
   }
 
   /** Keeps what `complete` needs for events this process opened (bounded: a crash-orphaned entry ages out). */
@@ -274,10 +272,6 @@ export class AuditService extends AuditRecorder {
     // The pg driver answers an UPDATE … RETURNING with [rows, affected count].
     return updated[0] ?? null;
   }
-}
-
-function clampStatus(status: number): number {
-  return Number.isInteger(status) && status >= 0 && status <= 999 ? status : 0;
 }
 
 function foldKeyOf(fields: RequestFields, status: number | undefined): string {
