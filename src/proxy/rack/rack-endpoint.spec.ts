@@ -34,12 +34,37 @@ describe('rack endpoint', () => {
       error: 'rack unreachable: ECONNREFUSED',
     });
     expect(rackFailure(new RackTimeoutError(500)).getStatus()).toBe(504);
-    expect(
-      rackFailure(
-        Object.assign(new Error('self-signed'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }),
-      ).getResponse(),
-    ).toEqual({
-      error: 'rack certificate verification failed',
+  });
+
+  it("names the TLS problem without echoing Node's message (which can carry host names)", () => {
+    const failure = (code: string, message = 'host rack.internal.example 10.0.0.7') =>
+      rackFailure(Object.assign(new Error(message), { code }));
+    expect(failure('DEPTH_ZERO_SELF_SIGNED_CERT').getResponse()).toEqual({
+      error:
+        'rack certificate verification failed: self-signed certificate is not trusted (add it to RACK_CA_FILE)',
+    });
+    expect(failure('UNABLE_TO_VERIFY_LEAF_SIGNATURE').getResponse()).toEqual({
+      error:
+        'rack certificate verification failed: issuer is not trusted (set RACK_CA_FILE to the CA that signed it)',
+    });
+    expect(failure('ERR_TLS_CERT_ALTNAME_INVALID').getResponse()).toEqual({
+      error: "rack certificate verification failed: certificate does not name RACK_URL's host",
+    });
+    expect(failure('CERT_REVOKED').getResponse()).toEqual({
+      error: 'rack certificate verification failed: CERT_REVOKED',
+    });
+    expect(failure('ERR_SSL_WRONG_VERSION_NUMBER').getResponse()).toEqual({
+      error: 'rack TLS handshake failed: ERR_SSL_WRONG_VERSION_NUMBER',
+    });
+    expect(failure('ERR_SSL_WRONG_VERSION_NUMBER').getStatus()).toBe(502);
+  });
+
+  it('reports a pin mismatch as such', () => {
+    const mismatch = pinnedIdentityCheck('00'.repeat(32))('api', {
+      raw: Buffer.from('x'),
+    } as PeerCertificate);
+    expect(rackFailure(mismatch).getResponse()).toEqual({
+      error: 'rack certificate verification failed: fingerprint does not match RACK_TLS_PIN_SHA256',
     });
   });
 });
