@@ -12,7 +12,7 @@ import { from, Observable, switchMap } from 'rxjs';
 import { IS_PUBLIC } from '../auth/public.decorator';
 import { REQUIRED_PERMISSION } from '../auth/require-permission.decorator';
 import { PROXY_PREFIX } from '../proxy/proxy-prefix';
-import { AUDIT_ACTION, AUDIT_SKIP } from './audit-action.decorator';
+import { AUDIT_ACTION, AUDIT_RESOURCE_TYPE, AUDIT_SKIP } from './audit-action.decorator';
 import { auditContextFor } from './audit-request-context';
 import { AuditService } from './audit.service';
 
@@ -43,7 +43,10 @@ export class AdminAuditInterceptor implements NestInterceptor {
       this.reflector.getAllAndOverride<string>(REQUIRED_PERMISSION, targets);
     const skip = this.reflector.getAllAndOverride<boolean>(AUDIT_SKIP, targets) === true;
     const ctx = auditContextFor(req);
-    const resource = resourceOf(req.params);
+    const resource = resourceOf(
+      req.params,
+      this.reflector.getAllAndOverride<string>(AUDIT_RESOURCE_TYPE, targets),
+    );
     if (ctx) ctx.route = { action: declared, isPublic: isPublic || skip, ...resource };
     if (isPublic || skip || !declared || !MUTATING.has(req.method)) return next.handle();
 
@@ -59,11 +62,14 @@ export class AdminAuditInterceptor implements NestInterceptor {
   }
 }
 
-/** The first route parameter names what was acted on (`/users/:email` → user, `/api-tokens/:id` → id). */
-function resourceOf(params: Record<string, string | string[]> | undefined): {
-  resourceType?: string;
-  resourceName?: string;
-} {
+/**
+ * The first route parameter names what was acted on (`/users/:email` → email, `/api-tokens/:id` → the
+ * declared resource type, `token`, or else the parameter's name).
+ */
+function resourceOf(
+  params: Record<string, string | string[]> | undefined,
+  declaredType: string | undefined,
+): { resourceType?: string; resourceName?: string } {
   const [entry] = Object.entries(params ?? {}).filter(([name]) => name !== 'path');
-  return entry ? { resourceType: entry[0], resourceName: String(entry[1]) } : {};
+  return entry ? { resourceType: declaredType ?? entry[0], resourceName: String(entry[1]) } : {};
 }

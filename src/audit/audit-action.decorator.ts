@@ -1,13 +1,20 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 
 export const AUDIT_ACTION = 'rgw:auditAction';
+export const AUDIT_RESOURCE_TYPE = 'rgw:auditResourceType';
 
 /**
- * Names the audited action of a route whose permission decorator does not (routes open to any
- * authenticated principal, such as revoking one's own token). Routes with `@RequirePermission` are
- * audited under that permission without this.
+ * Names the audited action of a state-changing route (and, optionally, what its first route parameter
+ * names: `session`, `token` …). Needed where the permission decorator does not say it — routes open to any
+ * authenticated principal, such as revoking one's own token — and wherever the permission alone would
+ * name the action less precisely. The admin interceptor records exactly one event per call under this
+ * name; services add what they learn with `AuditRecorder.annotate` instead of recording their own.
  */
-export const AuditAction = (action: string) => SetMetadata(AUDIT_ACTION, action);
+export const AuditAction = (action: string, resourceType?: string) =>
+  applyDecorators(
+    SetMetadata(AUDIT_ACTION, action),
+    ...(resourceType ? [SetMetadata(AUDIT_RESOURCE_TYPE, resourceType)] : []),
+  );
 
 /** Keeps a state-changing route out of the generic admin audit because it records its own events. */
 export const AUDIT_SKIP = 'rgw:auditSkip';

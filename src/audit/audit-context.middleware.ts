@@ -1,6 +1,6 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AuditRequestContext, attachAuditContext } from './audit-request-context';
+import { AuditRequestContext, attachAuditContext, newAuditContext } from './audit-request-context';
 import { AuditRequestFinisher } from './audit-request-finisher';
 
 const ERROR_BODY_LIMIT = 512;
@@ -14,16 +14,7 @@ export class AuditContextMiddleware implements NestMiddleware {
   constructor(private readonly finisher: AuditRequestFinisher) {}
 
   use(req: IncomingMessage, res: ServerResponse, next: () => void): void {
-    const ctx: AuditRequestContext = {
-      req,
-      res,
-      startedAt: process.hrtime.bigint(),
-      eventIds: [],
-      writeFailed: false,
-      bytesIn: 0,
-      bytesOut: 0,
-      errorBody: '',
-    };
+    const ctx = newAuditContext(req, res);
     countRequestBytes(req, ctx);
     countResponseBytes(res, ctx);
     res.once('close', () => void this.finisher.finish(ctx, res));

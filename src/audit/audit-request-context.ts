@@ -4,7 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /** What the audit trail tracks about one HTTP request while it runs. */
 export interface AuditRequestContext {
   req: IncomingMessage;
-  res: ServerResponse;
+  /** Absent for websocket upgrades, which are answered on the raw socket. */
+  res?: ServerResponse;
   /** process.hrtime.bigint() when the request arrived. */
   startedAt: bigint;
   requestId?: string;
@@ -18,6 +19,12 @@ export interface AuditRequestContext {
   errorBody: string;
   /** What the route declares, filled in by the interceptors once Nest has picked a handler. */
   route?: { action?: string; isPublic: boolean; resourceType?: string; resourceName?: string };
+  /**
+   * What the handler learned while it ran (how many sessions it revoked, the token it created …). Added to
+   * the outcome of the request's event, so a service enriches the route's one event instead of recording a
+   * second one.
+   */
+  annotations?: Record<string, unknown>;
 }
 
 const storage = new AsyncLocalStorage<AuditRequestContext>();
@@ -29,6 +36,25 @@ export function attachAuditContext(ctx: AuditRequestContext, next: () => void): 
   (ctx.req as WithContext)[CONTEXT] = ctx;
   // AsyncLocalStorage lets services that record events without passing the request still be linked to it.
   storage.run(ctx, next);
+}
+
+/** Links `req` to `ctx` without running the rest of the request inside it (websocket upgrades). */
+export function bindAuditContext(ctx: AuditRequestContext): void {
+  (ctx.req as WithContext)[CONTEXT] = ctx;
+}
+
+/** A fresh context for a request that starts now. */
+export function newAuditContext(req: IncomingMessage, res?: ServerResponse): AuditRequestContext {
+  return {
+    req,
+    res,
+    startedAt: process.hrtime.bigint(),
+    eventIds: [],
+    writeFailed: false,
+    bytesIn: 0,
+    bytesOut: 0,
+    errorBody: '',
+  };
 }
 
 /** The context of `req` if given, else of the request being handled in this async flow. */

@@ -25,16 +25,33 @@ export class AuditRequestFinisher {
 
   async finish(ctx: AuditRequestContext, res: ServerResponse): Promise<void> {
     const aborted = !res.writableFinished;
-    const status = aborted && !res.headersSent ? 499 : res.statusCode;
+    await this.settle(ctx, aborted && !res.headersSent ? 499 : res.statusCode, aborted);
+  }
+
+  /**
+   * A websocket upgrade refused before it became a session (bad credential, no permission, wrong Host, rack
+   * unreachable): the events recorded while deciding get the status the client got, or — if nothing was
+   * recorded — the refusal is recorded now, exactly like a refused HTTP request.
+   */
+  async finishRefusedUpgrade(ctx: AuditRequestContext, status: number, error: string): Promise<void> {
+    ctx.errorBody = JSON.stringify({ error });
+    await this.settle(ctx, status, false);
+  }
+
+  private async settle(ctx: AuditRequestContext, status: number, aborted: boolean): Promise<void> {
     const error = errorTextOf(ctx.errorBody, status);
+    const details = {
+      ...ctx.annotations,
+      ...(aborted ? { aborted: true } : {}),
+      ...(error ? { error } : {}),
+    };
     const outcome: AuditOutcome = {
       status,
       latencyMs: Number(process.hrtime.bigint() - ctx.startedAt) / 1e6,
       // Admin bodies are parsed before this module sees them; their declared length stands in.
       bytesIn: ctx.bytesIn || Number(ctx.req.headers['content-length'] ?? 0) || 0,
       bytesOut: ctx.bytesOut,
-      details:
-        aborted || error ? { ...(aborted ? { aborted: true } : {}), ...(error ? { error } : {}) } : undefined,
+      details: Object.keys(details).length > 0 ? details : undefined,
     };
     try {
       if (ctx.eventIds.length > 0) {
@@ -62,13 +79,17 @@ export class AuditRequestFinisher {
     const req = ctx.req as MaybeAuthenticatedRequest;
     const denied = status === 401 || status === 403;
     const decision: AuditDecision = denied ? 'deny' : status >= 500 ? 'error' : 'allow';
-    const proxied = stripRackProxyPrefix(req.originalUrl ?? '');
+    // Upgrade requests have no `originalUrl` (Express never saw them).
+    const proxied = stripRackProxyPrefix(req.originalUrl ?? req.url ?? '');
     if (proxied !== null) {
+      // A proxied call no interceptor recorded was refused by the gateway itself (guard, pipe, bad path,
+      // wrong Host): a refusal, whatever its 4xx.
+      const refusal: AuditDecision = status >= 500 ? 'error' : status >= 400 ? 'deny' : decision;
       const match = matchConvoxRoute(req.method, proxied.split('?')[0], isWebsocketUpgrade(req.headers));
       const resource = match?.route.resource;
       return {
         action: match?.route.permission ?? 'convox:unknown:route',
-        decision,
+        decision: refusal,
         rule: ruleOf(status, error, match === null),
         resourceType: resource?.type,
         resourceName: resource ? match?.params[resource.param] : undefined,

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../auth/principal';
 import type { AuthorizedConvoxRoute } from '../rbac/convox-authorizer.service';
+import { AuditRequestFinisher } from './audit-request-finisher';
+import { bindAuditContext, newAuditContext } from './audit-request-context';
 import { AuditService } from './audit.service';
 
 /** A websocket session whose opening was audited; `close` records how it ended. */
@@ -10,13 +12,35 @@ export interface AuditedWebsocketSession {
   close(end: { exitCode?: number; bytesIn?: number; bytesOut?: number; error?: string }): Promise<void>;
 }
 
+/** The audit side of one websocket upgrade request, from its arrival until it is refused or upgraded. */
+export interface AuditedUpgrade {
+  /**
+   * The upgrade was answered with `status` instead of 101. Every event recorded while deciding (a rejected
+   * credential, the session's opening) is completed with it; a refusal that recorded nothing is recorded.
+   */
+  refused(status: number, error: string): Promise<void>;
+}
+
 /**
  * For the websocket bridge (logs, exec, run), which never passes through Nest interceptors: one event at
  * open — awaited, so a session the audit log cannot record is refused — and its outcome at close.
  */
 @Injectable()
 export class WebsocketAuditService {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly finisher: AuditRequestFinisher,
+  ) {}
+
+  /**
+   * Upgrades never pass the audit middleware, so the request gets its context here: events recorded for it
+   * (by authentication, say) are linked to it and completed with the status the client got.
+   */
+  track(req: IncomingMessage): AuditedUpgrade {
+    const ctx = newAuditContext(req);
+    bindAuditContext(ctx);
+    return { refused: (status, error) => this.finisher.finishRefusedUpgrade(ctx, status, error) };
+  }
 
   async open(
     req: IncomingMessage,

@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { AuditRecorder } from '../audit/audit-recorder';
 import { apiError } from '../auth/auth-failure';
 import type { Principal } from '../auth/principal';
 import { AbilityFactory } from '../rbac/ability.factory';
@@ -14,6 +15,7 @@ export class ApiTokenAdminService {
     private readonly tokens: ApiTokensService,
     private readonly users: UsersService,
     private readonly abilities: AbilityFactory,
+    private readonly audit: AuditRecorder,
   ) {}
 
   async list(principal: Principal, all: boolean): Promise<ApiTokenView[]> {
@@ -37,6 +39,13 @@ export class ApiTokenAdminService {
       email: principal.email,
       permissions: principal.permissions,
     });
+    // The route's event (gateway:token:create) gets which token came to be — never its secret.
+    this.audit.annotate({
+      tokenId: entity.id,
+      tokenName: entity.name,
+      owner: owner.email,
+      permissions: entity.permissions,
+    });
     return { ...toApiTokenView(entity, owner.email), token };
   }
 
@@ -45,6 +54,7 @@ export class ApiTokenAdminService {
     if (!token) throw apiError(HttpStatus.NOT_FOUND, 'token_not_found', `no API token ${id}`);
     if (token.ownerId !== principal.userId) this.require(principal, 'gateway:token:revoke');
     await this.tokens.revoke(token.id, principal.email);
+    this.audit.annotate({ tokenName: token.name, ownerId: token.ownerId });
   }
 
   private async views(tokens: ApiTokenEntity[]): Promise<ApiTokenView[]> {

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuditAction } from '../audit/audit-action.decorator';
 import { Authenticated } from '../auth/authenticated.decorator';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -18,6 +19,7 @@ export class ApiTokensController {
   }
 
   @Authenticated()
+  @AuditAction('gateway:token:create')
   @Post()
   @ApiCreatedResponse({ description: 'Token metadata plus `token`, shown this once' })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateApiTokenDto) {
@@ -25,6 +27,7 @@ export class ApiTokensController {
   }
 
   @Authenticated()
+  @AuditAction('gateway:token:revoke', 'token')
   @Delete(':id')
   @HttpCode(200)
   @ApiOkResponse({ description: '`{"revoked": true}`; others\' tokens need gateway:token:revoke' })

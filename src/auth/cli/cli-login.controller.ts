@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { AuditAction } from '../../audit/audit-action.decorator';
 import { AuditRecorder } from '../../audit/audit-recorder';
 import { UsersService } from '../../users/users.service';
 import { apiError, AuthFailure } from '../auth-failure';
@@ -69,6 +70,7 @@ export class CliLoginController {
 
   /** The approval page's form. The guard has checked the CSRF token and Origin (cookie session). */
   @Authenticated()
+  @AuditAction('auth:cli_login')
   @ApiExcludeEndpoint()
   @Post('approve')
   @HttpCode(200)
@@ -85,19 +87,17 @@ export class CliLoginController {
     if (!user) throw new AuthFailure('invalid_credentials');
     const approve = body.decision === 'approve';
     const login = await this.cliLogins.decide(body.loginId, user, approve);
-    await this.audit.record({
-      action: 'auth:cli_login',
-      decision: approve ? 'allow' : 'deny',
-      principal,
-      rule: approve ? 'approved-in-browser' : 'denied-in-browser',
-      details: {
+    // The route's event (auth:cli_login, recorded before this ran) gets what the person decided.
+    this.audit.annotate(
+      {
         stage: 'browser',
+        approved: approve,
         loginId: login.id,
         deviceName: login.deviceName,
         requesterIp: login.requesterIp,
       },
-      request: req,
-    });
+      req,
+    );
     res
       .type('html')
       .send(

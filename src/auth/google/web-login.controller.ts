@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { AuditAction } from '../../audit/audit-action.decorator';
 import { AuditRecorder } from '../../audit/audit-recorder';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AuthRateLimiter } from '../auth-rate-limiter';
@@ -75,6 +76,7 @@ export class WebLoginController {
 
   /** Ends the calling session (cookie or Bearer) server-side and clears the cookies. */
   @Authenticated()
+  @AuditAction('auth:logout')
   @Post('logout')
   @HttpCode(200)
   @ApiOkResponse({ description: '`{"loggedOut": true}`' })
@@ -85,13 +87,8 @@ export class WebLoginController {
     const { principal } = req;
     if (principal.sessionId) await this.sessions.revoke(principal.sessionId, principal.email, 'logout');
     clearSessionCookies(res, this.config);
-    await this.audit.record({
-      action: 'auth:logout',
-      decision: 'allow',
-      principal,
-      details: { sessionId: principal.sessionId },
-      request: req,
-    });
+    // Recorded before this ran by the admin interceptor (auth:logout); this adds which session ended.
+    this.audit.annotate({ sessionId: principal.sessionId ?? null }, req);
     return { loggedOut: principal.sessionId !== undefined };
   }
 }

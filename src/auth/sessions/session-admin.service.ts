@@ -32,27 +32,14 @@ export class SessionAdminService {
     if (!session) throw apiError(HttpStatus.NOT_FOUND, 'session_not_found', `no session ${sessionId}`);
     if (session.userId !== principal.userId) this.require(principal, 'gateway:session:revoke');
     await this.sessions.revoke(session.id, principal.email, 'revoked');
-    await this.audit.record({
-      action: 'auth:session_revoked',
-      decision: 'allow',
-      principal,
-      resourceType: 'session',
-      resourceName: session.id,
-      details: { ownerId: session.userId },
-    });
+    // The route's own event (gateway:session:revoke, recorded before this ran) gets whose session it was.
+    this.audit.annotate({ ownerId: session.userId, own: session.userId === principal.userId });
   }
 
   async revokeAllFor(principal: Principal, email: string): Promise<number> {
     const user = await this.users.getByEmail(email);
     const count = await this.sessions.revokeAllForUser(user.id, principal.email, 'revoked');
-    await this.audit.record({
-      action: 'auth:session_revoked',
-      decision: 'allow',
-      principal,
-      resourceType: 'user',
-      resourceName: user.email,
-      details: { revoked: count, all: true },
-    });
+    this.audit.annotate({ all: true, revoked: count });
     return count;
   }
 

@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AuditAction } from '../../audit/audit-action.decorator';
 import { Authenticated } from '../authenticated.decorator';
 import { CurrentPrincipal } from '../principal.decorator';
 import type { Principal } from '../principal';
@@ -19,6 +20,7 @@ export class SessionsController {
   }
 
   @Authenticated()
+  @AuditAction('gateway:session:revoke', 'session')
   @Delete('sessions/:id')
   @HttpCode(200)
   @ApiOkResponse({ description: '`{"revoked": true}`; others\' sessions need gateway:session:revoke' })
@@ -28,6 +30,7 @@ export class SessionsController {
   }
 
   @RequirePermission('gateway:session:revoke')
+  @AuditAction('gateway:session:revoke', 'user')
   @Post('users/:email/sessions/revoke')
   @HttpCode(200)
   @ApiOkResponse({ description: '`{"revoked": <count>}`' })

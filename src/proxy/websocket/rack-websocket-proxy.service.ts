@@ -3,9 +3,13 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import { AuditRecorder } from '../../audit/audit-recorder';
-import { WebsocketAuditService, type AuditedWebsocketSession } from '../../audit/websocket-audit.service';
+import {
+  WebsocketAuditService,
+  type AuditedUpgrade,
+  type AuditedWebsocketSession,
+} from '../../audit/websocket-audit.service';
 import { AuthService } from '../../auth/auth.service';
+import { HostCheck } from '../../auth/host-check';
 import type { Principal } from '../../auth/principal';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { ConvoxAuthorizerService } from '../../rbac/convox-authorizer.service';
@@ -55,17 +59,23 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
   });
   private readonly live = new Set<WebSocket>();
   private httpServer?: Server;
+  private readonly hostCheck: HostCheck;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly auth: AuthService,
     private readonly authorizer: ConvoxAuthorizerService,
-    private readonly audit: AuditRecorder,
     private readonly websocketAudit: WebsocketAuditService,
     private readonly rack: RackConnection,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(BRIDGE_OPTIONS) private readonly bridgeOptions: BridgeOptions = DEFAULT_BRIDGE_OPTIONS,
-  ) {}
+  ) {
+    this.hostCheck = new HostCheck(config);
+    // The 101 carries the request id too, so a client can find its session's audit event.
+    this.server.on('headers', (headers: string[], req: UpgradeRequest) => {
+      if (typeof req.id === 'string') headers.push(`X-Request-Id: ${req.id}`);
+    });
+  }
 
   onModuleInit(): void {
     this.httpServer = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
@@ -85,20 +95,36 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
       return;
     }
     socket.on('error', () => socket.destroy());
-    this.handle(req as UpgradeRequest, socket, head).catch((error: unknown) => {
+    const upgrade = req as UpgradeRequest;
+    // One id for the audit events, the rack and the client (echoed as X-Request-Id, like HTTP responses).
+    upgrade.id = proxyRequestId(upgrade);
+    const audit = this.websocketAudit.track(upgrade);
+    const refuse = (status: number, body: { error: string }, auditError = body.error): Promise<void> => {
+      refuseUpgrade(socket, status, body, { 'x-request-id': String(upgrade.id) });
+      return audit.refused(status, auditError);
+    };
+    this.handle(upgrade, socket, head, audit, refuse).catch(async (error: unknown) => {
       this.logger.error({ err: error }, 'websocket proxy failed');
-      refuseUpgrade(socket, 500, { error: 'internal error' });
+      await refuse(500, { error: 'internal error' });
     });
   };
 
-  private async handle(req: UpgradeRequest, socket: Duplex, head: Buffer): Promise<void> {
+  private async handle(
+    req: UpgradeRequest,
+    socket: Duplex,
+    head: Buffer,
+    audit: AuditedUpgrade,
+    refuse: Refuse,
+  ): Promise<void> {
+    const hostRefusal = this.hostCheck.refusalFor(req.headers.host, (req.url ?? '').split('?')[0]);
+    if (hostRefusal) return refuse(400, { error: hostRefusal.message }, hostRefusal.error);
     const clientIp = clientAddressOf(req, this.config.http.trustProxyHops);
-    const requestId = proxyRequestId(req);
+    const requestId = String(req.id);
     let principal: Principal;
     try {
       principal = (await this.auth.authenticateIncoming(req, clientIp)).principal;
     } catch (error) {
-      return this.refuse(socket, error);
+      return this.refuseWith(refuse, error);
     }
     const decision = this.authorizer.authorize(
       principal,
@@ -107,16 +133,15 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
       req.headers,
       isWebsocketUpgrade(req.headers),
     );
-    if (!decision.allowed) return refuseUpgrade(socket, decision.status, { error: decision.error });
+    if (!decision.allowed) return refuse(decision.status, { error: decision.error });
     const { allowed: _allowed, ...authorized } = decision;
     if (authorized.route.kind !== 'websocket') {
-      return refuseUpgrade(socket, 400, { error: 'invalid request: not a websocket route' });
+      return refuse(400, { error: 'invalid request: not a websocket route' });
     }
     const endpoint = this.rack.endpoint;
-    if (!endpoint) return this.refuse(socket, rackFailure(new Error('no rack configured')));
+    if (!endpoint) return this.refuseWith(refuse, rackFailure(new Error('no rack configured')));
 
     let session: AuditedWebsocketSession;
-    const started = Date.now();
     const command = req.headers.command;
     try {
       session = await this.websocketAudit.open(req, principal, authorized, {
@@ -124,18 +149,10 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
         processId: authorized.params.pid,
       });
     } catch {
-      return refuseUpgrade(socket, 503, { error: 'audit log unavailable' });
+      // Nothing was written, so there is nothing to complete (and no fallback would be written either).
+      refuseUpgrade(socket, 503, { error: 'audit log unavailable' }, { 'x-request-id': requestId });
+      return;
     }
-    // Sessions that never opened end with the HTTP status the client got instead of 101.
-    const refused = (status: number, error?: string) =>
-      this.audit
-        .complete(session.eventId, {
-          status,
-          decision: status >= 500 ? 'error' : undefined,
-          latencyMs: Date.now() - started,
-          details: error ? { error } : undefined,
-        })
-        .catch((failure: unknown) => this.logger.error({ err: failure }, 'audit completion failed'));
 
     const headers = upstreamRequestHeaders(
       req.headers,
@@ -157,12 +174,10 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
         MAX_FRAME_BYTES,
       );
     } catch (error) {
-      const failure = rackFailure(error);
-      await refused(failure.getStatus(), (failure.getResponse() as { error: string }).error);
-      return this.refuse(socket, failure);
+      return this.refuseWith(refuse, rackFailure(error));
     }
     if (dialed.kind === 'refused') {
-      await refused(dialed.status, 'rack refused the websocket');
+      // The rack's own answer goes to the client as it is; the audit event notes who refused.
       const {
         connection: _c,
         'transfer-encoding': _t,
@@ -170,13 +185,17 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
         'set-cookie': _s,
         ...kept
       } = dialed.headers;
-      return refuseUpgrade(socket, dialed.status, dialed.body, { 'content-type': undefined, ...kept });
+      refuseUpgrade(socket, dialed.status, dialed.body, {
+        'content-type': undefined,
+        ...kept,
+        'x-request-id': requestId,
+      });
+      return audit.refused(dialed.status, 'rack refused the websocket');
     }
     const rackSocket = dialed.socket;
     if (socket.destroyed) {
       rackSocket.terminate();
-      await refused(499, 'client left before the upgrade');
-      return;
+      return audit.refused(499, 'client left before the upgrade');
     }
     req.rackProtocol = rackSocket.protocol;
     this.server.handleUpgrade(req, socket, head, (client) => {
@@ -198,14 +217,19 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  private refuse(socket: Duplex, error: unknown): void {
+  /** Refuses with what an HttpException says: the human message to the client, the code to the audit. */
+  private refuseWith(refuse: Refuse, error: unknown): Promise<void> {
     if (!(error instanceof HttpException)) throw error;
     const response = error.getResponse();
     const body =
       typeof response === 'string' ? { error: response } : (response as { error?: string; message?: string });
     // Same words as the HTTP path's filter: the human message when there is one.
-    refuseUpgrade(socket, error.getStatus(), { error: body.message ?? body.error ?? 'request refused' });
+    const text = body.message ?? body.error ?? 'request refused';
+    return refuse(error.getStatus(), { error: text }, body.error ?? text);
   }
 }
+
+/** Answers the upgrade with a plain HTTP refusal and completes its audit trail with that status. */
+type Refuse = (status: number, body: { error: string }, auditError?: string) => Promise<void>;
 
 type UpgradeRequest = IncomingMessage & { rackProtocol?: string; id?: unknown };
