@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { createGatewayApp } from '../src/app.factory';
 import { loadConfig } from '../src/config/load-config';
+import { throwawayGatewayEnv } from '../src/dev/throwaway-gateway-env';
 import { expandPatterns } from '../src/rbac/permission-match';
 import { permissionsForRoles } from '../src/rbac/roles';
 import { ApiTokensService } from '../src/tokens/api-tokens.service';
@@ -13,15 +13,7 @@ import { UsersService } from '../src/users/users.service';
 async function main(): Promise<void> {
   const port = Number(process.env.BENCH_GATEWAY_PORT);
   const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    LOG_LEVEL: 'silent',
-    AUDIT_STDOUT: 'false',
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    AUDIT_HMAC_SECRET: randomBytes(32).toString('hex'),
-    DATABASE_URL: process.env.DATABASE_URL,
+    ...throwawayGatewayEnv(port, process.env.DATABASE_URL ?? ''),
     RACK_URL: process.env.RACK_URL,
     RACK_TOKEN: process.env.RACK_TOKEN,
     ADMIN_USERS: 'bench@example.com',

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { createGatewayApp } from '../app.factory';
 import { loadConfig } from '../config/load-config';
 import { startEmbeddedPostgres } from '../database/embedded-postgres';
+import { throwawayGatewayEnv } from '../dev/throwaway-gateway-env';
 import { repoRoot } from './generated-docs';
 
 /**
@@ -19,16 +19,9 @@ async function main(): Promise<void> {
     persistent: false,
   });
   try {
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      AUDIT_STDOUT: 'false',
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      AUDIT_HMAC_SECRET: randomBytes(32).toString('hex'),
-      DATABASE_URL: database.databaseUrl,
-      RACK_URL: 'http://127.0.0.1:9',
-      RACK_TOKEN: 'unused',
-    });
+    const config = loadConfig(
+      throwawayGatewayEnv(0, database.databaseUrl, { RACK_URL: 'http://127.0.0.1:9', RACK_TOKEN: 'unused' }),
+    );
     const app = await createGatewayApp(config, database.databaseUrl);
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };

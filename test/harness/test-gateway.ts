@@ -1,8 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { randomBytes } from 'node:crypto';
 import { createGatewayApp, GatewayAppOptions } from '../../src/app.factory';
 import { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
+import { throwawayGatewayEnv } from '../../src/dev/throwaway-gateway-env';
 import { freePort } from './free-port';
 import { createTestDatabase } from './test-database';
 
@@ -25,18 +25,7 @@ export async function startTestGateway(
 ): Promise<TestGateway> {
   const port = await freePort();
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    LOG_LEVEL: 'silent',
-    AUDIT_STDOUT: 'false',
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    AUDIT_HMAC_SECRET: randomBytes(32).toString('hex'),
-    DATABASE_URL: databaseUrl,
-    ...env,
-  });
+  const config = loadConfig(throwawayGatewayEnv(port, databaseUrl, env));
   const app = await createGatewayApp(config, databaseUrl, options);
   await app.listen(port, '127.0.0.1');
   return {
