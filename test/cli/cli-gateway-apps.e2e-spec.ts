@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loginWithBrowser } from './cli-browser-login';
-import { startCliGatewayStack, type CliGatewayStack } from './cli-gateway-stack';
-import { CliRunner } from './cli-runner';
-import { RackInspector } from './rack-inspector';
+import type { CliGatewayStack } from './cli-gateway-stack';
+import { startLoggedInCli } from './logged-in-cli';
+import type { CliRunner } from './cli-runner';
+import type { RackInspector } from './rack-inspector';
 
 interface Named {
   name: string;
@@ -16,11 +16,7 @@ describe('rack-gateway CLI: app and rack commands through the gateway', () => {
   let rack: RackInspector;
 
   beforeAll(async () => {
-    stack = await startCliGatewayStack();
-    rack = new RackInspector(stack.rack);
-    cli = new CliRunner(join(stack.scratch, 'laptop'));
-    const login = await loginWithBrowser(cli, 'dev', stack.gatewayUrl, 'admin@example.com');
-    if (login.cli.code !== 0) throw new Error(login.cli.stderr);
+    ({ stack, cli, rack } = await startLoggedInCli('admin@example.com'));
   }, 60_000);
   afterAll(async () => {
     await stack?.close();

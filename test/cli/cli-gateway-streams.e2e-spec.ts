@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loginWithBrowser } from './cli-browser-login';
-import { startCliGatewayStack, type CliGatewayStack } from './cli-gateway-stack';
-import { CliRunner } from './cli-runner';
-import { RackInspector } from './rack-inspector';
+import type { CliGatewayStack } from './cli-gateway-stack';
+import { startLoggedInCli } from './logged-in-cli';
+import type { CliRunner } from './cli-runner';
+import type { RackInspector } from './rack-inspector';
 
 /** Builds, logs, exec/run and deploy: the websocket and upload paths of the CLI through the gateway. */
 describe('rack-gateway CLI: streams, exec and deploy through the gateway', () => {
@@ -13,11 +13,7 @@ describe('rack-gateway CLI: streams, exec and deploy through the gateway', () =>
   let rack: RackInspector;
 
   beforeAll(async () => {
-    stack = await startCliGatewayStack();
-    rack = new RackInspector(stack.rack);
-    cli = new CliRunner(join(stack.scratch, 'laptop'));
-    const login = await loginWithBrowser(cli, 'dev', stack.gatewayUrl, 'admin@example.com');
-    if (login.cli.code !== 0) throw new Error(login.cli.stderr);
+    ({ stack, cli, rack } = await startLoggedInCli('admin@example.com'));
   }, 60_000);
   afterAll(async () => {
     await stack?.close();
