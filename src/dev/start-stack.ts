@@ -86,7 +86,9 @@ async function main(): Promise<void> {
       `  PostgreSQL       ${database ? `embedded, data in ${join(dataDir, 'postgres')}` : 'DATABASE_URL'}`,
       '',
       `  log in:          ${gatewayUrl}/api/v1/auth/web/login   as ${DEV_USERS.join(', ')}`,
+      `  our CLI:         node client/dist/bin/rack-gateway.js login dev ${gatewayUrl}   then: … apps`,
       `  convox CLI:      RACK_URL=http://convox:<token>@127.0.0.1:${base.http.port}/api/v1/rack-proxy convox apps`,
+      `                   (a token: node client/dist/bin/rack-gateway.js api-token create --name dev --output token)`,
       '',
     ].join('\n'),
   );
