@@ -2,7 +2,7 @@
 # Production image: the gateway alone (no mocks, no embedded PostgreSQL). Configure it with the
 # variables in docs/CONFIGURATION.md; NODE_ENV=production refuses to start without real settings.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY client/package.json client/package.json
@@ -13,7 +13,7 @@ COPY migrations migrations
 COPY bench bench
 RUN npm run build && npm prune --omit=dev --workspaces=false
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=8447
 WORKDIR /app
 RUN groupadd --system gateway && useradd --system --gid gateway --home-dir /app --shell /usr/sbin/nologin gateway
