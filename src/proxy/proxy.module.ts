@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { RbacModule } from '../rbac/rbac.module';
 import { AppEnvKeySettings } from './env/app-env-key-settings.service';
 import { EnvChangeGuard } from './env/env-change.guard';
+import { RackAnswerMasker } from './env/rack-answer-masker.service';
 import { RackEnvReader } from './env/rack-env-reader.service';
 import { RackForwarder } from './http/rack-forwarder.service';
 import { RackConnection } from './rack/rack-connection.service';
@@ -20,6 +21,7 @@ import { DEFAULT_BRIDGE_OPTIONS } from './websocket/frame-bridge';
     RackForwarder,
     RackProxyService,
     RackEnvReader,
+    RackAnswerMasker,
     AppEnvKeySettings,
     EnvChangeGuard,
     RackWebsocketProxy,

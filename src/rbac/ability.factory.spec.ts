@@ -73,6 +73,7 @@ describe('AbilityFactory.effectiveTokenPermissions', () => {
   it('narrows wildcards to the owner’s holdings', () => {
     expect(factory.effectiveTokenPermissions(['convox:release:*'], rolePermissions('ops'))).toEqual([
       'convox:release:list',
+      'convox:release:read',
     ]);
   });
 });

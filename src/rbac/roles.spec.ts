@@ -18,7 +18,7 @@ describe('role presets', () => {
     const counts = Object.fromEntries(
       ROLE_NAMES.map((role) => [role, expandPatterns(rolePermissions(role)).length]),
     );
-    expect(counts).toEqual({ viewer: 14, ops: 25, deployer: 38, cicd: 10, admin: ALL_PERMISSIONS.length });
+    expect(counts).toEqual({ viewer: 14, ops: 26, deployer: 38, cicd: 10, admin: ALL_PERMISSIONS.length });
   });
 
   it('grant admin every catalog permission of every scope, explicitly', () => {

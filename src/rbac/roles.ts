@@ -72,8 +72,13 @@ export const ROLES: Readonly<Record<RoleName, RoleDefinition>> = {
     ],
     additions: [
       {
+        permission: 'convox:release:read',
+        reason:
+          '"view environments": `convox env` reads the newest release in detail; the list ops holds carries the same env and manifest, and secret values stay masked',
+      },
+      {
         permission: 'convox:resource:list',
-        reason: 'resource URLs hold credentials ops already read in env',
+        reason: 'resource URLs and parameters are shown with credentials masked, as env values are',
       },
       { permission: 'convox:resource:read', reason: 'as resource:list' },
       { permission: 'convox:config:list', reason: 'app configs are environment-like; ops holds env:read' },

@@ -11,6 +11,8 @@ const current = new Map([
   ['NODE_ENV', 'production'],
   ['PORT', '3000'],
   ['API_TOKEN', 'real-token'],
+  ['RABBITMQ_URL', 'amqp://app:real-pass@mq:5672'],
+  ['GITHUB_PAT', 'ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789'],
 ]);
 const ALL: EnvChangeRights = { canSetEnv: true, canSetSecrets: true };
 const ENV_ONLY: EnvChangeRights = { canSetEnv: true, canSetSecrets: false };
@@ -34,27 +36,23 @@ describe('planEnvChange', () => {
         ['NODE_ENV', 'staging'],
         ['PORT', '3000'],
         ['API_TOKEN', ENV_MASK],
+        ['RABBITMQ_URL', `amqp://app:${ENV_MASK}@mq:5672`],
+        ['GITHUB_PAT', ENV_MASK],
         ['NEW_FLAG', 'on'],
       ]),
       classifier,
       ENV_ONLY,
     );
     expect(plan.env.get('API_TOKEN')).toBe('real-token');
+    expect(plan.env.get('RABBITMQ_URL')).toBe('amqp://app:real-pass@mq:5672');
+    expect(plan.env.get('GITHUB_PAT')).toBe('ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789');
     expect(plan).toMatchObject({ added: ['NEW_FLAG'], changed: ['NODE_ENV'], removed: [] });
   });
 
   it('refuses protected keys first, for everyone', () => {
     expect(
       refusal(() =>
-        planEnvChange(
-          current,
-          new Map([
-            ['NODE_ENV', 'production'],
-            ['API_TOKEN', ENV_MASK],
-          ]),
-          classifier,
-          ALL,
-        ),
+        planEnvChange(current, new Map([...current].filter(([key]) => key !== 'PORT')), classifier, ALL),
       ),
     ).toEqual({
       status: 403,
@@ -83,5 +81,14 @@ describe('planEnvChange', () => {
       refusal(() => planEnvChange(current, new Map([...current, ['GHOST', ENV_MASK]]), classifier, ALL))
         .status,
     ).toBe(400);
+  });
+
+  it('refuses a value that keeps a masked part but is not the masked view of the current value', () => {
+    const moved = new Map([...current, ['RABBITMQ_URL', `amqp://app:${ENV_MASK}@attacker:5672`]]);
+    const refused = refusal(() => planEnvChange(current, moved, classifier, ALL));
+    expect(refused.status).toBe(400);
+    expect(refused.error).toMatch(/RABBITMQ_URL still holds a masked part/);
+    const replaced = new Map([...current, ['RABBITMQ_URL', 'amqp://app:new-pass@mq2:5672']]);
+    expect(planEnvChange(current, replaced, classifier, ENV_ONLY).changed).toEqual(['RABBITMQ_URL']);
   });
 });

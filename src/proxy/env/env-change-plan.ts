@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { EnvKeyClassifier } from './env-key-classifier';
 import { ENV_MASK } from './env-mask';
+import { maskSecretsInValue } from './secret-value-masking';
 
 export interface EnvChangeRights {
   canSetEnv: boolean;
@@ -18,9 +19,11 @@ export interface EnvChangePlan {
 const refuse = (status: HttpStatus, error: string) => new HttpException({ error }, status);
 
 /**
- * The posted env (the CLI always sends the whole env) against the current one. A value equal to the mask
- * keeps the current value, so a masked read → edit → write round-trip never clobbers what was hidden.
- * Then, in order: protected keys may not change at all; any change needs `convox:env:set`; a change to
+ * The posted env (the CLI always sends the whole env) against the current one. A value equal to the mask, or
+ * to what the value rule shows of the current value (`amqp://app:<mask>@mq`), keeps the current value, so a
+ * masked read → edit → write round-trip never clobbers what was hidden. Any other value still holding the
+ * mask is refused: it would write the placeholder as a password, or move a hidden credential elsewhere
+ * (`amqp://app:<mask>@attacker`). Then, in order: protected keys may not change at all; any change needs `convox:env:set`; a change to
  * a secret key needs `convox:secret:set`. Refusals name what is missing, as the CLI prints them.
  */
 export function planEnvChange(
@@ -30,17 +33,7 @@ export function planEnvChange(
   rights: EnvChangeRights,
 ): EnvChangePlan {
   const env = new Map<string, string>();
-  for (const [key, value] of posted) {
-    if (value !== ENV_MASK) {
-      env.set(key, value);
-      continue;
-    }
-    const kept = current.get(key);
-    if (kept === undefined) {
-      throw refuse(HttpStatus.BAD_REQUEST, `invalid env: ${key} was sent masked but has no current value`);
-    }
-    env.set(key, kept);
-  }
+  for (const [key, value] of posted) env.set(key, unmasked(key, value, current.get(key)));
   const added = [...env.keys()].filter((key) => !current.has(key)).sort();
   const changed = [...env.keys()]
     .filter((key) => current.has(key) && current.get(key) !== env.get(key))
@@ -57,4 +50,17 @@ export function planEnvChange(
     throw refuse(HttpStatus.FORBIDDEN, 'permission denied: convox:secret:set');
   }
   return { env, added, changed, removed };
+}
+
+/** The value to store for a posted one: itself, or the current value it is a masked view of. */
+function unmasked(key: string, posted: string, current: string | undefined): string {
+  if (!posted.includes(ENV_MASK)) return posted;
+  if (current === undefined) {
+    throw refuse(HttpStatus.BAD_REQUEST, `invalid env: ${key} was sent masked but has no current value`);
+  }
+  if (posted === ENV_MASK || posted === maskSecretsInValue(current)) return current;
+  throw refuse(
+    HttpStatus.BAD_REQUEST,
+    `invalid env: ${key} still holds a masked part but differs from the current value; send the whole new value`,
+  );
 }

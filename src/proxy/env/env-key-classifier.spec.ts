@@ -1,6 +1,6 @@
 import { envKeyClassifier } from './env-key-classifier';
 import { ENV_MASK, maskEnvText } from './env-mask';
-import { hiddenKeyPredicate, maskReleaseEnv } from './release-env-masking';
+import { envValueView, maskReleaseEnv } from './release-env-masking';
 
 const none = { secretKeys: [], protectedKeys: [] };
 
@@ -32,22 +32,29 @@ describe('env key classification and masking', () => {
   });
 
   it('masks values but keeps keys, order and odd lines', () => {
-    expect(maskEnvText('B=2\nnot a pair\nA_TOKEN=x=y', (key) => key === 'A_TOKEN')).toBe(
-      `B=2\nnot a pair\nA_TOKEN=${ENV_MASK}`,
-    );
+    expect(
+      maskEnvText('B=2\nnot a pair\nA_TOKEN=x=y', (key, value) => (key === 'A_TOKEN' ? ENV_MASK : value)),
+    ).toBe(`B=2\nnot a pair\nA_TOKEN=${ENV_MASK}`);
   });
 
   it('hides everything without env:read, secrets without secret:read, nothing with both', () => {
-    const release = { id: 'R1', env: 'NODE_ENV=production\nAPI_TOKEN=t' };
-    const hideAll = hiddenKeyPredicate({ canReadEnv: false, canReadSecrets: false }, classifier);
-    const hideSecrets = hiddenKeyPredicate({ canReadEnv: true, canReadSecrets: false }, classifier);
-    const hideNone = hiddenKeyPredicate({ canReadEnv: true, canReadSecrets: true }, classifier);
+    const release = {
+      id: 'R1',
+      env: 'NODE_ENV=production\nAPI_TOKEN=t\nRABBITMQ_URL=amqp://u:p@mq:5672\nGITHUB_PAT=ghp_AbCdEfGhIjKlMnOpQrStUvWxYz01',
+    };
+    const hideAll = envValueView({ canReadEnv: false, canReadSecrets: false }, classifier);
+    const hideSecrets = envValueView({ canReadEnv: true, canReadSecrets: false }, classifier);
+    const hideNone = envValueView({ canReadEnv: true, canReadSecrets: true }, classifier);
     expect(maskReleaseEnv([release], hideAll)).toEqual([
-      { id: 'R1', env: `NODE_ENV=${ENV_MASK}\nAPI_TOKEN=${ENV_MASK}` },
+      {
+        id: 'R1',
+        env: `NODE_ENV=${ENV_MASK}\nAPI_TOKEN=${ENV_MASK}\nRABBITMQ_URL=${ENV_MASK}\nGITHUB_PAT=${ENV_MASK}`,
+      },
     ]);
+    // Secret by name hides the whole value; secret by shape hides the credential part only.
     expect(maskReleaseEnv(release, hideSecrets)).toEqual({
       id: 'R1',
-      env: `NODE_ENV=production\nAPI_TOKEN=${ENV_MASK}`,
+      env: `NODE_ENV=production\nAPI_TOKEN=${ENV_MASK}\nRABBITMQ_URL=amqp://u:${ENV_MASK}@mq:5672\nGITHUB_PAT=${ENV_MASK}`,
     });
     expect(maskReleaseEnv(release, hideNone)).toEqual(release);
   });

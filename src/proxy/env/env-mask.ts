@@ -4,18 +4,21 @@
  */
 export const ENV_MASK = '********************';
 
+/** What the caller is shown for one env value: the value, a partly masked copy, or ENV_MASK. */
+export type EnvValueView = (key: string, value: string) => string;
+
 /**
- * Replaces the value of every line whose key `hide` selects. Line structure, order and lines without `=`
+ * Replaces the value of every line by what `view` shows of it. Line structure, order and lines without `=`
  * are left exactly as they were, so the CLI parses the masked text as it would the original.
  */
-export function maskEnvText(text: string, hide: (key: string) => boolean): string {
+export function maskEnvText(text: string, view: EnvValueView): string {
   return text
     .split('\n')
     .map((line) => {
       const at = line.indexOf('=');
       if (at < 0) return line;
       const key = line.slice(0, at).trim();
-      return key && hide(key) ? `${line.slice(0, at)}=${ENV_MASK}` : line;
+      return key ? `${line.slice(0, at)}=${view(key, line.slice(at + 1))}` : line;
     })
     .join('\n');
 }

@@ -1,14 +1,24 @@
 import type { ConvoxRoute } from '../../rbac/convox-routes';
 
-/** Release routes whose JSON carries env text (masked on the way back). */
-const ENV_BEARING = new Set([
-  'GET /apps/:app/releases',
-  'GET /apps/:app/releases/:id',
-  'POST /apps/:app/releases',
+/** Which answers the proxy reads whole to mask: release JSON (its `env`) and resource JSON. */
+export type MaskedAnswer = 'release' | 'resource';
+
+const MASKED_ANSWERS = new Map<string, MaskedAnswer>([
+  ['GET /apps/:app/releases', 'release'],
+  ['GET /apps/:app/releases/:id', 'release'],
+  ['POST /apps/:app/releases', 'release'],
+  ['GET /apps/:app/resources', 'resource'],
+  ['GET /apps/:app/resources/:name', 'resource'],
+  ['GET /resources', 'resource'],
+  ['POST /resources', 'resource'],
+  ['GET /resources/:name', 'resource'],
+  ['PUT /resources/:name', 'resource'],
+  ['POST /resources/:name/links', 'resource'],
+  ['DELETE /resources/:name/links/:app', 'resource'],
 ]);
 
-export function carriesReleaseEnv(route: ConvoxRoute): boolean {
-  return ENV_BEARING.has(`${route.method} ${route.pattern}`);
+export function maskedAnswerOf(route: ConvoxRoute): MaskedAnswer | undefined {
+  return MASKED_ANSWERS.get(`${route.method} ${route.pattern}`);
 }
 
 /** `POST /apps/:app/releases`: how `convox env set/unset/edit` change env on a v3 rack. */

@@ -2,11 +2,9 @@ import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { AbilityFactory } from '../../rbac/ability.factory';
-import { AppEnvKeySettings } from '../env/app-env-key-settings.service';
+import { RackAnswerMasker } from '../env/rack-answer-masker.service';
 import { RELEASE_JSON_LIMIT } from '../env/rack-env-reader.service';
-import { hiddenKeyPredicate, maskReleaseEnv } from '../env/release-env-masking';
-import { carriesReleaseEnv } from '../env/release-env-routes';
+import { maskedAnswerOf, type MaskedAnswer } from '../env/release-env-routes';
 import { rackPathFor } from '../rack/rack-endpoint';
 import { rackFailure } from '../rack/rack-failure';
 import { RackConnection } from '../rack/rack-connection.service';
@@ -16,20 +14,19 @@ import { downstreamResponseHeaders } from './downstream-response-headers';
 import { proxyRequestId } from './proxy-request-id';
 import { upstreamRequestHeaders } from './upstream-request-headers';
 
-// Release JSON is parsed for masking, so it must arrive uncompressed.
+// Release and resource JSON is parsed for masking, so it must arrive uncompressed.
 const NO_ACCEPT_ENCODING: ReadonlySet<string> = new Set(['accept-encoding']);
 
 /**
  * Forwards one authorized request to the rack and the answer back. Bodies are piped with
  * `stream.pipeline` in both directions (backpressure, and an abort on either side tears down the other);
- * the only response read whole is release JSON, which is bounded and has its env masked.
+ * the only responses read whole are release and resource JSON, which are bounded and masked.
  */
 @Injectable()
 export class RackForwarder {
   constructor(
     private readonly rack: RackConnection,
-    private readonly abilities: AbilityFactory,
-    private readonly envKeys: AppEnvKeySettings,
+    private readonly masker: RackAnswerMasker,
   ) {}
 
   async forward(req: ProxiedRequest, res: Response): Promise<void> {
@@ -38,7 +35,7 @@ export class RackForwarder {
     if (!authorized || !principal)
       throw new HttpException({ error: 'authentication required' }, HttpStatus.UNAUTHORIZED);
     const endpoint = this.rack.requireEndpoint();
-    const masks = carriesReleaseEnv(authorized.route);
+    const masks = maskedAnswerOf(authorized.route);
 
     const headers = upstreamRequestHeaders(
       req.headers,
@@ -72,7 +69,7 @@ export class RackForwarder {
     // From here the response pipeline (or the masked read) ties the two sides together.
     res.off('close', abortOnHangUp);
     const status = upstream.statusCode ?? 502;
-    if (masks && status >= 200 && status < 300) return this.sendMasked(req, res, upstream);
+    if (masks && status >= 200 && status < 300) return this.sendMasked(masks, req, res, upstream);
 
     res.writeHead(status, downstreamResponseHeaders(upstream.headers));
     res.flushHeaders();
@@ -84,29 +81,28 @@ export class RackForwarder {
     }
   }
 
-  private async sendMasked(req: ProxiedRequest, res: Response, upstream: IncomingMessage): Promise<void> {
-    const principal = req.principal!;
-    const app = req.convoxRoute!.params.app;
+  private async sendMasked(
+    kind: MaskedAnswer,
+    req: ProxiedRequest,
+    res: Response,
+    upstream: IncomingMessage,
+  ): Promise<void> {
     if (upstream.headers['content-encoding'] && upstream.headers['content-encoding'] !== 'identity') {
       upstream.destroy();
-      throw new HttpException({ error: 'rack returned an encoded release response' }, HttpStatus.BAD_GATEWAY);
+      throw new HttpException({ error: `rack returned an encoded ${kind} response` }, HttpStatus.BAD_GATEWAY);
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse((await readBoundedBody(upstream, RELEASE_JSON_LIMIT)).toString('utf8'));
     } catch {
-      // Fail closed: a release answer we cannot read might carry env values we cannot mask.
+      // Fail closed: an answer we cannot read might carry values we cannot mask.
       throw new HttpException(
-        { error: 'rack returned an unreadable release response' },
+        { error: `rack returned an unreadable ${kind} response` },
         HttpStatus.BAD_GATEWAY,
       );
     }
-    const ability = this.abilities.forPrincipal(principal);
-    const hide = hiddenKeyPredicate(
-      { canReadEnv: ability.can('convox:env:read'), canReadSecrets: ability.can('convox:secret:read') },
-      await this.envKeys.classifierFor(app),
-    );
-    const body = Buffer.from(`${JSON.stringify(maskReleaseEnv(parsed, hide), null, 2)}\n`, 'utf8');
+    const masked = await this.masker.mask(kind, parsed, req.principal!, req.convoxRoute!);
+    const body = Buffer.from(`${JSON.stringify(masked, null, 2)}\n`, 'utf8');
     const headers = downstreamResponseHeaders(upstream.headers, { dropContentLength: true });
     res.writeHead(upstream.statusCode ?? 200, {
       ...headers,

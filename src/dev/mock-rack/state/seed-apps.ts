@@ -176,13 +176,19 @@ const RECIPES: AppRecipe[] = [
     name: 'worker-app',
     manifest: WORKER_MANIFEST,
     services: [service('worker', 2), service('scheduler', 1)],
+    // Credentials under names that do not say "secret": the gateway hides them by their shape.
     env: {
+      DOCS_URL: 'https://docs.example.com/worker',
+      GITHUB_PAT: 'ghp_MockRackWorkerPat0000000000000000000',
       NODE_ENV: 'production',
       PORT: '5000',
-      QUEUE_URL: 'amqp://guest:mock-amqp-pass@rabbitmq.internal:5672',
+      RABBITMQ_URL: 'amqp://guest:mock-amqp-pass@rabbitmq.internal:5672',
+      SENTRY_DSN: 'https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/42',
     },
     history: [['RXHQWPLMZTG', 'BQWERTZLMNG', 300, 'build 7e6d5c4b3a nightly jobs']],
-    resources: [],
+    resources: [
+      { name: 'jobs-db', type: 'postgres', url: 'postgres://jobs:jobs-db-mock-5c2a@jobs-db:5432/jobs' },
+    ],
     budget: { config: null, state: null },
     commands: { worker: 'python -m worker', scheduler: 'python -m scheduler' },
   },

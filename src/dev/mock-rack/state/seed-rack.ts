@@ -79,7 +79,7 @@ export function seedRackResources(): Resource[] {
       type: 'postgres',
       url: 'postgres://shared:mock-shared-pass@shared-postgres.dev-rack.svc.cluster.local:5432/app',
       status: 'running',
-      parameters: { version: '16', storage: '20' },
+      parameters: { version: '16', storage: '20', password: 'mock-shared-pass' },
       apps: [],
     },
     {

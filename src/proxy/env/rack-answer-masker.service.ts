@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../../auth/principal';
+import { AbilityFactory } from '../../rbac/ability.factory';
+import type { AuthorizedConvoxRoute } from '../../rbac/convox-authorizer.service';
+import { AppEnvKeySettings } from './app-env-key-settings.service';
+import { envValueView, maskReleaseEnv } from './release-env-masking';
+import type { MaskedAnswer } from './release-env-routes';
+import { maskResources } from './resource-masking';
+
+/**
+ * Applies the caller's view to a parsed release or resource answer. App routes use the app's key lists;
+ * rack-level resources (no app) the global ones. `convox:secret:read` sees everything as the rack sent it.
+ */
+@Injectable()
+export class RackAnswerMasker {
+  constructor(
+    private readonly abilities: AbilityFactory,
+    private readonly envKeys: AppEnvKeySettings,
+  ) {}
+
+  async mask(
+    kind: MaskedAnswer,
+    body: unknown,
+    principal: Principal,
+    authorized: AuthorizedConvoxRoute,
+  ): Promise<unknown> {
+    const ability = this.abilities.forPrincipal(principal);
+    const canReadSecrets = ability.can('convox:secret:read');
+    const app = authorized.route.pattern.startsWith('/apps/') ? authorized.params.app : undefined;
+    if (kind === 'resource') {
+      if (canReadSecrets) return body;
+      return maskResources(body, await this.envKeys.classifierFor(app));
+    }
+    const view = envValueView(
+      { canReadEnv: ability.can('convox:env:read'), canReadSecrets },
+      await this.envKeys.classifierFor(app),
+    );
+    return maskReleaseEnv(body, view);
+  }
+}
