@@ -2,14 +2,9 @@ import type { Command } from 'commander';
 import { CommandContext } from '../cli/command-context';
 import { withAppOption, withJsonOption } from '../cli/common-options';
 import type { ConvoxInstance, ConvoxResource, ConvoxSystem } from '../convox/convox-types';
+import { usedOfAllocatable } from '../output/quantity';
 import { relativeTime } from '../output/relative-time';
 import { renderDetails, renderTable } from '../output/table';
-
-function usage(used: number | undefined, allocatable: number | undefined): string {
-  if (used === undefined) return '';
-  if (allocatable && allocatable > 0) return `${used}/${allocatable}`;
-  return String(used);
-}
 
 /** `rack info` and `rack params` live under the `rack` command that shows the selected rack. */
 export function registerRackSystemCommands(rack: Command, context: CommandContext): void {
@@ -73,8 +68,8 @@ export function registerInfrastructureCommands(program: Command, context: Comman
             i.status,
             relativeTime(i.started),
             i.processes,
-            usage(i.cpu, i['cpu-allocatable']),
-            usage(i.memory, i['memory-allocatable']),
+            usedOfAllocatable(i.cpu, i['cpu-allocatable']),
+            usedOfAllocatable(i.memory, i['memory-allocatable']),
             i['public-ip'],
             i['private-ip'],
           ]),

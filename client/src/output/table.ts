@@ -1,7 +1,11 @@
+import { formatQuantity } from './quantity';
+
 export type Cell = string | number | boolean | undefined | null;
 
+/** Every numeric column of every table and detail list goes through formatQuantity. */
 function cellText(cell: Cell): string {
-  return cell === undefined || cell === null ? '' : String(cell);
+  if (cell === undefined || cell === null) return '';
+  return typeof cell === 'number' ? formatQuantity(cell) : String(cell);
 }
 
 /**
