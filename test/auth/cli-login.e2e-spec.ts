@@ -113,6 +113,28 @@ describe('CLI login', () => {
     ).toBe(200);
   });
 
+  it('says the login was closed, not denied, after 5 wrong verifiers although the person approved', async () => {
+    const { verifier, challenge } = pkcePair();
+    const start = await post(stack, '/api/v1/auth/cli/start', { codeChallenge: challenge });
+    await approveInBrowser(stack, start.body.browserUrl, 'ops@example.com');
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const wrong = await post(stack, '/api/v1/auth/cli/complete', {
+        loginId: start.body.loginId,
+        codeVerifier: pkcePair().verifier,
+      });
+      expect(wrong.body.error).toBe('invalid_verifier');
+    }
+    const done = await post(stack, '/api/v1/auth/cli/complete', {
+      loginId: start.body.loginId,
+      codeVerifier: verifier,
+    });
+    expect(done.status).toBe(403);
+    expect(done.body.error).toBe('login_closed');
+    expect(done.body.message).toMatch(/closed after 5 wrong code verifiers.*run the login again/);
+    expect(done.body.message).not.toMatch(/denied/);
+    expect(done.body).not.toHaveProperty('token');
+  });
+
   it('issues nothing when the person presses Deny', async () => {
     const { verifier, challenge } = pkcePair();
     const start = await post(stack, '/api/v1/auth/cli/start', { codeChallenge: challenge });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { pickAccount } from '../auth/auth-fixture';
 import { CookieJarClient } from '../harness/cookie-jar-client';
 import type { CliRun, CliRunner } from './cli-runner';
@@ -65,6 +66,41 @@ export async function loginWithBrowser(
     if (approved.status !== 200) throw new Error(`approve answered ${approved.status}: ${approved.body}`);
     const code = await exited;
     return { cli: { code, stdout, stderr }, cliCode, pageCode, approvalPage: approval.body };
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+}
+
+/**
+ * `rack-gateway login` while something else polls the same login with wrong code verifiers (`attempts`
+ * times, before the CLI's first poll). Resolves with the CLI's output once it has exited.
+ */
+export async function loginPolledWithWrongVerifiers(
+  runner: CliRunner,
+  rackName: string,
+  gatewayUrl: string,
+  attempts: number,
+): Promise<CliRun> {
+  const child = runner.spawn(['login', rackName, gatewayUrl, '--no-open']);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.end();
+  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+  try {
+    const [, browserUrl] = await waitForOutput(() => stderr, URL_LINE);
+    const loginId = new URL(browserUrl).searchParams.get('loginId');
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const response = await fetch(new URL('/api/v1/auth/cli/complete', gatewayUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ loginId, codeVerifier: randomBytes(32).toString('base64url') }),
+      });
+      if (response.status !== 400) throw new Error(`wrong verifier answered ${response.status}`);
+    }
+    return { code: await exited, stdout, stderr };
   } catch (error) {
     child.kill('SIGKILL');
     throw error;

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loginWithBrowser } from './cli-browser-login';
+import { loginPolledWithWrongVerifiers, loginWithBrowser } from './cli-browser-login';
 import { startCliGatewayStack, type CliGatewayStack } from './cli-gateway-stack';
 import { CliRunner } from './cli-runner';
 
@@ -44,6 +44,16 @@ describe('rack-gateway CLI: login and racks against the gateway', () => {
     expect(rack.stdout).toMatch(/Rack\s+production/);
     expect(rack.stdout).toMatch(/User\s+admin@example\.com/);
     expect(rack.stdout).toContain('logged in');
+  });
+
+  it('says the login was closed after wrong verifiers from elsewhere, not that the browser denied it', async () => {
+    const login = await loginPolledWithWrongVerifiers(cli, 'guessed', stack.gatewayUrl, 5);
+    expect(login.code).not.toBe(0);
+    expect(login.stderr).toContain(
+      'login failed: the gateway closed this login after too many wrong code verifiers',
+    );
+    expect(login.stderr).not.toContain('denied');
+    expect(cli.config().racks?.guessed?.token).toBeUndefined();
   });
 
   it('switches between two racks; racks marks the current one and --rack / RACK_GATEWAY_RACK override it', async () => {

@@ -2,8 +2,8 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CliError } from '../cli/cli-error';
 import type { GatewayClient } from '../http/gateway-client';
-import { errorBodyText } from '../http/gateway-errors';
 import { createCodeChallenge } from './code-challenge';
+import { loginPollFailure } from './login-failure';
 
 /** The prefix of the line that carries the browser URL; tests and scripts look for it. */
 export const LOGIN_URL_PREFIX = 'Open this URL to log in:';
@@ -79,7 +79,7 @@ export async function performCliLogin(
       if (!result.token) throw new CliError('login failed: the gateway returned no session token');
       return result;
     }
-    throw new CliError(`login failed: ${errorBodyText(poll.body) ?? `HTTP ${poll.status}`}`);
+    throw new CliError(loginPollFailure(poll.status, poll.body));
   }
   throw new CliError('login timed out waiting for the browser; run the login again');
 }

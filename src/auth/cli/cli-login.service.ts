@@ -109,6 +109,8 @@ export class CliLoginService {
         'the code verifier does not match this login; only the CLI that started it can finish it',
       );
     }
+    // Closed by wrong verifiers (stored as denied, whatever the browser decided): say so, not "denied".
+    if (login.failedAttempts >= MAX_VERIFIER_FAILURES) throw closedLogin();
     if (login.status === 'denied') {
       throw apiError(HttpStatus.FORBIDDEN, 'login_denied', 'the login was denied in the browser');
     }
@@ -141,6 +143,14 @@ function userCode(): string {
 
 function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+function closedLogin() {
+  return apiError(
+    HttpStatus.FORBIDDEN,
+    'login_closed',
+    `this CLI login was closed after ${MAX_VERIFIER_FAILURES} wrong code verifiers (another program tried to finish it); run the login again`,
+  );
 }
 
 function expiredLogin() {
