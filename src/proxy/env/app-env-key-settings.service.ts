@@ -18,10 +18,8 @@ export class AppEnvKeySettings {
     private readonly db: DataSource,
   ) {}
 
-  /** Without an app (rack-level resources) only the global lists apply. */
-  async classifierFor(app: string | undefined): Promise<EnvKeyClassifier> {
-    const none: EnvKeyLists = { secretKeys: [], protectedKeys: [] };
-    return envKeyClassifier(this.config.env, app === undefined ? none : await this.appLists(app));
+  async classifierFor(app: string): Promise<EnvKeyClassifier> {
+    return envKeyClassifier(this.config.env, await this.appLists(app));
   }
 
   private async appLists(app: string): Promise<EnvKeyLists> {

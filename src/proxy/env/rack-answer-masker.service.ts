@@ -8,8 +8,8 @@ import type { MaskedAnswer } from './release-env-routes';
 import { maskResources } from './resource-masking';
 
 /**
- * Applies the caller's view to a parsed release or resource answer. App routes use the app's key lists;
- * rack-level resources (no app) the global ones. `convox:secret:read` sees everything as the rack sent it.
+ * Applies the caller's view to a parsed release or resource answer (release env with the app's key lists).
+ * `convox:secret:read` sees everything as the rack sent it.
  */
 @Injectable()
 export class RackAnswerMasker {
@@ -26,14 +26,10 @@ export class RackAnswerMasker {
   ): Promise<unknown> {
     const ability = this.abilities.forPrincipal(principal);
     const canReadSecrets = ability.can('convox:secret:read');
-    const app = authorized.route.pattern.startsWith('/apps/') ? authorized.params.app : undefined;
-    if (kind === 'resource') {
-      if (canReadSecrets) return body;
-      return maskResources(body, await this.envKeys.classifierFor(app));
-    }
+    if (kind === 'resource') return canReadSecrets ? body : maskResources(body);
     const view = envValueView(
       { canReadEnv: ability.can('convox:env:read'), canReadSecrets },
-      await this.envKeys.classifierFor(app),
+      await this.envKeys.classifierFor(authorized.params.app),
     );
     return maskReleaseEnv(body, view);
   }
