@@ -3,23 +3,17 @@ import { LoggerModule } from 'nestjs-pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DestinationStream } from 'pino';
+import pinoPretty from 'pino-pretty';
 import { AppConfig } from '../config/app-config';
 import { requestIdFor } from './request-id';
 import { redactUrl } from './redact-url';
-
-/** Paths pino blanks out in every log line; the audit redaction covers bodies and env text separately. */
-export const REDACTED_LOG_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-csrf-token"]',
-  'req.headers["private-key"]',
-  'req.headers["proxy-authorization"]',
-  'res.headers["set-cookie"]',
-];
+import { LOGGED_REQUEST_HEADERS, LOGGED_RESPONSE_HEADERS, pickLoggedHeaders } from './logged-headers';
+import { logFormatFor } from './log-format';
 
 /**
- * One JSON line per request (nestjs-pino), carrying the request id that is also echoed to the client. Lines
- * go to stdout unless a `destination` is given (tests pass one to read back what the gateway logged).
+ * One line per request (nestjs-pino), carrying the request id that is also echoed to the client. Lines
+ * go to stdout unless a `destination` is given (tests pass one to read back what the gateway logged):
+ * JSON, or pino-pretty's human-readable form for a developer at a terminal (see `logFormatFor`).
  */
 @Module({})
 export class LoggingModule {
@@ -31,7 +25,6 @@ export class LoggingModule {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      redact: { paths: REDACTED_LOG_PATHS, censor: '[REDACTED]' },
       serializers: {
         req: (req: {
           id: unknown;
@@ -43,8 +36,12 @@ export class LoggingModule {
           id: req.id,
           method: req.method,
           url: redactUrl(req.url),
-          headers: req.headers,
+          headers: pickLoggedHeaders(req.headers, LOGGED_REQUEST_HEADERS),
           remoteAddress: req.remoteAddress,
+        }),
+        res: (res: { statusCode: number | null; headers?: Record<string, unknown> }) => ({
+          statusCode: res.statusCode,
+          headers: pickLoggedHeaders(res.headers, LOGGED_RESPONSE_HEADERS),
         }),
       },
       customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
@@ -54,9 +51,16 @@ export class LoggingModule {
         ignore: (req: IncomingMessage) => req.url === '/healthz' || req.url === '/readyz',
       },
     };
+    const stream = destination ?? defaultDestination(config);
     return {
       module: LoggingModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options })],
+      imports: [LoggerModule.forRoot({ pinoHttp: stream ? [options, stream] : options })],
     };
   }
+}
+
+/** Stdout as pino writes it (JSON), or a pino-pretty stream when a developer is watching a terminal. */
+function defaultDestination(config: AppConfig): DestinationStream | undefined {
+  if (logFormatFor(config.mode, process.stdout.isTTY) === 'json') return undefined;
+  return pinoPretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
 }

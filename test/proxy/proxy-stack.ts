@@ -3,6 +3,7 @@ import { expandPatterns } from '../../src/rbac/permission-match';
 import { permissionsForRoles } from '../../src/rbac/roles';
 import { ApiTokensService } from '../../src/tokens/api-tokens.service';
 import { UsersService } from '../../src/users/users.service';
+import type { GatewayAppOptions } from '../../src/app.factory';
 import { startTestGateway, type TestGateway } from '../harness/test-gateway';
 
 export const RACK_PASSWORD = 'rack-password-never-leaves-9c1e';
@@ -25,19 +26,23 @@ export interface ProxyStack {
 export async function startProxyStack(
   env: Record<string, string> = {},
   rack?: MockRack,
+  options: GatewayAppOptions = {},
 ): Promise<ProxyStack> {
   const mockRack = rack ?? (await startMockRack({ port: 0, password: RACK_PASSWORD, promoteDelayMs: 50 }));
-  const gateway = await startTestGateway({
-    RACK_URL: mockRack.url,
-    RACK_TOKEN: RACK_PASSWORD,
-    RACK_TIMEOUT_MS: '2000',
-    ADMIN_USERS: 'admin@example.com',
-    DEPLOYER_USERS: 'deployer@example.com',
-    OPS_USERS: 'ops@example.com',
-    VIEWER_USERS: 'viewer@example.com',
-    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
-    ...env,
-  });
+  const gateway = await startTestGateway(
+    {
+      RACK_URL: mockRack.url,
+      RACK_TOKEN: RACK_PASSWORD,
+      RACK_TIMEOUT_MS: '2000',
+      ADMIN_USERS: 'admin@example.com',
+      DEPLOYER_USERS: 'deployer@example.com',
+      OPS_USERS: 'ops@example.com',
+      VIEWER_USERS: 'viewer@example.com',
+      AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+      ...env,
+    },
+    options,
+  );
   const users = gateway.app.get(UsersService);
   const apiTokens = gateway.app.get(ApiTokensService);
   const tokenWith = async (owner: RoleName, permissions?: string[]) => {
