@@ -9,6 +9,7 @@ import {
 import { from, Observable, switchMap } from 'rxjs';
 import type { RackProxyRequest } from '../rbac/rbac.guard';
 import { AuditService } from './audit.service';
+import { commandDetailsOf } from './command-details';
 
 /**
  * For the rack proxy controller, after RbacGuard. The event is committed before the handler streams
@@ -32,8 +33,9 @@ export class ProxyAuditInterceptor implements NestInterceptor {
         rule: route?.permission ? ruleFor(req) : 'probe',
         resourceType: resource?.type,
         resourceName: resource ? route?.params[resource.param] : undefined,
-        // Set by the proxy's guards, e.g. the env keys a release changes (names only).
-        details: req.auditDetails,
+        // The command `convox run` starts, and what the proxy's guards set, e.g. the env keys a release
+        // changes (names only).
+        details: detailsOf({ ...commandDetailsOf(req.headers, this.audit.redactor), ...req.auditDetails }),
         request: req,
       })
       .catch(() => {
@@ -48,4 +50,8 @@ function ruleFor(req: RackProxyRequest): string {
   const principal = req.principal;
   if (!principal) return 'unknown';
   return principal.kind === 'token' ? 'token-permission' : `role:${principal.roles.join(',')}`;
+}
+
+function detailsOf(details: Record<string, unknown>): Record<string, unknown> | undefined {
+  return Object.keys(details).length > 0 ? details : undefined;
 }

@@ -33,6 +33,13 @@ const POSITIONS: [string, (secret: string) => unknown][] = [
   ['exec command: spaced flag', (s) => redactor.command(`vault login --token ${s}`)],
   ['exec command: env prefix', (s) => redactor.command(`API_SECRET=${s} rake db:migrate`)],
   ['exec command: header argument', (s) => redactor.command(`curl -H 'Authorization: Bearer ${s}' http://x`)],
+  ['exec command: any env prefix', (s) => redactor.command(`FOO=${s} rake db:migrate`)],
+  ['exec command: env(1) prefix', (s) => redactor.command(`env -i FOO=${s} BAR="${s} x" ./run`)],
+  ['exec command: env inside sh -c', (s) => redactor.command(`sh -c 'cd /app && FOO=${s} ./run'`)],
+  ['exec command: export', (s) => redactor.command(`export FOO=${s}; ./run`)],
+  ['exec command: -p password', (s) => redactor.command(`mysql -u root -p ${s} app`)],
+  ['exec command: -u user:password', (s) => redactor.command(`curl -u admin:${s} https://x`)],
+  ['exec command: --password spaced', (s) => redactor.command(`pg_dump --password ${s}`)],
   ['exec command: JWT', () => redactor.command('curl -d eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl')],
 ];
 
@@ -53,6 +60,11 @@ describe('redaction', () => {
       tokenName: 'ci',
     });
     expect(redactor.command('bin/rails db:migrate VERBOSE=true')).toBe('bin/rails db:migrate VERBOSE=true');
+    expect(redactor.command('export A=1; FOO=2 make -j4 && find . -print')).toBe(
+      `export A=${REDACTED}; FOO=${REDACTED} make -j4 && find . -print`,
+    );
+    expect(redactor.command('mysql -p -u root app')).toBe('mysql -p -u root app');
+    expect(redactor.command('curl -u admin:pw x')).toBe(`curl -u admin:${REDACTED} x`);
     expect(redactor.url('/api/v1/rack-proxy/apps/web/releases?limit=5')).toBe(
       '/api/v1/rack-proxy/apps/web/releases?limit=5',
     );

@@ -111,7 +111,10 @@ export function createRedactor(extraNames: readonly string[] = []): Redactor {
       .join('\n');
 
   const command = (input: string): string => {
-    let out = text(input);
+    let out = redactEnvAssignments(text(input));
+    // `-p secret` (mysql and friends: the password) and `-u user:password` (curl, wget).
+    out = out.replace(/(^|\s)-p\s+(?!-)("[^"]*"|'[^']*'|\S+)/g, `$1-p ${REDACTED}`);
+    out = out.replace(/(^|\s)(-u\s*|--user[=\s]+)("?[^\s:"]+):("[^"]*"|'[^']*'|\S+)/g, `$1$2$3:${REDACTED}`);
     // `--password=x`, `--token x`, `-H 'Authorization: …'` style flags.
     out = out.replace(
       /(--?[A-Za-z][\w-]*)(=|\s+)("[^"]*"|'[^']*'|\S+)/g,
@@ -119,7 +122,7 @@ export function createRedactor(extraNames: readonly string[] = []): Redactor {
         isSensitiveName(flag.replace(/^-+/, '')) ? `${flag}${sep}${REDACTED}` : whole,
     );
     // `NAME=value` assignments (env prefixes, make variables) whose name looks secret.
-    out = out.replace(/\b([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S+)/g, (whole, name: string) =>
+    out = out.replace(/\b([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|]+)/g, (whole, name: string) =>
       isSensitiveName(name) ? `${name}=${REDACTED}` : whole,
     );
     // Header lines passed as arguments: `Authorization: …`, `Cookie: …`.
@@ -129,6 +132,24 @@ export function createRedactor(extraNames: readonly string[] = []): Redactor {
   };
 
   return { isSensitiveName, value: (input) => value(input), text, headers, url, envText, command };
+}
+
+/**
+ * The values of environment assignments that set up a command — `FOO=x cmd`, `env FOO=x cmd`,
+ * `export FOO=x`, the same after `;`, `&&`, `|` or inside `sh -c '…'` — whatever their names: an env value
+ * is as likely a credential as not, and which variables were set is what an auditor needs. Arguments such
+ * as `rake db:migrate VERBOSE=true` are not environment and stay readable (secret-looking names still go).
+ */
+const ENV_PREFIX =
+  /(^|[;&|(`'"]\s*|\b(?:env|export)\s+(?:-\S+\s+)*)((?:[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|[^\s;&|'"`]*)(?:\s+|$|(?=[;&|)])))+)/g;
+const ENV_ASSIGNMENT = /([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|'"`]*)/g;
+
+function redactEnvAssignments(input: string): string {
+  return input.replace(
+    ENV_PREFIX,
+    (_whole, lead: string, assignments: string) =>
+      `${lead}${assignments.replace(ENV_ASSIGNMENT, `$1=${REDACTED}`)}`,
+  );
 }
 
 /** The redactor with only the built-in rules, for code that has no configuration at hand (the logger). */
