@@ -5,14 +5,17 @@ import {
   HttpStatus,
   Injectable,
   NestInterceptor,
+  type Type,
 } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { from, Observable, switchMap } from 'rxjs';
+import { concatMap, from, Observable, switchMap } from 'rxjs';
+import type { MaybeAuthenticatedRequest } from '../auth/authenticated-request';
 import { IS_PUBLIC } from '../auth/public.decorator';
 import { REQUIRED_PERMISSION } from '../auth/require-permission.decorator';
 import { PROXY_PREFIX } from '../proxy/proxy-prefix';
-import { AUDIT_ACTION, AUDIT_RESOURCE_TYPE, AUDIT_SKIP } from './audit-action.decorator';
+import { AUDIT_ACTION, AUDIT_RESOURCE_TYPE, AUDIT_SKIP, AUDIT_SNAPSHOT } from './audit-action.decorator';
+import { AuditSnapshot, AuditSnapshotTarget, AuditState } from './audit-snapshot';
 import { auditContextFor } from './audit-request-context';
 import { AuditService } from './audit.service';
 
@@ -23,13 +26,16 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * before its handler runs — if the event cannot be written the call is refused with 503 — and gets its
  * outcome when the response ends. Other routes only have their declaration noted, so the request finisher
  * can name the action if the call is denied or changes something without recording it. The rack proxy
- * has its own interceptor; public routes (login, health) record their own events.
+ * has its own interceptor; public routes (login, health) record their own events. A route that names an
+ * `@AuditChange` snapshot gets the state of what it changes recorded too: `before` in the event's details
+ * (read before the handler runs) and `after` in its outcome.
  */
 @Injectable()
 export class AdminAuditInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly audit: AuditService,
+    private readonly modules: ModuleRef,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -50,16 +56,61 @@ export class AdminAuditInterceptor implements NestInterceptor {
     if (ctx) ctx.route = { action: declared, isPublic: isPublic || skip, ...resource };
     if (isPublic || skip || !declared || !MUTATING.has(req.method)) return next.handle();
 
-    const recorded = this.audit
-      .record({ action: declared, decision: 'allow', rule: 'route-permission', request: req, ...resource })
+    const snapshot = this.snapshotFor(context);
+    const target: AuditSnapshotTarget = {
+      params: stringParams(req.params),
+      body: req.body as unknown,
+      principal: (req as MaybeAuthenticatedRequest).principal ?? undefined,
+    };
+    const recorded = (snapshot ? snapshot.snapshot(target) : Promise.resolve(undefined))
+      .then((before) =>
+        this.audit.record({
+          action: declared,
+          decision: 'allow',
+          rule: 'route-permission',
+          request: req,
+          ...resource,
+          ...(before !== undefined ? { details: { before } } : {}),
+        }),
+      )
       .catch(() => {
         throw new HttpException(
           { error: 'audit_unavailable', message: 'audit log unavailable' },
           HttpStatus.SERVICE_UNAVAILABLE,
         );
       });
-    return from(recorded).pipe(switchMap(() => next.handle()));
+    return from(recorded).pipe(
+      switchMap(() => next.handle()),
+      // Before the answer goes out, so the outcome written when the response ends carries it.
+      concatMap(async (result: unknown) => {
+        if (snapshot) this.audit.annotate(await afterOf(snapshot, { ...target, result }), req);
+        return result;
+      }),
+    );
   }
+
+  private snapshotFor(context: ExecutionContext): AuditSnapshot | undefined {
+    const type = this.reflector.getAllAndOverride<Type<AuditSnapshot> | undefined>(AUDIT_SNAPSHOT, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    return type ? this.modules.get(type, { strict: false }) : undefined;
+  }
+}
+
+/** The state after the change; the change itself is done, so a failed read is noted rather than thrown. */
+async function afterOf(snapshot: AuditSnapshot, target: AuditSnapshotTarget): Promise<AuditState> {
+  try {
+    return { after: await snapshot.snapshot(target) };
+  } catch {
+    return { after: null, afterUnreadable: true };
+  }
+}
+
+function stringParams(params: Record<string, string | string[]> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params ?? {})) out[name] = String(value);
+  return out;
 }
 
 /**

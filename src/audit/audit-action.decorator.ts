@@ -1,4 +1,5 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata, type Type } from '@nestjs/common';
+import type { AuditSnapshot } from './audit-snapshot';
 
 export const AUDIT_ACTION = 'rgw:auditAction';
 export const AUDIT_RESOURCE_TYPE = 'rgw:auditResourceType';
@@ -19,3 +20,12 @@ export const AuditAction = (action: string, resourceType?: string) =>
 /** Keeps a state-changing route out of the generic admin audit because it records its own events. */
 export const AUDIT_SKIP = 'rgw:auditSkip';
 export const SkipAdminAudit = () => SetMetadata(AUDIT_SKIP, true);
+
+export const AUDIT_SNAPSHOT = 'rgw:auditSnapshot';
+
+/**
+ * Names how to read the state of what this admin route changes (a provider of any module). The admin
+ * interceptor records the state before the handler runs and after it, so the route's one event holds
+ * both: who had which roles before and after, what a deleted user or revoked token was.
+ */
+export const AuditChange = (snapshot: Type<AuditSnapshot>) => SetMetadata(AUDIT_SNAPSHOT, snapshot);

@@ -23,6 +23,7 @@ import { MeController } from './me.controller';
 import { PermissionGuard } from './permission.guard';
 import { RouteDeclarationCheck } from './route-declarations';
 import { SessionAdminService } from './sessions/session-admin.service';
+import { SessionAuditSnapshot, UserSessionsAuditSnapshot } from './sessions/session-audit-snapshots';
 import { SessionsController } from './sessions/sessions.controller';
 import { SessionsModule } from './sessions/sessions.module';
 
@@ -51,6 +52,8 @@ import { SessionsModule } from './sessions/sessions.module';
     WebLoginService,
     CliLoginService,
     SessionAdminService,
+    SessionAuditSnapshot,
+    UserSessionsAuditSnapshot,
     LoginCleanupService,
     RouteDeclarationCheck,
     { provide: APP_GUARD, useClass: HostGuard },

@@ -1,13 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuditAction } from '../audit/audit-action.decorator';
+import { AuditAction, AuditChange } from '../audit/audit-action.decorator';
 import { Authenticated } from '../auth/authenticated.decorator';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiTokenAdminService } from './api-token-admin.service';
 import { CreateApiTokenDto, ListApiTokensQuery } from './dto/api-token.dto';
+import { TokenAuditSnapshot } from './token-audit-snapshot';
 
 @ApiTags('api-tokens')
+@AuditChange(TokenAuditSnapshot)
 @Controller('api/v1/api-tokens')
 export class ApiTokensController {
   constructor(private readonly admin: ApiTokenAdminService) {}

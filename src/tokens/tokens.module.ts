@@ -6,11 +6,12 @@ import { ApiTokenAdminService } from './api-token-admin.service';
 import { ApiTokenEntity } from './api-token.entity';
 import { ApiTokensController } from './api-tokens.controller';
 import { ApiTokensService } from './api-tokens.service';
+import { TokenAuditSnapshot } from './token-audit-snapshot';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ApiTokenEntity]), UsersModule, RbacModule],
   controllers: [ApiTokensController],
-  providers: [ApiTokensService, ApiTokenAdminService],
+  providers: [ApiTokensService, ApiTokenAdminService, TokenAuditSnapshot],
   exports: [ApiTokensService],
 })
 export class TokensModule {}

@@ -1,14 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../auth/principal';
+import { AuditChange } from '../audit/audit-action.decorator';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { CreateUserDto, ListUsersQuery, LockUserDto, UpdateUserDto } from './dto/user.dto';
 import { UserAdminService } from './user-admin.service';
+import { UserAuditSnapshot } from './user-audit-snapshot';
 import { toUserView } from './user-view';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
+@AuditChange(UserAuditSnapshot)
 @Controller('api/v1/users')
 export class UsersController {
   constructor(

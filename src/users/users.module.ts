@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SessionsModule } from '../auth/sessions/sessions.module';
+import { UserAuditSnapshot } from './user-audit-snapshot';
 import { UserEntity } from './user.entity';
 import { UserAdminService } from './user-admin.service';
 import { UsersBootstrapService } from './users-bootstrap.service';
@@ -10,7 +11,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity]), SessionsModule],
   controllers: [UsersController],
-  providers: [UsersService, UserAdminService, UsersBootstrapService],
+  providers: [UsersService, UserAdminService, UsersBootstrapService, UserAuditSnapshot],
   exports: [UsersService, UserAdminService],
 })
 export class UsersModule {}

@@ -9,7 +9,15 @@ export interface AdminChange {
   resource?: [string, string];
   /** What the service adds to the event's outcome. */
   outcome?: Record<string, unknown>;
+  /**
+   * The state of what the call changes, before it (the event's `details.before`) and after it (the
+   * outcome's `after`); null where there is none (before a creation, after a deletion).
+   */
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
 }
+
+const ANY_TIME = expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown;
 
 /**
  * Every admin change endpoint, for test/audit/audit-full-stack.e2e-spec.ts. `createdToken` is the id the
@@ -28,15 +36,19 @@ export function adminChanges(
       body: { email: 'temp@example.com', roles: ['viewer'] },
       status: 201,
       action: 'gateway:user:create',
+      before: null,
+      after: { email: 'temp@example.com', name: '', roles: ['viewer'], locked: false },
     },
     {
       name: 'update a user',
       method: 'PATCH',
       path: () => '/users/temp@example.com',
-      body: { roles: ['ops'] },
+      body: { roles: ['ops'], name: 'Temp Worker' },
       status: 200,
       action: 'gateway:user:update',
       resource: ['email', 'temp@example.com'],
+      before: { email: 'temp@example.com', name: '', roles: ['viewer'] },
+      after: { email: 'temp@example.com', name: 'Temp Worker', roles: ['ops'] },
     },
     {
       name: 'lock a user',
@@ -46,6 +58,8 @@ export function adminChanges(
       status: 200,
       action: 'gateway:user:lock',
       outcome: { reason: 'left the team', sessionsRevoked: 0 },
+      before: { email: 'temp@example.com', locked: false, lockedReason: null },
+      after: { locked: true, lockedReason: 'left the team', lockedBy: 'admin@example.com' },
     },
     {
       name: 'unlock a user',
@@ -54,6 +68,8 @@ export function adminChanges(
       body: {},
       status: 200,
       action: 'gateway:user:lock',
+      before: { locked: true, lockedReason: 'left the team' },
+      after: { email: 'temp@example.com', locked: false, lockedReason: null, lockedBy: null },
     },
     {
       name: 'create a token',
@@ -63,6 +79,13 @@ export function adminChanges(
       status: 201,
       action: 'gateway:token:create',
       outcome: { tokenName: 'ci-deploys', owner: 'admin@example.com', permissions: ['convox:app:list'] },
+      before: null,
+      after: {
+        tokenName: 'ci-deploys',
+        owner: 'admin@example.com',
+        permissions: ['convox:app:list'],
+        revokedAt: null,
+      },
     },
     {
       name: 'revoke a token',
@@ -71,6 +94,8 @@ export function adminChanges(
       status: 200,
       action: 'gateway:token:revoke',
       outcome: { tokenName: 'ci-deploys' },
+      before: { tokenName: 'ci-deploys', owner: 'admin@example.com', revokedAt: null },
+      after: { tokenName: 'ci-deploys', revokedAt: ANY_TIME, revokedBy: 'admin@example.com' },
     },
     {
       name: 'revoke a session',
@@ -79,6 +104,8 @@ export function adminChanges(
       status: 200,
       action: 'gateway:session:revoke',
       outcome: { own: false },
+      before: { owner: 'deployer@example.com', channel: 'web', revokedAt: null },
+      after: { owner: 'deployer@example.com', revokedAt: ANY_TIME, revokedBy: 'admin@example.com' },
     },
     {
       name: 'revoke all sessions of a user',
@@ -88,6 +115,8 @@ export function adminChanges(
       action: 'gateway:session:revoke',
       resource: ['user', 'ops@example.com'],
       outcome: { all: true },
+      before: { owner: 'ops@example.com', activeSessionIds: expect.any(Array) as unknown },
+      after: { owner: 'ops@example.com', activeSessionIds: [] },
     },
     {
       name: 'delete a user',
@@ -95,6 +124,8 @@ export function adminChanges(
       path: () => '/users/temp@example.com',
       status: 204,
       action: 'gateway:user:delete',
+      before: { email: 'temp@example.com', name: 'Temp Worker', roles: ['ops'], locked: false },
+      after: null,
     },
   ];
 }

@@ -179,31 +179,40 @@ describe('audit trail across the real stack: exactly one event per call', () => 
       (email) => sessionIdOf(email),
     );
 
-    it.each(changes)('records "$name" once, by the admin, with the route\'s action', async (change) => {
-      const page = await admin.browser.request(`${stack.url}/api/v1${await change.path()}`, {
-        method: change.method,
-        headers: sameOrigin(stack, admin),
-        body: change.body === undefined ? undefined : JSON.stringify(change.body),
-      });
-      expect({ status: page.status, body: page.body.slice(0, 200) }).toMatchObject({ status: change.status });
-      if (change.action === 'gateway:token:create') {
-        created.token = (JSON.parse(page.body) as { id: string }).id;
-      }
-      const event = await onlyEventOf(stack, page.headers.get('x-request-id') ?? '');
-      expect(event).toMatchObject({
-        action: change.action,
-        decision: 'allow',
-        status: change.status,
-        result: 'success',
-        actor_email: 'admin@example.com',
-      });
-      if (change.resource) {
-        expect([event.resource_type, event.resource_name]).toEqual(change.resource);
-      }
-      if (change.outcome) {
-        expect(JSON.parse(event.outcome_details ?? '{}')).toMatchObject(change.outcome);
-      }
-    });
+    it.each(changes)(
+      'records "$name" once, by the admin, with the route\'s action and the state before and after',
+      async (change) => {
+        const page = await admin.browser.request(`${stack.url}/api/v1${await change.path()}`, {
+          method: change.method,
+          headers: sameOrigin(stack, admin),
+          body: change.body === undefined ? undefined : JSON.stringify(change.body),
+        });
+        expect({ status: page.status, body: page.body.slice(0, 200) }).toMatchObject({
+          status: change.status,
+        });
+        if (change.action === 'gateway:token:create') {
+          created.token = (JSON.parse(page.body) as { id: string }).id;
+        }
+        const event = await onlyEventOf(stack, page.headers.get('x-request-id') ?? '');
+        expect(event).toMatchObject({
+          action: change.action,
+          decision: 'allow',
+          status: change.status,
+          result: 'success',
+          actor_email: 'admin@example.com',
+        });
+        if (change.resource) {
+          expect([event.resource_type, event.resource_name]).toEqual(change.resource);
+        }
+        const outcome = JSON.parse(event.outcome_details ?? '{}') as Record<string, unknown>;
+        if (change.outcome) expect(outcome).toMatchObject(change.outcome);
+        const { before } = JSON.parse(event.details) as { before?: unknown };
+        if (change.before === null) expect(before).toBeNull();
+        else expect(before).toMatchObject(change.before);
+        if (change.after === null) expect(outcome.after).toBeNull();
+        else expect(outcome.after).toMatchObject(change.after);
+      },
+    );
 
     it('records a logout once as auth:logout', async () => {
       const viewer = await loginAs(stack, 'viewer@example.com');

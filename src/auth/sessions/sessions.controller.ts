@@ -1,11 +1,12 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AuditAction } from '../../audit/audit-action.decorator';
+import { AuditAction, AuditChange } from '../../audit/audit-action.decorator';
 import { Authenticated } from '../authenticated.decorator';
 import { CurrentPrincipal } from '../principal.decorator';
 import type { Principal } from '../principal';
 import { RequirePermission } from '../require-permission.decorator';
 import { SessionAdminService } from './session-admin.service';
+import { SessionAuditSnapshot, UserSessionsAuditSnapshot } from './session-audit-snapshots';
 
 @ApiTags('sessions')
 @Controller('api/v1')
@@ -21,6 +22,7 @@ export class SessionsController {
 
   @Authenticated()
   @AuditAction('gateway:session:revoke', 'session')
+  @AuditChange(SessionAuditSnapshot)
   @Delete('sessions/:id')
   @HttpCode(200)
   @ApiOkResponse({ description: '`{"revoked": true}`; others\' sessions need gateway:session:revoke' })
@@ -31,6 +33,7 @@ export class SessionsController {
 
   @RequirePermission('gateway:session:revoke')
   @AuditAction('gateway:session:revoke', 'user')
+  @AuditChange(UserSessionsAuditSnapshot)
   @Post('users/:email/sessions/revoke')
   @HttpCode(200)
   @ApiOkResponse({ description: '`{"revoked": <count>}`' })
