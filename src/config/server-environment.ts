@@ -58,7 +58,10 @@ export class ServerEnvironment {
 
   @Setting({
     group: 'Server',
-    description: 'pino log level: fatal, error, warn, info, debug, trace or silent.',
+    description:
+      'pino log level: fatal, error, warn, info, debug, trace or silent. Lines are JSON (one object per ' +
+      'line, request headers from an allow-list only), except in development with stdout on a terminal, ' +
+      'where pino-pretty prints them for people.',
     default: 'info',
   })
   @IsOptional()

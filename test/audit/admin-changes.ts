@@ -116,7 +116,7 @@ export function adminChanges(
       resource: ['user', 'ops@example.com'],
       outcome: { all: true },
       before: { owner: 'ops@example.com', activeSessionIds: expect.any(Array) as unknown },
-      after: { owner: 'ops@example.com', activeSessionIds: [] },
+      after: { owner: 'ops@example.com', activeSessions: 0, activeSessionIds: [] },
     },
     {
       name: 'delete a user',

@@ -38,6 +38,8 @@ export class SessionAuditSnapshot extends AuditSnapshot {
   }
 }
 
+const LISTED_SESSIONS_LIMIT = 50;
+
 /** Every live session of the user `/users/:email/sessions/revoke` names: which ones the call ends. */
 @Injectable()
 export class UserSessionsAuditSnapshot extends AuditSnapshot {
@@ -52,6 +54,12 @@ export class UserSessionsAuditSnapshot extends AuditSnapshot {
     const user = target.params.email ? await this.users.findByEmail(target.params.email) : null;
     if (!user) return null;
     const active = await this.sessions.listActive(user.id);
-    return { owner: user.email, activeSessionIds: active.map((session) => session.id).sort() };
+    // Bounded so the stored details stay whole JSON however many sessions a user has.
+    const ids = active.map((session) => session.id).sort();
+    return {
+      owner: user.email,
+      activeSessions: ids.length,
+      activeSessionIds: ids.slice(0, LISTED_SESSIONS_LIMIT),
+    };
   }
 }
