@@ -1,7 +1,8 @@
 import { defaultRedactor } from '../audit/redaction';
 
 /**
- * The request headers the stdout request log shows. An allow-list, not a deny-list: the convox CLI sends
+ * The request headers the stdout request log shows (the request id and the client address are logged
+ * as `id` and `clientIp`, taken from the headers only as far as they can be trusted). An allow-list, not a deny-list: the convox CLI sends
  * its options as headers (`Command` and `Environment` of `convox run`, `Private-Key` of `instances ssh`)
  * and clients add credentials under names nobody can list in advance (`X-Api-Key`, `X-Amz-Security-Token`
  * …), so any header not named here stays out of the log. These carry framing and routing, never secrets.
@@ -17,9 +18,6 @@ export const LOGGED_REQUEST_HEADERS: readonly string[] = [
   'connection',
   'upgrade',
   'sec-websocket-version',
-  'x-request-id',
-  'x-forwarded-for',
-  'x-forwarded-proto',
 ];
 
 /**

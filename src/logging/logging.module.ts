@@ -4,6 +4,7 @@ import type { Options as PinoHttpOptions } from 'pino-http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DestinationStream } from 'pino';
 import pinoPretty from 'pino-pretty';
+import { clientAddressOf } from '../audit/client-address';
 import { AppConfig } from '../config/app-config';
 import { requestIdFor } from './request-id';
 import { redactUrl } from './redact-url';
@@ -32,12 +33,16 @@ export class LoggingModule {
           url: string;
           headers: Record<string, unknown>;
           remoteAddress?: string;
+          raw?: IncomingMessage;
         }) => ({
           id: req.id,
           method: req.method,
           url: redactUrl(req.url),
           headers: pickLoggedHeaders(req.headers, LOGGED_REQUEST_HEADERS),
           remoteAddress: req.remoteAddress,
+          // X-Forwarded-For read as far as TRUST_PROXY_HOPS allows, like the audit trail: the raw header is
+          // client text and stays out of the log.
+          ...(req.raw ? { clientIp: clientAddressOf(req.raw, config.http.trustProxyHops) } : {}),
         }),
         res: (res: { statusCode: number | null; headers?: Record<string, unknown> }) => ({
           statusCode: res.statusCode,

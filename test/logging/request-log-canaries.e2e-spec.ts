@@ -74,7 +74,16 @@ const CREDENTIAL_HEADERS = [
   'X-Goog-Api-Key',
   'X-Vault-Token',
 ];
-const ARBITRARY_X_HEADERS = ['X-Debug-Dump', 'X-Tenant-Secretless', 'X-Anything', 'X-A'];
+const ARBITRARY_X_HEADERS = [
+  'X-Debug-Dump',
+  'X-Tenant-Secretless',
+  'X-Anything',
+  'X-A',
+  'X-Forwarded-For',
+  'X-Forwarded-Host',
+  'X-Real-Ip',
+  'X-Original-Url',
+];
 
 /** `{header: canary}` for every header above; canaries look like nothing the redactor knows. */
 function canaries(): Record<string, string> {
@@ -184,6 +193,7 @@ describe('the stdout request log shows allow-listed headers only', () => {
     expect(logged).toContain('"url":"/api/v1/me"');
     expect(logged).toMatch(/"user-agent":"node"/);
     expect(logged).toContain('"x-request-id"');
+    expect(logged).toContain('"clientIp":"127.0.0.1"');
     const everything = `${logged}\n${stdout.join('')}`;
     expect(leaked(everything, sent)).toEqual([]);
     for (const token of Object.values(stack.tokens)) expect(everything).not.toContain(token);
