@@ -8,8 +8,11 @@ import { clientAddressOf } from './client-address';
 import type { Redactor } from './redaction';
 import { stableJson, storableText } from './stable-json';
 
-/** What AuditService accepts: the shared contract plus the Convox app, when the caller knows it. */
-export type AuditEventRecord = AuditEventInput & { app?: string };
+/**
+ * What AuditService accepts: the shared contract plus the Convox app, when the caller knows it, and the
+ * client address of an event written after its requests are gone (a summary of refusals from it).
+ */
+export type AuditEventRecord = AuditEventInput & { app?: string; clientIp?: string };
 
 export type RequestFields = Omit<ChainedPart, 'chainIndex' | 'id' | 'occurredAt'>;
 
@@ -47,13 +50,19 @@ export function buildRequestFields(
   const details = settings.redactor.value(input.details ?? {});
   return {
     requestId: req ? requestIdOf(req, ctx) : '',
-    actorType: principal ? principal.kind : actorEmail ? 'user' : req ? 'anonymous' : 'system',
+    actorType: principal
+      ? principal.kind
+      : actorEmail
+        ? 'user'
+        : req || input.clientIp
+          ? 'anonymous'
+          : 'system',
     actorEmail: text(actorEmail, 254),
     actorUserId: principal?.userId ?? '',
     tokenId: principal?.tokenId ?? '',
     tokenName: text(principal?.tokenName ?? '', 150),
     channel: principal?.channel ?? '',
-    clientIp: req ? clientAddressOf(req, settings.trustProxyHops) : '',
+    clientIp: req ? clientAddressOf(req, settings.trustProxyHops) : text(input.clientIp ?? '', 64),
     userAgent: text(settings.redactor.text(header(req, 'user-agent')), 512),
     rack: settings.rack,
     action: text(input.action, 150),

@@ -1,4 +1,5 @@
 import type { OutcomePart } from './audit-chain';
+import type { AuditEventRow } from './audit-event-view';
 import type { AuditDecision, AuditOutcome } from './audit-recorder';
 import { microsToIso, nowMicros } from './audit-time';
 import type { Redactor } from './redaction';
@@ -53,5 +54,20 @@ export function outcomePartOf(
     completedAt: now,
     eventCount: Number(current.event_count),
     lastAt: now,
+  };
+}
+
+/** The outcome a completed event holds now, as it was MACed; folds change a few fields and re-MAC it. */
+export function storedOutcomeOf(row: AuditEventRow): OutcomePart {
+  return {
+    status: row.status === null ? null : Number(row.status),
+    result: String(row.result),
+    latencyMs: row.latency_ms === null ? null : Number(row.latency_ms),
+    bytesIn: (row.bytes_in as string | null) ?? null,
+    bytesOut: (row.bytes_out as string | null) ?? null,
+    outcomeDetails: (row.outcome_details as string | null) ?? null,
+    completedAt: (row.completed_at as string | null) ?? null,
+    eventCount: Number(row.event_count),
+    lastAt: String(row.last_at),
   };
 }

@@ -13,6 +13,11 @@ export interface AuditRequestContext {
   eventIds: string[];
   /** Set when a write failed, so the fallback at the end does not try (and fail) again. */
   writeFailed: boolean;
+  /**
+   * Set when this request was one refusal of a flood: RefusalAuditAggregator counts it into one event per
+   * address, reason and minute, so nothing is written for it here.
+   */
+  refusalCounted?: boolean;
   bytesIn: number;
   bytesOut: number;
   /** The start of a gateway-written error body, for the reason of a denial recorded after the fact. */

@@ -58,7 +58,7 @@ export class AuditRequestFinisher {
         for (const id of ctx.eventIds) await this.audit.complete(id, outcome);
         return;
       }
-      if (ctx.writeFailed || !this.needsFallback(ctx, status)) return;
+      if (ctx.writeFailed || ctx.refusalCounted || !this.needsFallback(ctx, status)) return;
       const id = await this.audit.record({ ...this.fallbackEvent(ctx, status, error), request: ctx.req });
       await this.audit.complete(id, outcome);
     } catch (failure) {

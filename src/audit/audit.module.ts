@@ -13,6 +13,7 @@ import { AuditStdout } from './audit-stdout.service';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { ProxyAuditInterceptor } from './proxy-audit.interceptor';
+import { RefusalAuditAggregator } from './refusal-aggregator';
 import { WebsocketAuditService } from './websocket-audit.service';
 
 /**
@@ -34,9 +35,17 @@ import { WebsocketAuditService } from './websocket-audit.service';
     AuditRetentionService,
     ProxyAuditInterceptor,
     WebsocketAuditService,
+    RefusalAuditAggregator,
     { provide: APP_INTERCEPTOR, useClass: AdminAuditInterceptor },
   ],
-  exports: [AuditRecorder, AuditService, ProxyAuditInterceptor, WebsocketAuditService, AuditChainService],
+  exports: [
+    AuditRecorder,
+    AuditService,
+    ProxyAuditInterceptor,
+    WebsocketAuditService,
+    AuditChainService,
+    RefusalAuditAggregator,
+  ],
 })
 export class AuditModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

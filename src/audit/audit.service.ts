@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { chainValueOf, ChainedPart, OutcomePart, outcomeMacOf } from './audit-chain';
 import { AuditEventRecord, buildRequestFields, RequestFields } from './audit-event-builder';
 import { AUDIT_EVENT_COLUMNS, AuditEventRow, toAuditEventView } from './audit-event-view';
-import { clampStatus, isFoldableRead, outcomePartOf, resultOf } from './audit-outcome';
+import { clampStatus, isFoldableRead, outcomePartOf, resultOf, storedOutcomeOf } from './audit-outcome';
 import { AuditEventInput, AuditOutcome, AuditRecorder } from './audit-recorder';
 import { auditContextFor } from './audit-request-context';
 import { microsToIso, nowMicros } from './audit-time';
@@ -13,6 +13,7 @@ import { AuditStdout } from './audit-stdout.service';
 import { AuditBatchQueue } from './audit-batch-queue';
 import { ChainHead } from './audit-chain-head';
 import { createRedactor, Redactor } from './redaction';
+import { stableJson, storableText } from './stable-json';
 
 /** Every chain append takes this transaction-scoped advisory lock, so the chain has one total order. */
 export const AUDIT_CHAIN_LOCK = 728443219;
@@ -124,6 +125,35 @@ export class AuditService extends AuditRecorder {
     if (row) this.stdout.write(toAuditEventView(row));
   }
 
+  /**
+   * Folds occurrences counted in memory (a flood of refusals) into a completed event: its count becomes
+   * `count`, its last time `lastAt`, and `details` join its outcome details, re-MACed like a folded read.
+   * False when the event does not exist or is still open.
+   */
+  async addOccurrences(
+    eventId: string,
+    fold: { count: number; lastAt: Date; details: Record<string, unknown> },
+  ): Promise<boolean> {
+    const row = await this.dataSource.transaction(async (manager) => {
+      const [target] = (await manager.query(
+        `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events WHERE id = $1 AND result <> 'open' FOR UPDATE`,
+        [eventId],
+      )) as AuditEventRow[];
+      if (!target) return null;
+      const earlier = target.outcome_details ? (JSON.parse(String(target.outcome_details)) as object) : {};
+      const merged = this.redactor.value({ ...earlier, ...fold.details });
+      const part: OutcomePart = {
+        ...storedOutcomeOf(target),
+        outcomeDetails: storableText(stableJson(merged), 8000),
+        eventCount: fold.count,
+        lastAt: microsToIso(BigInt(fold.lastAt.getTime()) * 1000n),
+      };
+      return this.writeOutcome(manager, target.chain_index, target.chain_value, part);
+    });
+    if (row) this.stdout.write(toAuditEventView(row));
+    return row !== null;
+  }
+
   /** Keeps what `complete` needs for events this process opened (bounded: a crash-orphaned entry ages out). */
   private rememberOpen(row: AuditEventRow): void {
     if (this.openEvents.size >= OPEN_EVENTS_LIMIT)
@@ -227,17 +257,10 @@ export class AuditService extends AuditRecorder {
       [foldKey, windowStart],
     )) as AuditEventRow[];
     if (!target) return null;
-    const now = microsToIso(micros);
     const part: OutcomePart = {
-      status: target.status === null ? null : Number(target.status),
-      result: String(target.result),
-      latencyMs: target.latency_ms === null ? null : Number(target.latency_ms),
-      bytesIn: (target.bytes_in as string | null) ?? null,
-      bytesOut: (target.bytes_out as string | null) ?? null,
-      outcomeDetails: (target.outcome_details as string | null) ?? null,
-      completedAt: (target.completed_at as string | null) ?? null,
+      ...storedOutcomeOf(target),
       eventCount: Number(target.event_count) + 1,
-      lastAt: now,
+      lastAt: microsToIso(micros),
     };
     return present(await this.writeOutcome(manager, target.chain_index, target.chain_value, part));
   }

@@ -1,6 +1,7 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { Inject, Injectable } from '@nestjs/common';
+import { ThrottlerStorage } from '@nestjs/throttler';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { RateLimitedException } from '../errors/rate-limited.exception';
 
 const WINDOW_MS = 60_000;
 
@@ -10,7 +11,8 @@ export type RateBudget = 'login' | 'cli-poll' | 'credential-failure';
 /**
  * Counts hits in @nestjs/throttler's storage under explicit keys (`<budget>:ip:<ip>`, `<budget>:account:<id>`),
  * so one limiter covers both per-IP and per-account limits. Going over a budget blocks that key for a
- * window and answers 429 with the reason.
+ * window and answers 429 with the reason and `Retry-After`. Refused credentials per address are counted by
+ * the credential gate instead (src/auth/credential-gate), which must decide without awaiting anything.
  */
 @Injectable()
 export class AuthRateLimiter {
@@ -22,23 +24,12 @@ export class AuthRateLimiter {
   /** Counts one hit on every key (so each budget sees every attempt); throws 429 if any is over budget. */
   async hit(budget: RateBudget, keys: string[]): Promise<void> {
     const limit = this.limitOf(budget);
-    let refusal: HttpException | undefined;
+    let refusal: RateLimitedException | undefined;
     for (const key of keys) {
       const record = await this.storage.increment(`${budget}:${key}`, WINDOW_MS, limit, WINDOW_MS, budget);
       if (record.isBlocked) refusal ??= tooMany(budget, key, record.timeToBlockExpire);
     }
     if (refusal) throw refusal;
-  }
-
-  /** Throws 429 if a key is currently blocked, without counting a hit (checked before authenticating). */
-  assertNotBlocked(budget: RateBudget, keys: string[]): void {
-    if (!(this.storage instanceof ThrottlerStorageService)) return;
-    for (const key of keys) {
-      const record = this.storage.storage.get(`${budget}:${key}`);
-      if (record?.isBlocked && record.blockExpiresAt > Date.now()) {
-        throw tooMany(budget, key, Math.ceil((record.blockExpiresAt - Date.now()) / 1000));
-      }
-    }
   }
 
   private limitOf(budget: RateBudget): number {
@@ -60,13 +51,7 @@ const SCOPES: Record<string, string> = {
   login: 'for this login',
 };
 
-function tooMany(budget: RateBudget, key: string, retryAfterSeconds: number): HttpException {
+function tooMany(budget: RateBudget, key: string, retryAfterSeconds: number): RateLimitedException {
   const scope = SCOPES[key.slice(0, key.indexOf(':'))] ?? '';
-  return new HttpException(
-    {
-      error: 'rate_limited',
-      message: `${REASONS[budget]} ${scope}; try again in ${Math.max(1, retryAfterSeconds)} s`,
-    },
-    HttpStatus.TOO_MANY_REQUESTS,
-  );
+  return new RateLimitedException(retryAfterSeconds, `${REASONS[budget]} ${scope}`);
 }

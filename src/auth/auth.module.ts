@@ -11,6 +11,7 @@ import { AuthService } from './auth.service';
 import { CliLoginController } from './cli/cli-login.controller';
 import { CliLoginEntity } from './cli/cli-login.entity';
 import { CliLoginService } from './cli/cli-login.service';
+import { CredentialGate } from './credential-gate/credential-gate.service';
 import { CsrfService } from './csrf.service';
 import { LoginStateEntity } from './google/login-state.entity';
 import { OidcDiscoveryService } from './google/oidc-discovery.service';
@@ -47,6 +48,7 @@ import { SessionsModule } from './sessions/sessions.module';
   providers: [
     AuthService,
     AuthRateLimiter,
+    CredentialGate,
     CsrfService,
     OidcDiscoveryService,
     WebLoginService,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { AuditRecorder } from '../audit/audit-recorder';
 import { PROXY_PREFIX } from '../proxy/proxy-prefix';
 import { AbilityFactory } from '../rbac/ability.factory';
 import { permissionsForRoles } from '../rbac/roles';
@@ -9,7 +8,8 @@ import { ApiTokensService } from '../tokens/api-tokens.service';
 import { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { AuthFailure } from './auth-failure';
-import { AuthRateLimiter } from './auth-rate-limiter';
+import { CredentialGate, PresentedKind } from './credential-gate/credential-gate.service';
+import { hashSecret } from './credential-secret';
 import {
   CredentialSource,
   MalformedCredentialError,
@@ -29,6 +29,8 @@ export interface AuthenticationInput {
   url: string;
   /** For the audit event when a credential is refused. */
   request?: IncomingMessage;
+  /** Public pages that only ask who is logged in, if anyone: having no credential there is no refusal. */
+  credentialOptional?: boolean;
 }
 
 export interface Authentication {
@@ -39,7 +41,8 @@ export interface Authentication {
 /**
  * The one authentication path, shared by the global AuthGuard and the websocket upgrade handler. Header
  * first (Bearer, or Basic with the credential as password), then the `rgw_session` cookie. Every credential
- * is looked up by its hash; users are re-read on every request, so a lock or role change applies at once.
+ * not already refused is looked up by its hash; users are re-read on every request, so a lock or role
+ * change applies at once. Refusals go through CredentialGate (per-address limits, audit summaries).
  */
 @Injectable()
 export class AuthService {
@@ -48,35 +51,41 @@ export class AuthService {
     private readonly tokens: ApiTokensService,
     private readonly users: UsersService,
     private readonly abilities: AbilityFactory,
-    private readonly limiter: AuthRateLimiter,
-    private readonly audit: AuditRecorder,
+    private readonly gate: CredentialGate,
   ) {}
 
   async authenticate(input: AuthenticationInput): Promise<Authentication> {
-    const credential = this.presentedCredential(input);
-    const ipKey = `ip:${input.clientIp ?? 'unknown'}`;
-    this.limiter.assertNotBlocked('credential-failure', [ipKey]);
+    const address = input.clientIp ?? 'unknown';
+    let credential: PresentedCredential;
     try {
-      const principal = isApiTokenString(credential.secret)
+      credential = this.presentedCredential(input);
+    } catch (error) {
+      if (!(error instanceof AuthFailure)) throw error;
+      if (input.credentialOptional && error.reason === 'authentication_required') throw error;
+      throw await this.gate.refuse(error, address, input.request);
+    }
+    const isApiToken = isApiTokenString(credential.secret);
+    const presented: PresentedKind = {
+      credential: isApiToken ? 'api-token' : 'session',
+      via: credential.source,
+    };
+    // Everything up to the lookup is answered from memory: a flood of bad credentials never reaches PostgreSQL.
+    const hash = hashSecret(credential.secret);
+    const known = this.gate.knownRejection(credential.secret, hash);
+    if (known) throw await this.gate.refuse(known, address, input.request, presented);
+    const release = this.gate.admitLookup(address, hash, input.request);
+    try {
+      const principal = isApiToken
         ? await this.fromApiToken(credential.secret, input.clientIp)
         : await this.fromSession(credential.secret, input);
+      this.gate.rememberValid(hash);
       return { principal, source: credential.source };
     } catch (error) {
       if (!(error instanceof AuthFailure)) throw error;
-      await this.audit.record({
-        action: 'auth:token_rejected',
-        decision: 'deny',
-        rule: error.reason,
-        details: {
-          credential: isApiTokenString(credential.secret) ? 'api-token' : 'session',
-          via: credential.source,
-        },
-        request: input.request,
-      });
-      // Per IP against guessing; per account so a stale credential cannot be retried from many addresses.
-      const accountKeys = error.accountId ? [`account:${error.accountId}`] : [];
-      await this.limiter.hit('credential-failure', [ipKey, ...accountKeys]);
-      throw error;
+      this.gate.rememberRejected(hash, error);
+      throw await this.gate.refuse(error, address, input.request, presented);
+    } finally {
+      release();
     }
   }
 

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PROXY_PREFIX } from '../proxy/proxy-prefix';
+import { RateLimitedException } from './rate-limited.exception';
 
 interface ErrorBody {
   error: string;
@@ -30,6 +31,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       res.destroy();
       return;
     }
+    if (exception instanceof RateLimitedException) res.setHeader('Retry-After', exception.retryAfterSeconds);
     const body = bodyFor(exception, status);
     if (req.originalUrl?.startsWith(PROXY_PREFIX)) {
       res.status(status).json({ error: body.message && status !== 403 ? body.message : body.error });

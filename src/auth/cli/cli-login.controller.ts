@@ -6,6 +6,7 @@ import { AuditRecorder } from '../../audit/audit-recorder';
 import { UsersService } from '../../users/users.service';
 import { apiError, AuthFailure } from '../auth-failure';
 import { AuthRateLimiter } from '../auth-rate-limiter';
+import { RateLimitedException } from '../../errors/rate-limited.exception';
 import { AuthService } from '../auth.service';
 import type { AuthenticatedRequest } from '../authenticated-request';
 import { Authenticated } from '../authenticated.decorator';
@@ -154,12 +155,14 @@ export class CliLoginController {
         clientIp: req.ip,
         url: req.originalUrl,
         request: req,
+        credentialOptional: true,
       });
       return principal.channel === 'web' && principal.sessionId
         ? { email: principal.email, sessionId: principal.sessionId }
         : undefined;
     } catch (error) {
-      if (error instanceof AuthFailure) return undefined;
+      // A refused or rate-limited cookie means: not logged in here; the page sends the browser to log in.
+      if (error instanceof AuthFailure || error instanceof RateLimitedException) return undefined;
       throw error;
     }
   }
