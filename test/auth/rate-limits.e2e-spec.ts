@@ -32,7 +32,7 @@ describe('rate limits on login, CLI polling and rejected credentials', () => {
     } catch {
       // HTML pages and redirects have no JSON body.
     }
-    return { status: res.status, body };
+    return { status: res.status, body, retryAfter: res.headers.get('retry-after') };
   }
 
   const cliStart = (ip: string) =>
@@ -61,11 +61,15 @@ describe('rate limits on login, CLI polling and rejected credentials', () => {
     return token;
   }
 
-  function expectLimited(res: { status: number; body: { error: string; message: string } }, reason: RegExp) {
+  function expectLimited(
+    res: { status: number; body: { error: string; message: string }; retryAfter: string | null },
+    reason: RegExp,
+  ) {
     expect(res.status).toBe(429);
     expect(res.body.error).toBe('rate_limited');
     expect(res.body.message).toMatch(reason);
     expect(res.body.message).toMatch(/try again in \d+ s/);
+    expect(res.retryAfter).toMatch(/^\d+$/);
   }
 
   beforeAll(async () => {
@@ -110,7 +114,7 @@ describe('rate limits on login, CLI polling and rejected credentials', () => {
     expect((await cliPoll(freshIp(), second)).status).toBe(400);
   });
 
-  it('blocks an IP that keeps presenting bad tokens, even when it then sends a good one', async () => {
+  it('limits an IP that keeps presenting bad tokens, and still lets its good token through', async () => {
     const ip = freshIp();
     const { token } = await tokenOf('viewer@example.com');
     for (let i = 0; i < LIMIT; i += 1) {
@@ -124,7 +128,8 @@ describe('rate limits on login, CLI polling and rejected credentials', () => {
       await send('GET', '/api/v1/me', ip, { headers: bearer('rgw_still-guessing') }),
       /too many rejected credentials from this address/,
     );
-    expectLimited(await send('GET', '/api/v1/me', ip, { headers: bearer(token) }), /from this address/);
+    // A shared address (NAT, CI runners) with one broken client must not lock out the others.
+    expect((await send('GET', '/api/v1/me', ip, { headers: bearer(token) })).status).toBe(200);
     expect((await send('GET', '/api/v1/me', freshIp(), { headers: bearer(token) })).status).toBe(200);
   });
 
