@@ -1,4 +1,6 @@
 import { cpus, totalmem } from 'node:os';
+import type { FloodResults } from './flood-benchmark';
+import { renderFloodSection } from './flood-report';
 import type { LoadResult } from './load-generator';
 import type { StreamResult, UploadResult } from './stream-benchmarks';
 
@@ -8,6 +10,7 @@ export interface BenchmarkResults {
   upload: UploadResult;
   logs: StreamResult;
   audit?: { benchmark: string; events: number; medianMs: number; maxMs: number }[];
+  flood?: FloodResults;
 }
 
 const f = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
@@ -81,5 +84,6 @@ export function renderBenchmarkReport(results: BenchmarkResults, date = new Date
       lines.push(`| ${a.benchmark} | ${a.events} | ${f(a.medianMs, 2)} | ${f(a.maxMs, 2)} |`);
     lines.push('');
   }
+  if (results.flood) lines.push(renderFloodSection(results.flood, date));
   return lines.join('\n');
 }

@@ -8,7 +8,9 @@ import { UsersService } from '../src/users/users.service';
 
 /**
  * The gateway as the benchmark runs it: its own process (so its RSS is its own), loopback only, an admin
- * user bootstrapped and one API token minted. Prints one JSON line `{"port","token"}` when listening.
+ * and a viewer bootstrapped and an API token minted for each. Prints one JSON line
+ * `{"port","token","viewerToken"}` when listening. `BENCH_GATEWAY_ENV` (JSON) overrides settings: the flood
+ * benchmark runs with the real rate limits and a trusted proxy hop, so its clients can have addresses.
  */
 async function main(): Promise<void> {
   const port = Number(process.env.BENCH_GATEWAY_PORT);
@@ -17,7 +19,9 @@ async function main(): Promise<void> {
     RACK_URL: process.env.RACK_URL,
     RACK_TOKEN: process.env.RACK_TOKEN,
     ADMIN_USERS: 'bench@example.com',
+    VIEWER_USERS: 'viewer@example.com',
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    ...(JSON.parse(process.env.BENCH_GATEWAY_ENV ?? '{}') as Record<string, string>),
   });
   const app = await createGatewayApp(config, process.env.DATABASE_URL ?? '');
   await app.listen(port, '127.0.0.1');
@@ -30,7 +34,15 @@ async function main(): Promise<void> {
       { name: 'bench', permissions },
       { email: user.email, permissions: permissionsForRoles(user.roles) },
     );
-  process.stdout.write(`${JSON.stringify({ port, token })}\n`);
+  const viewer = await app.get(UsersService).getByEmail('viewer@example.com');
+  const { token: viewerToken } = await app
+    .get(ApiTokensService)
+    .create(
+      viewer,
+      { name: 'bench-viewer', role: 'viewer' },
+      { email: user.email, permissions: permissionsForRoles(user.roles) },
+    );
+  process.stdout.write(`${JSON.stringify({ port, token, viewerToken })}\n`);
 }
 
 main().catch((error: unknown) => {

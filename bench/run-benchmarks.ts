@@ -1,11 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { startMockRack } from '../src/dev/mock-rack';
 import { renderBenchmarkReport, type BenchmarkResults } from './benchmark-report';
+import { runFloodBenchmark } from './flood-benchmark';
+import { renderFloodSection, replaceFloodSection } from './flood-report';
+import { freePort, startGatewayChild, stopGatewayChild, type GatewayProcess } from './gateway-process';
 import { closedLoop, openLoop } from './load-generator';
 import { logsThrough, uploadThrough } from './stream-benchmarks';
 
@@ -18,35 +19,12 @@ const LOG_BYTES = 100 * 1024 ** 2;
 
 const basic = (secret: string) => `Basic ${Buffer.from(`convox:${secret}`).toString('base64')}`;
 const log = (line: string) => process.stdout.write(`${line}\n`);
+const REPORT = join(__dirname, '..', '..', 'docs', 'BENCHMARKS.md');
 
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts the gateway child and waits for its `{"port","token"}` line. */
-async function startGatewayChild(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string; token: string }> {
-  const child = spawn(process.execPath, [join(__dirname, 'gateway-child.js')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const ready = await new Promise<{ port: number; token: string }>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
-    lines.on('line', (line) => {
-      if (line.startsWith('{')) resolve(JSON.parse(line) as { port: number; token: string });
-    });
-  });
-  return { child, url: `http://127.0.0.1:${ready.port}`, token: ready.token };
-}
-
+/**
+ * Everything, into docs/BENCHMARKS.md. `npm run bench -- --flood` runs only the flood scenario and replaces
+ * only its section of the file.
+ */
 async function main(): Promise<void> {
   const pg = await startEmbeddedPostgres({
     dataDir: mkdtempSync(join(tmpdir(), 'rgw-bench-pg-')),
@@ -54,11 +32,35 @@ async function main(): Promise<void> {
     persistent: false,
   });
   const rack = await startMockRack({ port: 0, password: RACK_PASSWORD });
-  let gateway: Awaited<ReturnType<typeof startGatewayChild>> | undefined;
+  try {
+    if (process.argv.includes('--flood')) {
+      const flood = await runFloodBenchmark(pg.databaseUrl, { url: rack.url, password: RACK_PASSWORD }, log);
+      const section = renderFloodSection(flood);
+      writeFileSync(REPORT, replaceFloodSection(readFileSync(REPORT, 'utf8'), section));
+      log(section);
+      return;
+    }
+    const results = await runGatewayBenchmarks(pg.databaseUrl, rack);
+    log('flood benchmark');
+    results.flood = await runFloodBenchmark(pg.databaseUrl, { url: rack.url, password: RACK_PASSWORD }, log);
+    const report = renderBenchmarkReport(results);
+    writeFileSync(REPORT, report);
+    log(report);
+  } finally {
+    await rack.close();
+    await pg.stop();
+  }
+}
+
+async function runGatewayBenchmarks(
+  databaseUrl: string,
+  rack: Awaited<ReturnType<typeof startMockRack>>,
+): Promise<BenchmarkResults> {
+  let gateway: GatewayProcess | undefined;
   try {
     gateway = await startGatewayChild({
       BENCH_GATEWAY_PORT: String(await freePort()),
-      DATABASE_URL: pg.databaseUrl,
+      DATABASE_URL: databaseUrl,
       RACK_URL: rack.url,
       RACK_TOKEN: RACK_PASSWORD,
     });
@@ -106,13 +108,9 @@ async function main(): Promise<void> {
       const { runAuditQueryBenchmark } = require(auditBench) as typeof import('./audit/audit-query.bench');
       results.audit = await runAuditQueryBenchmark();
     }
-    const report = renderBenchmarkReport(results);
-    writeFileSync(join(__dirname, '..', '..', 'docs', 'BENCHMARKS.md'), report);
-    log(report);
+    return results;
   } finally {
-    gateway?.child.kill('SIGTERM');
-    await rack.close();
-    await pg.stop();
+    if (gateway) await stopGatewayChild(gateway);
   }
 }
 

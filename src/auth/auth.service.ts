@@ -73,7 +73,7 @@ export class AuthService {
     const hash = hashSecret(credential.secret);
     const known = this.gate.knownRejection(credential.secret, hash);
     if (known) throw await this.gate.refuse(known, address, input.request, presented);
-    const release = this.gate.admitLookup(address, hash, input.request);
+    const release = await this.gate.admitLookup(address, hash, input.request);
     try {
       const principal = isApiToken
         ? await this.fromApiToken(credential.secret, input.clientIp)

@@ -60,7 +60,7 @@ describe('floods of requests without valid credentials', () => {
   }
 
   /** `total` requests, `concurrency` at a time, like many clients behind one address. */
-  async function flood(total: number, request: () => Promise<Answer>, concurrency = 10): Promise<Answer[]> {
+  async function flood(total: number, request: () => Promise<Answer>, concurrency = 30): Promise<Answer[]> {
     const answers: Answer[] = [];
     let sent = 0;
     await Promise.all(

@@ -27,6 +27,15 @@ const UNREAD: ReadonlySet<AuthFailureReason> = new Set<AuthFailureReason>([
 const NOTHING_TO_RELEASE = (): void => undefined;
 
 /**
+ * An address already over its budget waits this long for its 429. A client retrying in a loop then sends one
+ * request a second per connection instead of thousands, and the gateway's time goes to everyone else; a
+ * well-behaved client would have waited for Retry-After anyway. Beyond MAX_HELD waiting answers, further ones
+ * are sent at once, so the delay cannot be turned into a way to hold the gateway's memory.
+ */
+const SLOW_DOWN_MS = 1000;
+const MAX_HELD = 1000;
+
+/**
  * Decides what a request without a valid credential costs, before and instead of database work. Refusals
  * (no credential, an unreadable one, one that cannot be a credential, one already refused, one looked up
  * and not found) count against the client address's per-minute budget; over it, they get 429 with
@@ -39,6 +48,7 @@ const NOTHING_TO_RELEASE = (): void => undefined;
 export class CredentialGate {
   private readonly budget: AddressBudget;
   private readonly memory = new CredentialMemory();
+  private held = 0;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -60,12 +70,13 @@ export class CredentialGate {
    * Lets a lookup of `hash` run and returns what to call when it is over. From a blocked address only a
    * credential that was valid recently, or one lookup at a time, runs; the others get 429 unread.
    */
-  admitLookup(address: string, hash: string, request?: IncomingMessage): () => void {
+  async admitLookup(address: string, hash: string, request?: IncomingMessage): Promise<() => void> {
     const wait = this.budget.blockedFor(address);
     if (wait === 0 || this.memory.wasRecentlyValid(hash)) return NOTHING_TO_RELEASE;
     const release = this.budget.probe(address);
     if (release) return release;
     this.refusals.count({ clientIp: address, reason: 'credential_not_checked', status: 429, request });
+    await this.slowDown();
     throw new RateLimitedException(wait, 'too many rejected credentials from this address');
   }
 
@@ -88,6 +99,7 @@ export class CredentialGate {
     request: IncomingMessage | undefined,
     presented?: PresentedKind,
   ): Promise<HttpException> {
+    const alreadyBlocked = this.budget.blockedFor(address) > 0;
     const addressWait = this.budget.refuse(address);
     let answer: HttpException =
       addressWait > 0 ? new RateLimitedException(addressWait, tooManyFromAddress(failure.reason)) : failure;
@@ -115,7 +127,18 @@ export class CredentialGate {
         request,
       });
     }
+    if (alreadyBlocked) await this.slowDown();
     return answer;
+  }
+
+  private async slowDown(): Promise<void> {
+    if (this.held >= MAX_HELD) return;
+    this.held += 1;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, SLOW_DOWN_MS));
+    } finally {
+      this.held -= 1;
+    }
   }
 }
 
