@@ -96,7 +96,7 @@ export class IdentityEnvironment extends RackEnvironment {
   @Setting({
     group: 'Sessions',
     description:
-      'Login starts and CLI login starts allowed per minute per client IP, and rejected credentials allowed per minute both per client IP and per account (CLI login polling gets four times this, per IP and per pending login). Over the limit the caller gets 429 for a minute.',
+      'Login starts and CLI login starts allowed per minute per client IP; refused requests on authenticated routes (no credential, a bad or refused one) per client IP; rejected credentials of a real account per account (CLI login polling gets four times this, per IP and per pending login). Over the limit the caller gets 429 with Retry-After for a minute; valid credentials keep working from a blocked IP.',
     default: '30',
   })
   @IsOptional()
