@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
-import { AuditRequestContext, auditContextFor } from './audit-request-context';
+import { auditContextFor } from './audit-request-context';
 import { AuditService } from './audit.service';
 
 const MINUTE_MS = 60_000;
@@ -26,9 +26,12 @@ interface MinuteTally {
   limited: number;
   firstAt: number;
   lastAt: number;
-  /** The request whose refusal was recorded on its own; the rest of the minute is folded into its event. */
-  representative?: AuditRequestContext;
-  /** Its refusal is the next event that request records (those before it are not about the refusal). */
+  /**
+   * The events of the request whose refusal was recorded on its own (only the id list, so a tally never
+   * keeps a whole request alive); the rest of the minute is folded into its event. Its refusal is the event
+   * at `representativeIndex`: the next one that request records.
+   */
+  representative?: string[];
   representativeIndex?: number;
   deferred?: boolean;
 }
@@ -74,7 +77,7 @@ export class RefusalAuditAggregator implements OnModuleInit, BeforeApplicationSh
     tally.lastAt = now;
     const ctx = auditContextFor(refusal.request);
     if (refusal.status !== 429 && !tally.representative && ctx) {
-      tally.representative = ctx;
+      tally.representative = ctx.eventIds;
       tally.representativeIndex = ctx.eventIds.length;
       return true;
     }
@@ -140,17 +143,17 @@ export class RefusalAuditAggregator implements OnModuleInit, BeforeApplicationSh
     const representative = tally.representative;
     if (representative && tally.count === 1) return true;
     const summary = { refusals: summaryOf(tally) };
-    const eventId = representative?.eventIds[tally.representativeIndex ?? 0];
+    const eventId = representative?.[tally.representativeIndex ?? 0];
     if (eventId && (await this.audit.addOccurrences(eventId, { ...fold(tally), details: summary }))) {
       return true;
     }
-    // Recorded after the response (or still running): give it one more minute before writing on our own.
-    const pending = representative !== undefined && !representative.writeFailed;
-    if (pending && !final && !tally.deferred) {
+    // Recorded after the response, or still open: give it one more minute before writing on our own.
+    if (representative && !final && !tally.deferred) {
       tally.deferred = true;
       return false;
     }
-    const count = tally.count - (pending ? 1 : 0);
+    // An open first event keeps its own count of one; one whose write failed left nothing to count it.
+    const count = tally.count - (eventId ? 1 : 0);
     const id = await this.audit.record({
       action: 'auth:request_refused',
       decision: 'deny',
