@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Client } from 'pg';
@@ -30,6 +31,8 @@ export interface FloodResults {
   auditRowsDuringFloods: number;
   /** Audit rows from the flooding addresses once the gateway has stopped (its refusal summaries flushed). */
   auditRowsFromFlood: number;
+  /** The machine's one-minute load average before and after: other work on the machine skews every figure. */
+  loadAverage: { before: number; after: number };
 }
 
 const basic = (secret: string) => `Basic ${Buffer.from(`convox:${secret}`).toString('base64')}`;
@@ -45,6 +48,7 @@ export async function runFloodBenchmark(
   log: (line: string) => void,
 ): Promise<FloodResults> {
   const rateLimitPerMinute = 30;
+  const loadBefore = loadavg()[0];
   const gateway = await startGatewayChild({
     BENCH_GATEWAY_PORT: String(await freePort()),
     DATABASE_URL: databaseUrl,
@@ -89,6 +93,7 @@ export async function runFloodBenchmark(
       sharedAddress,
       auditRowsDuringFloods,
       auditRowsFromFlood: Number(fromFlood.rows[0].n),
+      loadAverage: { before: loadBefore, after: loadavg()[0] },
     };
   } finally {
     await stopGatewayChild(gateway);

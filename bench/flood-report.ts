@@ -1,3 +1,4 @@
+import { cpus } from 'node:os';
 import type { FloodPhase, FloodResults } from './flood-benchmark';
 
 export const FLOOD_HEADING = '## Flood of requests without valid credentials';
@@ -28,6 +29,8 @@ export function renderFloodSection(results: FloodResults, date = new Date()): st
     `(\`AUTH_RATE_LIMIT_PER_MINUTE=${results.rateLimitPerMinute}\`) and \`TRUST_PROXY_HOPS=1\`, so each client's`,
     'X-Forwarded-For address is its own. "Behind a flooding address" puts the viewer on the same address as part of',
     'the flood (a shared NAT or CI runner).',
+    `The machine's one-minute load average was ${f(results.loadAverage.before, 2)} before and ${f(results.loadAverage.after, 2)} after`,
+    `(${cpus().length} cores, shared with other work), which weighs on every latency here.`,
     '',
     '| target | measured | result |',
     '|---|---|---|',

@@ -85,6 +85,8 @@ export class AuthService {
       this.gate.rememberRejected(hash, error);
       throw await this.gate.refuse(error, address, input.request, presented);
     } finally {
+      // Only now: a failed lookup from a blocked address keeps its turn through the refusal's pause, so such
+      // an address causes about one failed lookup a second, however many guesses it sends.
       release();
     }
   }
