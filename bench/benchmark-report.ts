@@ -26,7 +26,8 @@ export function renderBenchmarkReport(results: BenchmarkResults, date = new Date
   const lines = [
     '# Benchmarks',
     '',
-    'Produced by `npm run bench` (`bench/run-benchmarks.ts`); rerun it to refresh this file. Everything runs on',
+    'Produced by `npm run bench` (`bench/run-benchmarks.ts`); rerun it to refresh this file (`npm run bench --',
+    '--flood` refreshes only the flood section, which carries its own date). Everything runs on',
     'loopback: the mock rack in the benchmark process, the gateway in a child process (so its memory is measured',
     'alone, from `/proc/<pid>/status`), PostgreSQL embedded. Every proxied request is authenticated with an API',
     'token, authorized, and audited (one event written to PostgreSQL before forwarding).',
