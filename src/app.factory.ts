@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import { json, NextFunction, Request, Response, urlencoded } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { DestinationStream } from 'pino';
 import { Logger } from 'nestjs-pino';
@@ -11,6 +11,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { HttpMetrics, routeClassOf } from './health/http-metrics';
 import { PROXY_PREFIX } from './proxy/proxy-prefix';
+import { adminBodyParser } from './request-body/admin-body-parser';
 
 export interface GatewayAppOptions {
   /** Where log lines go instead of stdout (tests read back what the gateway logged). */
@@ -54,13 +55,10 @@ export async function createGatewayApp(
     }),
   );
   app.use(cookieParser());
-  const parsers = [
-    json({ limit: config.http.bodyLimit }),
-    urlencoded({ extended: false, limit: config.http.bodyLimit }),
-  ];
+  const parseBody = adminBodyParser(config.http.bodyLimit);
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.originalUrl.startsWith(PROXY_PREFIX)) return next();
-    parsers[0](req, res, (error?: unknown) => (error ? next(error) : parsers[1](req, res, next)));
+    parseBody(req, res, next);
   });
   app.useGlobalPipes(
     new ValidationPipe({
