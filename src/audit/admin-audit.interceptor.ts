@@ -41,6 +41,7 @@ export class AdminAuditInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<Request>();
+    // The rack proxy's own interceptor records (and marks the decision) after this one.
     if (req.originalUrl.startsWith(PROXY_PREFIX)) return next.handle();
     const targets = [context.getHandler(), context.getClass()];
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) === true;
@@ -54,7 +55,10 @@ export class AdminAuditInterceptor implements NestInterceptor {
       this.reflector.getAllAndOverride<string>(AUDIT_RESOURCE_TYPE, targets),
     );
     if (ctx) ctx.route = { action: declared, isPublic: isPublic || skip, ...resource };
-    if (isPublic || skip || !declared || !MUTATING.has(req.method)) return next.handle();
+    if (isPublic || skip || !declared || !MUTATING.has(req.method)) {
+      ctx?.markDecided();
+      return next.handle();
+    }
 
     const snapshot = this.snapshotFor(context);
     const target: AuditSnapshotTarget = {
@@ -63,16 +67,19 @@ export class AdminAuditInterceptor implements NestInterceptor {
       principal: (req as MaybeAuthenticatedRequest).principal ?? undefined,
     };
     const recorded = (snapshot ? snapshot.snapshot(target) : Promise.resolve(undefined))
-      .then((before) =>
-        this.audit.record({
+      .then((before) => {
+        const written = this.audit.record({
           action: declared,
           decision: 'allow',
           rule: 'route-permission',
           request: req,
           ...resource,
           ...(before !== undefined ? { details: { before } } : {}),
-        }),
-      )
+        });
+        // The write is registered with the request's context: a connection already gone settles it.
+        ctx?.markDecided();
+        return written;
+      })
       .catch(() => {
         throw new HttpException(
           { error: 'audit_unavailable', message: 'audit log unavailable' },

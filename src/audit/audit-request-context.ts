@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuditOutcome } from './audit-recorder';
 
 /** What the audit trail tracks about one HTTP request while it runs. */
 export interface AuditRequestContext {
@@ -30,6 +31,24 @@ export interface AuditRequestContext {
    * second one.
    */
   annotations?: Record<string, unknown>;
+  /** Event writes under way for this request; the finisher waits for them before it settles. */
+  pendingWrites: Set<Promise<unknown>>;
+  /** True from the moment the response is over (finished, or the connection is gone). */
+  closed: boolean;
+  /**
+   * The outcome the request's events were given. An event recorded after this (a handler still running when
+   * the client or the HTTP parser tore the connection down) is completed with it at once, so no request
+   * leaves an event open.
+   */
+  settledWith?: AuditOutcome;
+  /**
+   * Resolves once the gateway has decided what to do with the request: an interceptor ran (and started
+   * any event it records) or the exception filter answered. When the connection dies earlier — the HTTP
+   * parser refuses a body while the credential is still being checked — the finisher waits for this, so the
+   * request's one event names the caller instead of an anonymous refusal next to an event left open.
+   */
+  decided: Promise<void>;
+  markDecided: () => void;
 }
 
 const storage = new AsyncLocalStorage<AuditRequestContext>();
@@ -50,6 +69,8 @@ export function bindAuditContext(ctx: AuditRequestContext): void {
 
 /** A fresh context for a request that starts now. */
 export function newAuditContext(req: IncomingMessage, res?: ServerResponse): AuditRequestContext {
+  let markDecided = (): void => undefined;
+  const decided = new Promise<void>((resolve) => (markDecided = resolve));
   return {
     req,
     res,
@@ -59,6 +80,10 @@ export function newAuditContext(req: IncomingMessage, res?: ServerResponse): Aud
     bytesIn: 0,
     bytesOut: 0,
     errorBody: '',
+    pendingWrites: new Set(),
+    closed: false,
+    decided,
+    markDecided,
   };
 }
 

@@ -11,6 +11,9 @@ import { AuditService } from './audit.service';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** How long a request cut off before its answer may still take to reach a decision (guards hitting the DB). */
+const DECISION_WAIT_MS = 10_000;
+
 /**
  * Runs when a response is over (finished, or the client went away). Events recorded during the request
  * get its outcome. A request that should have been audited but never reached an interceptor — refused by
@@ -24,8 +27,12 @@ export class AuditRequestFinisher {
   constructor(private readonly audit: AuditService) {}
 
   async finish(ctx: AuditRequestContext, res: ServerResponse): Promise<void> {
+    ctx.closed = true;
     const aborted = !res.writableFinished;
-    await this.settle(ctx, aborted && !res.headersSent ? 499 : res.statusCode, aborted);
+    const cutOff = aborted && !res.headersSent;
+    if (cutOff) await decisionOf(ctx);
+    await settlePendingWrites(ctx);
+    await this.settle(ctx, cutOff ? 499 : res.statusCode, aborted);
   }
 
   /**
@@ -35,6 +42,8 @@ export class AuditRequestFinisher {
    */
   async finishRefusedUpgrade(ctx: AuditRequestContext, status: number, error: string): Promise<void> {
     ctx.errorBody = JSON.stringify({ error });
+    ctx.closed = true;
+    await settlePendingWrites(ctx);
     await this.settle(ctx, status, false);
   }
 
@@ -53,9 +62,12 @@ export class AuditRequestFinisher {
       bytesOut: ctx.bytesOut,
       details: Object.keys(details).length > 0 ? details : undefined,
     };
+    // From here on, events recorded by a handler that is still running are completed as they are written.
+    ctx.settledWith = outcome;
+    const recorded = [...ctx.eventIds];
     try {
-      if (ctx.eventIds.length > 0) {
-        for (const id of ctx.eventIds) await this.audit.complete(id, outcome);
+      if (recorded.length > 0) {
+        for (const id of recorded) await this.audit.complete(id, outcome);
         return;
       }
       if (ctx.writeFailed || ctx.refusalCounted || !this.needsFallback(ctx, status)) return;
@@ -103,6 +115,22 @@ export class AuditRequestFinisher {
       resourceName: ctx.route?.resourceName,
     };
   }
+}
+
+/** An event still being written belongs to the request: wait for it rather than record a second one. */
+async function settlePendingWrites(ctx: AuditRequestContext): Promise<void> {
+  while (ctx.pendingWrites.size > 0) await Promise.all([...ctx.pendingWrites]);
+}
+
+/** Waits until the guards and interceptors have decided (bounded, for routes no interceptor sees). */
+async function decisionOf(ctx: AuditRequestContext): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, DECISION_WAIT_MS);
+    timer.unref();
+  });
+  await Promise.race([ctx.decided, timeout]);
+  clearTimeout(timer);
 }
 
 /** `gateway:<first path segment>:<verb>` for admin calls that declare no permission of their own. */

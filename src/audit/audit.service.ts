@@ -7,7 +7,7 @@ import { AuditEventRecord, buildRequestFields, RequestFields } from './audit-eve
 import { AUDIT_EVENT_COLUMNS, AuditEventRow, toAuditEventView } from './audit-event-view';
 import { clampStatus, isFoldableRead, outcomePartOf, resultOf, storedOutcomeOf } from './audit-outcome';
 import { AuditEventInput, AuditOutcome, AuditRecorder } from './audit-recorder';
-import { auditContextFor } from './audit-request-context';
+import { auditContextFor, AuditRequestContext } from './audit-request-context';
 import { microsToIso, nowMicros } from './audit-time';
 import { AuditStdout } from './audit-stdout.service';
 import { AuditBatchQueue } from './audit-batch-queue';
@@ -83,6 +83,16 @@ export class AuditService extends AuditRecorder {
 
   async record(input: AuditEventRecord): Promise<string> {
     const ctx = auditContextFor(input.request);
+    const written = this.write(input, ctx);
+    if (ctx) {
+      const tracked = written.catch(() => undefined);
+      ctx.pendingWrites.add(tracked);
+      void tracked.then(() => ctx.pendingWrites.delete(tracked));
+    }
+    return written;
+  }
+
+  private async write(input: AuditEventRecord, ctx: AuditRequestContext | undefined): Promise<string> {
     try {
       const fields = buildRequestFields(input, ctx, {
         rack: this.config.rack.name,
@@ -93,6 +103,8 @@ export class AuditService extends AuditRecorder {
       if (row.result === 'open') this.rememberOpen(row);
       ctx?.eventIds.push(row.id);
       if (row.result !== 'open') this.stdout.write(toAuditEventView(row));
+      // The request was over before this event was written: it gets the request's outcome now.
+      else if (ctx?.settledWith) await this.complete(row.id, ctx.settledWith);
       return row.id;
     } catch (error) {
       if (ctx) ctx.writeFailed = true;

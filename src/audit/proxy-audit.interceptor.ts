@@ -6,8 +6,9 @@ import {
   Injectable,
   NestInterceptor,
 } from '@nestjs/common';
-import { from, Observable, switchMap } from 'rxjs';
+import { EMPTY, from, Observable, switchMap } from 'rxjs';
 import type { RackProxyRequest } from '../rbac/rbac.guard';
+import { auditContextFor } from './audit-request-context';
 import { AuditService } from './audit.service';
 import { commandDetailsOf } from './command-details';
 
@@ -41,7 +42,11 @@ export class ProxyAuditInterceptor implements NestInterceptor {
       .catch(() => {
         throw new HttpException({ error: 'audit log unavailable' }, HttpStatus.SERVICE_UNAVAILABLE);
       });
-    return from(recorded).pipe(switchMap(() => next.handle()));
+    // The write is registered with the request's context: a connection that is already gone settles it.
+    auditContextFor(req)?.markDecided();
+    // Forward only if the connection outlived the write (the HTTP parser may have refused the body by now);
+    // the event gets the request's outcome either way.
+    return from(recorded).pipe(switchMap(() => (auditContextFor(req)?.closed ? EMPTY : next.handle())));
   }
 }
 

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { auditContextFor } from '../audit/audit-request-context';
 import { PROXY_PREFIX } from '../proxy/proxy-prefix';
 import { RateLimitedException } from './rate-limited.exception';
 
@@ -26,6 +27,8 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const status =
       exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
     if (status >= 500) this.logger.error({ err: exception, requestId }, 'request failed');
+    // A refusal is the gateway's decision; the audit finisher may be waiting for it on a dead connection.
+    auditContextFor(req)?.markDecided();
 
     if (res.headersSent) {
       res.destroy();
