@@ -1,8 +1,9 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { apiError } from '../auth/auth-failure';
 import { isHumanRole } from '../rbac/roles';
+import { assertAnotherAdminRemains, lockAdminChanges } from './last-admin-rule';
 import { UserEntity } from './user.entity';
 
 export interface UserFilter {
@@ -67,13 +68,14 @@ export class UsersService {
   }
 
   /**
-   * Inserts the user unless a row with that email exists. Bootstrap uses it, so edits made later through
-   * the API (roles, name, lock) survive every restart.
+   * Inserts the user unless a row with that email exists. Bootstrap uses it (inside its own transaction
+   * when given `manager`), so edits made later through the API (roles, name, lock) survive every restart.
    */
-  async createIfAbsent(email: string, role: string): Promise<boolean> {
-    const result = await this.users
+  async createIfAbsent(email: string, role: string, manager?: EntityManager): Promise<boolean> {
+    const result = await (manager ?? this.users.manager)
       .createQueryBuilder()
       .insert()
+      .into(UserEntity)
       .values({ email: normalizeEmail(email), name: '', roles: validRoles([role]) })
       .orIgnore()
       .execute();
@@ -82,18 +84,28 @@ export class UsersService {
   }
 
   async update(email: string, changes: { name?: string; roles?: string[] }): Promise<UserEntity> {
-    const user = await this.getByEmail(email);
-    if (changes.roles !== undefined) user.roles = validRoles(changes.roles);
-    if (changes.name !== undefined) user.name = changes.name.trim();
-    return this.users.save(user);
+    if (changes.roles === undefined) {
+      const user = await this.getByEmail(email);
+      if (changes.name !== undefined) user.name = changes.name.trim();
+      return this.users.save(user);
+    }
+    const roles = validRoles(changes.roles);
+    return this.changeAdminSafely(email, async (manager, user) => {
+      if (!roles.includes('admin')) await assertAnotherAdminRemains(manager, user, 'demote');
+      user.roles = roles;
+      if (changes.name !== undefined) user.name = changes.name.trim();
+      return manager.save(user);
+    });
   }
 
   async lock(email: string, reason: string, by: string): Promise<UserEntity> {
-    const user = await this.getByEmail(email);
-    user.lockedAt = new Date();
-    user.lockedReason = reason;
-    user.lockedBy = by;
-    return this.users.save(user);
+    return this.changeAdminSafely(email, async (manager, user) => {
+      await assertAnotherAdminRemains(manager, user, 'lock');
+      user.lockedAt = new Date();
+      user.lockedReason = reason;
+      user.lockedBy = by;
+      return manager.save(user);
+    });
   }
 
   async unlock(email: string): Promise<UserEntity> {
@@ -106,8 +118,26 @@ export class UsersService {
 
   /** Deleting cascades to the user's sessions and tokens, which therefore stop working at once. */
   async delete(email: string): Promise<void> {
-    const user = await this.getByEmail(email);
-    await this.users.delete(user.id);
+    await this.changeAdminSafely(email, async (manager, user) => {
+      await assertAnotherAdminRemains(manager, user, 'delete');
+      await manager.delete(UserEntity, user.id);
+    });
+  }
+
+  /**
+   * Runs a change that may take an admin away in one transaction under the admin-change lock, on the
+   * user's row as it is now (not as it was read before the lock), so the last-admin check cannot race.
+   */
+  private changeAdminSafely<T>(
+    email: string,
+    change: (manager: EntityManager, user: UserEntity) => Promise<T>,
+  ): Promise<T> {
+    return this.users.manager.transaction(async (manager) => {
+      await lockAdminChanges(manager);
+      const user = await manager.findOne(UserEntity, { where: { email: normalizeEmail(email) } });
+      if (!user) throw apiError(HttpStatus.NOT_FOUND, 'user_not_found', `no user ${normalizeEmail(email)}`);
+      return change(manager, user);
+    });
   }
 
   /** Records activity, at most once a minute per user. */
