@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { permissionsForRoles } from '../../src/rbac/roles';
 import { ApiTokensService } from '../../src/tokens/api-tokens.service';
@@ -154,5 +156,34 @@ describe('the last active admin', () => {
       users.lock('only@example.com', 'race', 'test'),
     ]);
     expect(mixed.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  it('cannot be locked through `npm run manage -- lock-user` either', async () => {
+    const users = gateway.app.get(UsersService);
+    const [admin] = (await users.list({ role: 'admin' })).filter((user) => user.lockedAt === null);
+    for (const other of await users.list({ role: 'admin' }))
+      if (other.email !== admin.email && other.lockedAt === null)
+        await users.update(other.email, { roles: ['viewer'] });
+    // The built script, as `npm run manage` runs it, on the gateway's database with the operator's settings.
+    const script = join(__dirname, '..', '..', 'dist', 'src', 'manage', 'manage.cli.js');
+    const env = {
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      DATABASE_URL: gateway.databaseUrl,
+      AUDIT_HMAC_SECRET: gateway.config.audit.hmacSecret,
+      SESSION_SECRET: gateway.config.session.secret,
+      AUDIT_STDOUT: 'false',
+    };
+    const out = await new Promise<{ code: number; stderr: string }>((resolve) =>
+      execFile(
+        'node',
+        [script, 'lock-user', '--email', admin.email, '--reason', 'x'],
+        { env },
+        (error, _o, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+      ),
+    );
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain(`cannot lock ${admin.email}: it is the last active admin`);
+    expect((await users.getByEmail(admin.email)).lockedAt).toBeNull();
   });
 });
