@@ -80,10 +80,11 @@ export class AdminAuditInterceptor implements NestInterceptor {
         ctx?.markDecided();
         return written;
       })
-      .catch(() => {
+      .catch((cause: unknown) => {
         throw new HttpException(
           { error: 'audit_unavailable', message: 'audit log unavailable' },
           HttpStatus.SERVICE_UNAVAILABLE,
+          { cause },
         );
       });
     return from(recorded).pipe(

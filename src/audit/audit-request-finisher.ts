@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import type { MaybeAuthenticatedRequest } from '../auth/authenticated-request';
+import { isDatabaseUnavailable } from '../database/database-unavailable';
+import { DatabaseOutageLog } from '../database/outage-log';
 import { PROXY_PREFIX } from '../proxy/proxy-prefix';
 import { matchConvoxRoute } from '../rbac/route-matcher';
 import { isWebsocketUpgrade } from '../rbac/method-safety';
@@ -24,7 +26,10 @@ const DECISION_WAIT_MS = 10_000;
 export class AuditRequestFinisher {
   private readonly logger = new Logger('Audit');
 
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly outage: DatabaseOutageLog,
+  ) {}
 
   async finish(ctx: AuditRequestContext, res: ServerResponse): Promise<void> {
     ctx.closed = true;
@@ -74,7 +79,8 @@ export class AuditRequestFinisher {
       const id = await this.audit.record({ ...this.fallbackEvent(ctx, status, error), request: ctx.req });
       await this.audit.complete(id, outcome);
     } catch (failure) {
-      this.logger.error({ err: failure }, 'could not finish the audit event of a request');
+      if (isDatabaseUnavailable(failure)) this.outage.report('audit outcome', failure);
+      else this.logger.error({ err: failure }, 'could not finish the audit event of a request');
     }
   }
 

@@ -72,10 +72,11 @@ export class AuditController {
         status,
         request: req,
       });
-    } catch {
+    } catch (cause) {
       throw new HttpException(
         { error: 'audit_unavailable', message: 'audit log unavailable' },
         HttpStatus.SERVICE_UNAVAILABLE,
+        { cause },
       );
     }
   }

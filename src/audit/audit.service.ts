@@ -1,7 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID, createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { isDatabaseUnavailable } from '../database/database-unavailable';
+import { DatabaseOutageLog } from '../database/outage-log';
 import { chainValueOf, ChainedPart, OutcomePart, outcomeMacOf } from './audit-chain';
 import { AuditEventRecord, buildRequestFields, RequestFields } from './audit-event-builder';
 import { AUDIT_EVENT_COLUMNS, AuditEventRow, toAuditEventView } from './audit-event-view';
@@ -14,6 +16,7 @@ import { AuditBatchQueue } from './audit-batch-queue';
 import { ChainHead } from './audit-chain-head';
 import { createRedactor, Redactor } from './redaction';
 import { stableJson, storableText } from './stable-json';
+import { UndeliveredOutcomes } from './undelivered-outcomes';
 
 /** Every chain append takes this transaction-scoped advisory lock, so the chain has one total order. */
 export const AUDIT_CHAIN_LOCK = 728443219;
@@ -45,12 +48,16 @@ interface OpenEvent {
  * it); `complete` adds the outcome of an event recorded before its call ran.
  */
 @Injectable()
-export class AuditService extends AuditRecorder {
+export class AuditService extends AuditRecorder implements OnModuleDestroy {
   private readonly logger = new Logger('Audit');
   private readonly key: string;
   readonly redactor: Redactor;
   private readonly appends = new AuditBatchQueue<AppendJob, AuditEventRow>((jobs) => this.appendBatch(jobs));
   private readonly openEvents = new Map<string, OpenEvent>();
+  private readonly undelivered = new UndeliveredOutcomes(
+    (eventId, outcome) => this.writeCompletion(eventId, outcome),
+    isDatabaseUnavailable,
+  );
   // Outcomes are group-committed too: one transaction (and one commit) for all that end together.
   private readonly outcomes = new AuditBatchQueue<OutcomeJob, AuditEventRow | null>((jobs) =>
     this.dataSource.transaction(async (manager) => {
@@ -74,6 +81,7 @@ export class AuditService extends AuditRecorder {
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly stdout: AuditStdout,
+    private readonly outage: DatabaseOutageLog,
   ) {
     super();
     if (!config.audit.hmacSecret) throw new Error('AUDIT_HMAC_SECRET is required for the audit chain');
@@ -108,12 +116,28 @@ export class AuditService extends AuditRecorder {
       return row.id;
     } catch (error) {
       if (ctx) ctx.writeFailed = true;
-      this.logger.error({ err: error, action: input.action }, 'audit event could not be written');
+      // An outage fails every write at once: logged per interval, not per event.
+      if (isDatabaseUnavailable(error)) this.outage.report('audit write', error);
+      else this.logger.error({ err: error, action: input.action }, 'audit event could not be written');
       throw error;
     }
   }
 
   async complete(eventId: string, outcome: AuditOutcome): Promise<void> {
+    try {
+      await this.writeCompletion(eventId, outcome);
+    } catch (error) {
+      // The event is committed; its outcome is written once the database answers again.
+      if (isDatabaseUnavailable(error)) this.undelivered.keep(eventId, outcome);
+      throw error;
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.undelivered.stop();
+  }
+
+  private async writeCompletion(eventId: string, outcome: AuditOutcome): Promise<void> {
     const known = this.openEvents.get(eventId);
     this.openEvents.delete(eventId);
     // Recorded by this process: everything the outcome MAC needs is known, so one UPDATE suffices (it only

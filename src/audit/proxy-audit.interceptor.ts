@@ -39,8 +39,10 @@ export class ProxyAuditInterceptor implements NestInterceptor {
         details: detailsOf({ ...commandDetailsOf(req.headers, this.audit.redactor), ...req.auditDetails }),
         request: req,
       })
-      .catch(() => {
-        throw new HttpException({ error: 'audit log unavailable' }, HttpStatus.SERVICE_UNAVAILABLE);
+      .catch((cause: unknown) => {
+        throw new HttpException({ error: 'audit log unavailable' }, HttpStatus.SERVICE_UNAVAILABLE, {
+          cause,
+        });
       });
     // The write is registered with the request's context: a connection that is already gone settles it.
     auditContextFor(req)?.markDecided();

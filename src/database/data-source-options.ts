@@ -13,6 +13,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsRun: false,
     migrations: loadMigrations(),
     migrationsTableName: 'schema_migrations',
-    extra: { max: 20, application_name: 'rack-gateway' },
+    // A database that does not answer fails a request within seconds (503) instead of hanging it.
+    extra: { max: 20, application_name: 'rack-gateway', connectionTimeoutMillis: 5000 },
   };
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Logger, Module, OnApplicationBootstrap } from '@nestjs/c
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
+import { DatabaseOutageLog } from './outage-log';
 import { runMigrations } from './run-migrations';
 
 /** The PostgreSQL connection. Entities register themselves with TypeOrmModule.forFeature in their module. */
@@ -14,7 +15,11 @@ export class DatabaseModule implements OnApplicationBootstrap {
   static forRoot(url: string): DynamicModule {
     return {
       module: DatabaseModule,
+      // Global for the outage log: the exception filter and the audit writer report to the same one.
+      global: true,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(url), autoLoadEntities: true })],
+      providers: [DatabaseOutageLog],
+      exports: [DatabaseOutageLog],
     };
   }
 

@@ -1,8 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { auditContextFor } from '../audit/audit-request-context';
+import { isDatabaseUnavailable } from '../database/database-unavailable';
+import { DatabaseOutageLog } from '../database/outage-log';
 import { PROXY_PREFIX } from '../proxy/proxy-prefix';
 import { RateLimitedException } from './rate-limited.exception';
+
+/** Seconds a client is asked to wait while the database is unreachable (the pool reconnects by itself). */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 interface ErrorBody {
   error: string;
@@ -14,19 +19,29 @@ interface ErrorBody {
  * The one place errors become responses. Internals never leak: unknown errors are logged with the request
  * id and answered with a generic 500. Proxy routes answer in the `{"error":"…"}` shape the convox CLI prints;
  * when a streamed response has already started, nothing more can be written and the socket is closed.
+ * A database that cannot be reached is an outage, not a bug: 503 with the reason, logged once per interval.
  */
 @Catch()
 export class GlobalExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+
+  constructor(private readonly outage: DatabaseOutageLog) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const requestId = String(res.getHeader('X-Request-Id') ?? '');
+    // Also when an HttpException (the audit interceptors' 503) wraps the connection failure as its cause.
+    const databaseDown = isDatabaseUnavailable(exception);
     const status =
-      exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
-    if (status >= 500) this.logger.error({ err: exception, requestId }, 'request failed');
+      exception instanceof HttpException
+        ? exception.getStatus()
+        : databaseDown
+          ? HttpStatus.SERVICE_UNAVAILABLE
+          : HttpStatus.INTERNAL_SERVER_ERROR;
+    if (databaseDown) this.outage.report('request refused', exception);
+    else if (status >= 500) this.logger.error({ err: exception, requestId }, 'request failed');
     // A refusal is the gateway's decision; the audit finisher may be waiting for it on a dead connection.
     auditContextFor(req)?.markDecided();
 
@@ -35,7 +50,9 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       return;
     }
     if (exception instanceof RateLimitedException) res.setHeader('Retry-After', exception.retryAfterSeconds);
-    const body = bodyFor(exception, status);
+    if (databaseDown) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    const body =
+      databaseDown && !(exception instanceof HttpException) ? DATABASE_DOWN : bodyFor(exception, status);
     if (req.originalUrl?.startsWith(PROXY_PREFIX)) {
       res.status(status).json({ error: body.message && status !== 403 ? body.message : body.error });
       return;
@@ -43,6 +60,8 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     res.status(status).json({ ...body, requestId: requestId || undefined });
   }
 }
+
+const DATABASE_DOWN: ErrorBody = { error: 'database_unavailable', message: 'database unavailable' };
 
 function bodyFor(exception: unknown, status: number): ErrorBody {
   if (!(exception instanceof HttpException)) return { error: 'internal_error', message: 'internal error' };

@@ -49,8 +49,16 @@ export class LoggingModule {
           headers: pickLoggedHeaders(res.headers, LOGGED_RESPONSE_HEADERS),
         }),
       },
+      // 503 is a deliberate refusal while a dependency is down (its cause is logged once per interval).
       customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+        error || (res.statusCode >= 500 && res.statusCode !== 503)
+          ? 'error'
+          : res.statusCode >= 400
+            ? 'warn'
+            : 'info',
+      // pino-http invents an Error (with a stack) for every 5xx; the real errors are logged where they happen.
+      customErrorObject: (_req: IncomingMessage, _res: ServerResponse, error: Error, value: object) =>
+        /^failed with status code \d+$/.test(error.message) ? { ...value, err: undefined } : value,
       // Health probes would otherwise drown the log.
       autoLogging: {
         ignore: (req: IncomingMessage) => req.url === '/healthz' || req.url === '/readyz',

@@ -17,7 +17,6 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import { json } from 'express';
@@ -32,6 +31,7 @@ import { AppConfig } from '../../src/config/app-config';
 import { ConfigModule } from '../../src/config/config.module';
 import { loadConfig } from '../../src/config/load-config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { DatabaseModule } from '../../src/database/database.module';
 import { runMigrations } from '../../src/database/run-migrations';
 import { freePort } from '../harness/free-port';
 import { createTestDatabase } from '../harness/test-database';
@@ -157,7 +157,8 @@ export async function startAuditTestApp(env: Record<string, string> = {}): Promi
   const moduleRef = await Test.createTestingModule({
     imports: [
       ConfigModule.forRoot(config),
-      TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), autoLoadEntities: true }),
+      // TypeORM plus the process's database outage log, which the audit writer reports to.
+      DatabaseModule.forRoot(databaseUrl),
       AuditModule,
       FakeProxyModule,
     ],
