@@ -109,7 +109,8 @@ export class IdentityEnvironment extends RackEnvironment {
   @Setting({
     group: 'Users',
     description:
-      'Comma-separated emails given the admin role on first start (later edits through the API are kept).',
+      'Comma-separated emails created as admins while the database has no active admin (a fresh install); ' +
+      'ignored once one exists, so a deleted admin never comes back. Later edits through the API are kept.',
   })
   @IsOptional()
   @Matches(EMAIL_LIST, { message: 'must be a comma-separated list of email addresses' })

@@ -126,7 +126,8 @@ export class ServerEnvironment {
   @Setting({
     group: 'Server',
     description:
-      'Maximum JSON/form body size accepted by the admin API (the rack proxy streams bodies and has no limit).',
+      'Maximum JSON/form body size accepted by the admin API (larger: 413; JSON nested deeper than 32 ' +
+      'levels: 400, checked before parsing). The rack proxy streams bodies and has no limit.',
     default: '1mb',
   })
   @IsOptional()
