@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { DataSource } from 'typeorm';
 import { AuditChainService } from '../../src/audit/audit-chain.service';
 import { RACK_PROXY_PREFIX } from '../../src/rbac/rack-proxy-prefix';
@@ -97,6 +98,33 @@ describe('every proxied request gets an audit outcome, however its body ends', (
     expect(answer.status).toBe(400);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await eventsSince(before)).toEqual([]);
+    expect((await stack.gateway.app.get(AuditChainService).verify()).open.count).toBe(0);
+  });
+
+  it('closes the event of an upload the client abandons right after sending its headers', async () => {
+    const before = await lastIndex();
+    stack.rack.clearRequests();
+    await new Promise<void>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(
+          `POST ${RACK_PROXY_PREFIX}/apps/app1/objects/tmp/y.tgz HTTP/1.1\r\n` +
+            `Host: 127.0.0.1:${port}\r\nAuthorization: ${cliAuth(stack.tokens.deployer)}\r\n` +
+            'Content-Length: 1000\r\n\r\npartial',
+        );
+        // Gone while the gateway is still checking the credential.
+        setImmediate(() => socket.destroy());
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', () => undefined);
+    });
+    const rows = await settled(before, 1);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      action: 'convox:object:create',
+      actor_email: 'deployer@example.com',
+      result: 'aborted',
+      status: 499,
+    });
     expect((await stack.gateway.app.get(AuditChainService).verify()).open.count).toBe(0);
   });
 });
