@@ -17,6 +17,10 @@ describe('isDatabaseUnavailable', () => {
     ['too many connections', coded('53300')],
     ['a terminated connection', new Error('Connection terminated unexpectedly')],
     ['a pool connect timeout', new Error('timeout exceeded when trying to connect')],
+    [
+      'a transaction whose connection died',
+      new Error('Query runner already released. Cannot run queries anymore.'),
+    ],
     ['TypeORM wrapping a termination', new QueryFailedError('SELECT 1', [], coded('57P01'))],
     ['a cause chain', new Error('audit write failed', { cause: coded('ECONNREFUSED') })],
     [

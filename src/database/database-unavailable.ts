@@ -26,6 +26,8 @@ const DRIVER_MESSAGES = [
   /^Client has encountered a connection error and is not queryable/i,
   /^Client was closed and is not queryable/i,
   /^Cannot use a pool after calling end on the pool/i,
+  // TypeORM, when a transaction's connection died under it (the driver released the runner on the error).
+  /^Query runner already released/i,
 ];
 
 /**

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMockRack, type MockRack } from '../../src/dev/mock-rack';
+import WebSocket from 'ws';
 import { AuditChainService } from '../../src/audit/audit-chain.service';
 import { permissionsForRoles } from '../../src/rbac/roles';
 import { ApiTokensService } from '../../src/tokens/api-tokens.service';
@@ -43,6 +44,30 @@ describe('PostgreSQL down and back: 503 with the reason, bounded logging, recove
   const admin = () => fetch(`${gateway.url}/api/v1/users`, { headers: { authorization: `Bearer ${token}` } });
   const proxied = () =>
     fetch(`${gateway.url}/api/v1/rack-proxy/apps`, { headers: { authorization: cliAuth(token) } });
+
+  /**
+   * A websocket refusal as the client sees it: the HTTP status of a refused upgrade, or — for refusals
+   * reported in-band, as a rack does — 101 and the `ERROR:` text frame.
+   */
+  const websocketRefusal = () =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const ws = new WebSocket(
+        `ws://127.0.0.1:${new URL(gateway.url).port}/api/v1/rack-proxy/apps/app1/logs`,
+        {
+          headers: { authorization: cliAuth(token) },
+        },
+      );
+      ws.on('unexpected-response', (_req, res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      ws.on('message', (data: Buffer) => {
+        ws.terminate();
+        resolve({ status: 101, text: data.toString() });
+      });
+      ws.on('error', reject);
+    });
 
   beforeAll(async () => {
     port = await freePort();
@@ -91,6 +116,9 @@ describe('PostgreSQL down and back: 503 with the reason, bounded logging, recove
       expect(proxyAnswer.status).toBe(503);
       expect(await proxyAnswer.json()).toEqual({ error: 'database unavailable' });
     }
+    const refusal = await websocketRefusal();
+    expect(refusal.status === 503 || refusal.status === 101).toBe(true);
+    expect(refusal.text).toMatch(/database unavailable/);
     const problems = problemLines(logs, from);
     expect(problems.filter((line) => /database unavailable/.test(line.msg ?? ''))).toHaveLength(1);
     // 80 refused requests: besides the one report, only the pool's notices about the idle connections the

@@ -12,6 +12,8 @@ import { AuthService } from '../../auth/auth.service';
 import { HostCheck } from '../../auth/host-check';
 import type { Principal } from '../../auth/principal';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { isDatabaseUnavailable } from '../../database/database-unavailable';
+import { DatabaseOutageLog } from '../../database/outage-log';
 import { ConvoxAuthorizerService } from '../../rbac/convox-authorizer.service';
 import { isWebsocketUpgrade } from '../../rbac/method-safety';
 import { stripRackProxyPrefix } from '../../rbac/rack-proxy-prefix';
@@ -67,6 +69,7 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     private readonly authorizer: ConvoxAuthorizerService,
     private readonly websocketAudit: WebsocketAuditService,
     private readonly rack: RackConnection,
+    private readonly outage: DatabaseOutageLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(BRIDGE_OPTIONS) private readonly bridgeOptions: BridgeOptions = DEFAULT_BRIDGE_OPTIONS,
   ) {
@@ -104,6 +107,11 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
       return audit.refused(status, auditError);
     };
     this.handle(upgrade, socket, head, audit, refuse).catch(async (error: unknown) => {
+      // PostgreSQL down (the credential lookup failed): the same 503 as on plain HTTP, logged per interval.
+      if (isDatabaseUnavailable(error)) {
+        this.outage.report('websocket refused', error);
+        return refuse(503, { error: 'database unavailable' }).catch(() => undefined);
+      }
       this.logger.error({ err: error }, 'websocket proxy failed');
       await refuse(500, { error: 'internal error' });
     });
