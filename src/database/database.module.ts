@@ -2,9 +2,14 @@ import { DynamicModule, Logger, Module, OnApplicationBootstrap } from '@nestjs/c
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
+import { NotificationBus } from './notification-bus';
+import { DATABASE_URL, PgNotificationBus } from './pg-notification-bus';
 import { runMigrations } from './run-migrations';
 
-/** The PostgreSQL connection. Entities register themselves with TypeOrmModule.forFeature in their module. */
+/**
+ * The PostgreSQL connection, and the notification bus between gateway processes on it (global, like the
+ * DataSource). Entities register themselves with TypeOrmModule.forFeature in their module.
+ */
 @Module({})
 export class DatabaseModule implements OnApplicationBootstrap {
   private readonly logger = new Logger('Database');
@@ -14,7 +19,14 @@ export class DatabaseModule implements OnApplicationBootstrap {
   static forRoot(url: string): DynamicModule {
     return {
       module: DatabaseModule,
+      global: true,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(url), autoLoadEntities: true })],
+      providers: [
+        { provide: DATABASE_URL, useValue: url },
+        PgNotificationBus,
+        { provide: NotificationBus, useExisting: PgNotificationBus },
+      ],
+      exports: [NotificationBus],
     };
   }
 
