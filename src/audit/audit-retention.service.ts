@@ -37,7 +37,8 @@ export class AuditRetentionService implements OnApplicationBootstrap, OnApplicat
 
   /** Prunes everything older than `before` (default: now − retention days); returns how many went. */
   async prune(before?: Date): Promise<number> {
-    const cutoff = before ?? new Date(Date.now() - (await this.settings.get('audit.retention_days')) * DAY_MS);
+    const cutoff =
+      before ?? new Date(Date.now() - (await this.settings.get('audit.retention_days')) * DAY_MS);
     return this.pruneBefore(cutoff);
   }
 

@@ -157,8 +157,7 @@ export class AuditService extends AuditRecorder {
     const micros = nowMicros();
     const occurredAt = microsToIso(micros);
     const foldable =
-      foldSeconds > 0 &&
-      isFoldableRead(fields.method, fields.action, input.decision, input.status);
+      foldSeconds > 0 && isFoldableRead(fields.method, fields.action, input.decision, input.status);
     const foldKey = foldable ? foldKeyOf(fields, input.status) : null;
     if (foldKey) {
       const folded = await this.fold(manager, foldKey, micros, foldSeconds);

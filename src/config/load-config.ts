@@ -104,7 +104,11 @@ const RUNTIME_SETTING_VARIABLE = /^RGW_(SETTING|APP)_/;
 
 /** The variables the settings module reads as its environment layer (validated there, at boot). */
 function settingsEnvironmentOf(input: Record<string, unknown>): Record<string, string> {
-  const fed = new Set(registeredSettings().filter((s) => s.runtimeSetting).map((s) => s.name));
+  const fed = new Set(
+    registeredSettings()
+      .filter((s) => s.runtimeSetting)
+      .map((s) => s.name),
+  );
   const layer: Record<string, string> = {};
   for (const [name, value] of Object.entries(input)) {
     if (RUNTIME_SETTING_VARIABLE.test(name) || fed.has(name)) layer[name] = String(value);

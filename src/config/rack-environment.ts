@@ -88,8 +88,7 @@ export class RackEnvironment extends ServerEnvironment {
 
   @Setting({
     group: 'Env protection',
-    description:
-      'Comma-separated env keys that nobody may change through the gateway, on every app.',
+    description: 'Comma-separated env keys that nobody may change through the gateway, on every app.',
     runtimeSetting: 'env.protected_keys',
   })
   @IsOptional()

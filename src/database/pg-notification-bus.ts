@@ -70,7 +70,8 @@ export class PgNotificationBus extends NotificationBus implements OnModuleInit, 
   }
 
   async publish(topic: string, payload: string, manager?: EntityManager): Promise<void> {
-    if (Buffer.byteLength(payload) > BUS_PAYLOAD_LIMIT) throw new Error(`bus payload over ${BUS_PAYLOAD_LIMIT} bytes`);
+    if (Buffer.byteLength(payload) > BUS_PAYLOAD_LIMIT)
+      throw new Error(`bus payload over ${BUS_PAYLOAD_LIMIT} bytes`);
     await (manager ?? this.dataSource).query('SELECT pg_notify($1, $2)', [channelOf(topic), payload]);
   }
 

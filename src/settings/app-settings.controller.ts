@@ -23,7 +23,10 @@ export class AppSettingsController {
 
   @RequirePermission('gateway:settings:read')
   @Get()
-  @ApiOkResponse({ type: [SettingView], description: "Every per-app setting of the app with its effective value and source" })
+  @ApiOkResponse({
+    type: [SettingView],
+    description: 'Every per-app setting of the app with its effective value and source',
+  })
   @ApiBadRequestResponse({ description: 'An invalid app name' })
   async list(@Param() params: AppParams): Promise<SettingView[]> {
     return (await this.settings.list(params.app)).map(toSettingView);
@@ -41,7 +44,10 @@ export class AppSettingsController {
   @RequirePermission('gateway:settings:update')
   @AuditAction('gateway:settings:update')
   @Put(':key')
-  @ApiOkResponse({ type: SettingView, description: 'The setting after the change; in force at once in every gateway process' })
+  @ApiOkResponse({
+    type: SettingView,
+    description: 'The setting after the change; in force at once in every gateway process',
+  })
   @ApiBadRequestResponse({ description: WRONG_VALUE })
   @ApiNotFoundResponse({ description: 'No setting has this key' })
   set(
@@ -55,7 +61,10 @@ export class AppSettingsController {
   @RequirePermission('gateway:settings:update')
   @AuditAction('gateway:settings:update')
   @Delete(':key')
-  @ApiOkResponse({ type: SettingView, description: 'The stored value is gone; the setting falls back to its environment variable or default' })
+  @ApiOkResponse({
+    type: SettingView,
+    description: 'The stored value is gone; the setting falls back to its environment variable or default',
+  })
   @ApiBadRequestResponse({ description: 'An invalid app name, or a global setting' })
   @ApiNotFoundResponse({ description: 'No setting has this key' })
   remove(@CurrentPrincipal() principal: Principal, @Param() params: AppSettingParams): Promise<SettingView> {

@@ -3,7 +3,8 @@ import type { Json, SettingKind, SettingType } from './setting-types';
 export type SettingScope = 'global' | 'app';
 
 /** The area of the product a setting belongs to; docs/SETTINGS.md is grouped by it. */
-export type SettingGroup = 'MFA' | 'Sessions' | 'Deploy approvals' | 'Rack proxy' | 'Audit' | 'Env protection' | 'CI and VCS';
+export type SettingGroup =
+  'MFA' | 'Sessions' | 'Deploy approvals' | 'Rack proxy' | 'Audit' | 'Env protection' | 'CI and VCS';
 
 /**
  * An environment variable that predates the registry and now feeds the environment layer of a setting
@@ -38,10 +39,13 @@ export interface SettingDefinition<
 export const SETTING_KEY = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/;
 
 /** Declares one setting; the `const` type parameters keep key and kind literal for typed reads. */
-export function defineSetting<const K extends string, const S extends SettingScope, const T extends SettingKind>(
-  definition: SettingDefinition<K, S, T>,
-): SettingDefinition<K, S, T> {
-  if (!SETTING_KEY.test(definition.key)) throw new Error(`setting key ${definition.key} is not <area>.<name>`);
+export function defineSetting<
+  const K extends string,
+  const S extends SettingScope,
+  const T extends SettingKind,
+>(definition: SettingDefinition<K, S, T>): SettingDefinition<K, S, T> {
+  if (!SETTING_KEY.test(definition.key))
+    throw new Error(`setting key ${definition.key} is not <area>.<name>`);
   if (definition.type.normalize(definition.default) === undefined)
     throw new Error(`default of ${definition.key} breaks its own rule: ${definition.type.rule}`);
   return definition;

@@ -32,7 +32,14 @@ export interface SettingType<K extends SettingKind = SettingKind> {
 const isString = (value: unknown): value is string => typeof value === 'string';
 
 export function booleanType(): SettingType<'boolean'> {
-  const words: Record<string, boolean> = { true: true, false: false, '1': true, '0': false, on: true, off: false };
+  const words: Record<string, boolean> = {
+    true: true,
+    false: false,
+    '1': true,
+    '0': false,
+    on: true,
+    off: false,
+  };
   return {
     kind: 'boolean',
     rule: 'true or false',
@@ -47,7 +54,9 @@ export function integerType(min: number, max: number): SettingType<'integer'> {
     kind: 'integer',
     rule: `a whole number from ${min} to ${max}`,
     normalize: (input) =>
-      typeof input === 'number' && Number.isInteger(input) && input >= min && input <= max ? input : undefined,
+      typeof input === 'number' && Number.isInteger(input) && input >= min && input <= max
+        ? input
+        : undefined,
     fromText: (text) => (/^-?\d{1,15}$/.test(text.trim()) ? Number(text.trim()) : text),
     toRuntime: (json) => json as number,
   };

@@ -31,7 +31,10 @@ export class SettingView {
   @ApiProperty({ enum: ['database', 'environment', 'default'], description: 'Which layer gave the value' })
   source!: SettingSource;
 
-  @ApiProperty({ description: 'The environment variable that overrides the default (and gave the value when source is environment)' })
+  @ApiProperty({
+    description:
+      'The environment variable that overrides the default (and gave the value when source is environment)',
+  })
   environmentVariable!: string;
 
   @ApiProperty()
@@ -69,7 +72,9 @@ export function toSettingView(resolved: ResolvedSetting): SettingView {
     default: shownValue(resolved, definition.default),
     description: definition.description,
     sensitive: definition.sensitive === true,
-    ...(resolved.updatedAt ? { updatedAt: resolved.updatedAt.toISOString(), updatedBy: resolved.updatedBy } : {}),
+    ...(resolved.updatedAt
+      ? { updatedAt: resolved.updatedAt.toISOString(), updatedBy: resolved.updatedBy }
+      : {}),
   };
 }
 

@@ -75,7 +75,9 @@ export class SettingsStore implements OnModuleInit {
     actor: string | null,
   ): Promise<{ before?: StoredSetting; after?: StoredSetting }> {
     const result = await this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`settings:${scope}:${key}`]);
+      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        `settings:${scope}:${key}`,
+      ]);
       const before = (await this.load(manager, scope)).get(key);
       let after: StoredSetting | undefined;
       if (value === null) {

@@ -9,7 +9,8 @@ import { SettingView, toSettingView } from './setting-view';
 import { SettingsAdminService } from './settings-admin.service';
 import { SettingsService } from './settings.service';
 
-const WRONG_VALUE = 'A value that breaks the setting’s rule (the message names the key and the rule), or an app setting';
+const WRONG_VALUE =
+  'A value that breaks the setting’s rule (the message names the key and the rule), or an app setting';
 
 @ApiTags('settings')
 @Controller('api/v1/settings')
@@ -21,7 +22,10 @@ export class SettingsController {
 
   @RequirePermission('gateway:settings:read')
   @Get()
-  @ApiOkResponse({ type: [SettingView], description: 'Every global setting with its effective value and source' })
+  @ApiOkResponse({
+    type: [SettingView],
+    description: 'Every global setting with its effective value and source',
+  })
   async list(): Promise<SettingView[]> {
     return (await this.settings.list()).map(toSettingView);
   }
@@ -38,7 +42,10 @@ export class SettingsController {
   @RequirePermission('gateway:settings:update')
   @AuditAction('gateway:settings:update', 'setting')
   @Put(':key')
-  @ApiOkResponse({ type: SettingView, description: 'The setting after the change; in force at once in every gateway process' })
+  @ApiOkResponse({
+    type: SettingView,
+    description: 'The setting after the change; in force at once in every gateway process',
+  })
   @ApiBadRequestResponse({ description: WRONG_VALUE })
   @ApiNotFoundResponse({ description: 'No setting has this key' })
   set(
@@ -52,10 +59,16 @@ export class SettingsController {
   @RequirePermission('gateway:settings:update')
   @AuditAction('gateway:settings:update', 'setting')
   @Delete(':key')
-  @ApiOkResponse({ type: SettingView, description: 'The stored value is gone; the setting falls back to its environment variable or default' })
+  @ApiOkResponse({
+    type: SettingView,
+    description: 'The stored value is gone; the setting falls back to its environment variable or default',
+  })
   @ApiBadRequestResponse({ description: 'The key is a per-app setting' })
   @ApiNotFoundResponse({ description: 'No setting has this key' })
-  remove(@CurrentPrincipal() principal: Principal, @Param() params: GlobalSettingParams): Promise<SettingView> {
+  remove(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: GlobalSettingParams,
+  ): Promise<SettingView> {
     return this.admin.remove(principal, params.key);
   }
 }

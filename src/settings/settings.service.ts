@@ -114,12 +114,21 @@ export class SettingsService implements OnModuleInit {
     const row = rows.get(definition.key);
     const stored = row === undefined ? undefined : definition.type.normalize(row.value);
     if (row && stored !== undefined) {
-      return { definition, app, value: stored, source: 'database', updatedAt: row.updatedAt, updatedBy: row.updatedBy };
+      return {
+        definition,
+        app,
+        value: stored,
+        source: 'database',
+        updatedAt: row.updatedAt,
+        updatedBy: row.updatedBy,
+      };
     }
     // Only a hand-edited row can be invalid (the API validates); it must not take effect, nor go unnoticed.
     if (row) this.logger.error(`stored value of ${definition.key} (${scopeOf(app)}) is invalid; ignoring it`);
     const fromEnvironment =
-      app === undefined ? this.environment.global(definition.key) : this.environment.forApp(app, definition.key);
+      app === undefined
+        ? this.environment.global(definition.key)
+        : this.environment.forApp(app, definition.key);
     if (fromEnvironment) {
       return {
         definition,

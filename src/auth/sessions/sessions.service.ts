@@ -124,11 +124,16 @@ export class SessionsService {
     return (revoked.affected ?? 0) + (expired.affected ?? 0);
   }
 
-  private async timeoutsFor(channel: SessionChannel): Promise<{ idleSeconds: number; absoluteSeconds: number }> {
+  private async timeoutsFor(
+    channel: SessionChannel,
+  ): Promise<{ idleSeconds: number; absoluteSeconds: number }> {
     const [idleSeconds, absoluteSeconds] = await Promise.all(
       channel === 'web'
         ? [this.settings.get('sessions.web_idle_timeout'), this.settings.get('sessions.web_absolute_timeout')]
-        : [this.settings.get('sessions.cli_idle_timeout'), this.settings.get('sessions.cli_absolute_timeout')],
+        : [
+            this.settings.get('sessions.cli_idle_timeout'),
+            this.settings.get('sessions.cli_absolute_timeout'),
+          ],
     );
     return { idleSeconds, absoluteSeconds };
   }

@@ -55,7 +55,8 @@ export const APP_SETTINGS = [
     group: 'CI and VCS',
     type: stringType(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'owner/repository', 200),
     default: '',
-    description: 'The repository the app is built from, as owner/repository; commits in approvals are checked against it.',
+    description:
+      'The repository the app is built from, as owner/repository; commits in approvals are checked against it.',
     readBy: APPROVALS_NOT_BUILT,
   }),
   defineSetting({
@@ -73,7 +74,8 @@ export const APP_SETTINGS = [
     group: 'CI and VCS',
     type: stringType(/^[A-Za-z0-9_.:+/=-]{8,}$/, 'a token of letters, digits and _.:+/=-', 512),
     default: '',
-    description: "Token for the CI provider's API (to release the waiting job after an approval). Write-only.",
+    description:
+      "Token for the CI provider's API (to release the waiting job after an approval). Write-only.",
     readBy: APPROVALS_NOT_BUILT,
     sensitive: true,
   }),

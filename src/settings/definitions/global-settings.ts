@@ -30,7 +30,8 @@ export const GLOBAL_SETTINGS = [
     group: 'MFA',
     type: durationType('0s', '90d'),
     default: '30d',
-    description: 'How long a browser marked as trusted skips the second factor at login. 0s turns trusted devices off.',
+    description:
+      'How long a browser marked as trusted skips the second factor at login. 0s turns trusted devices off.',
     readBy: MFA_NOT_BUILT,
   }),
   defineSetting({
@@ -39,7 +40,8 @@ export const GLOBAL_SETTINGS = [
     group: 'Sessions',
     type: durationType('1m', '7d'),
     default: '30m',
-    description: 'A browser session unused this long ends. Applies to existing sessions at their next request.',
+    description:
+      'A browser session unused this long ends. Applies to existing sessions at their next request.',
     readBy: 'session validation on every request',
     legacyVariable: { name: 'SESSION_WEB_IDLE_MINUTES', unit: 'm' },
   }),
@@ -49,7 +51,8 @@ export const GLOBAL_SETTINGS = [
     group: 'Sessions',
     type: durationType('1h', '30d'),
     default: '12h',
-    description: 'A browser session ends this long after login, however active. Counted from login for existing sessions too.',
+    description:
+      'A browser session ends this long after login, however active. Counted from login for existing sessions too.',
     readBy: 'session validation on every request',
     legacyVariable: { name: 'SESSION_WEB_ABSOLUTE_HOURS', unit: 'h' },
   }),
@@ -126,7 +129,8 @@ export const GLOBAL_SETTINGS = [
     group: 'Audit',
     type: durationType('0s', '1h'),
     default: '1m',
-    description: 'Identical successful reads by the same actor within this window fold into one event with a count. 0s turns folding off.',
+    description:
+      'Identical successful reads by the same actor within this window fold into one event with a count. 0s turns folding off.',
     readBy: 'audit log, on every event',
     legacyVariable: { name: 'AUDIT_AGGREGATION_WINDOW_SECONDS', unit: 's' },
   }),
@@ -136,7 +140,8 @@ export const GLOBAL_SETTINGS = [
     group: 'Audit',
     type: integerType(30, 3650),
     default: 400,
-    description: 'Audit events older than this many days are deleted by the daily retention job (a checkpoint keeps the chain verifiable).',
+    description:
+      'Audit events older than this many days are deleted by the daily retention job (a checkpoint keeps the chain verifiable).',
     readBy: 'audit retention job, at each run',
     legacyVariable: { name: 'AUDIT_RETENTION_DAYS' },
   }),
