@@ -1,5 +1,6 @@
 import { registeredSettings } from '../config/setting.decorator';
 import '../config/environment-variables';
+import type { SettingDefinition } from './setting-definition';
 import { SETTINGS, settingDefinition, settingVariable } from './settings-registry';
 import { SettingsEnvironment } from './settings-environment';
 
@@ -23,9 +24,9 @@ describe('settings environment layer', () => {
       .filter((v) => v.runtimeSetting)
       .map((v) => [v.name, v.runtimeSetting])
       .sort();
-    const fromRegistry = SETTINGS.flatMap((s) =>
-      'legacyVariable' in s ? [[s.legacyVariable.name, s.key]] : [],
-    ).sort();
+    const fromRegistry = (SETTINGS as readonly SettingDefinition[])
+      .flatMap((s) => (s.legacyVariable ? [[s.legacyVariable.name, s.key]] : []))
+      .sort();
     expect(fromRegistry).toEqual(fromConfig);
     for (const [, key] of fromConfig) expect(settingDefinition(key as string)?.scope).toBe('global');
   });
