@@ -62,8 +62,14 @@ export class PgNotificationBus extends NotificationBus implements OnModuleInit, 
     if (!set) {
       set = new Set();
       this.subscribers.set(channel, set);
-      // A failure here drops the connection, whose reconnect LISTENs on every channel again.
-      if (this.connected && this.client) void this.listen(this.client, channel).catch(() => undefined);
+      // Until the LISTEN is in place messages on this channel are lost, so its subscribers are reset once it
+      // is. A failure drops the connection, whose reconnect LISTENs on every channel and resets everyone.
+      const client = this.client;
+      if (this.connected && client) {
+        void this.listen(client, channel)
+          .then(() => set?.forEach((subscriber) => subscriber.reset()))
+          .catch((error: unknown) => this.lost(client, error));
+      }
     }
     set.add(subscriber);
     return () => set.delete(subscriber);

@@ -55,8 +55,9 @@ export class SessionsService {
 
   /**
    * Finds the live session behind a raw token, or throws why not. Expired sessions are revoked on sight
-   * so they also disappear from listings. The timeouts are today's settings, not the ones in force at
-   * login: shortening `sessions.web_idle_timeout` ends idle sessions at their next request.
+   * so they also disappear from listings. A timeout shortened since login applies at once (shortening
+   * `sessions.web_idle_timeout` ends idle sessions at their next request); a lengthened one only to new
+   * sessions, so loosening a policy never revives or stretches a session granted under the stricter one.
    */
   async validate(token: string, client: SessionClient): Promise<SessionEntity> {
     const session = await this.sessions.findOne({ where: { tokenHash: hashSecret(token) } });
@@ -138,12 +139,16 @@ export class SessionsService {
     return { idleSeconds, absoluteSeconds };
   }
 
-  /** Idle and absolute deadlines (epoch ms) under the settings in force now. */
+  /** Idle and absolute deadlines (epoch ms): the stricter of the session's own and today's settings. */
   private async deadlinesOf(session: SessionEntity): Promise<{ idle: number; absolute: number }> {
     const timeouts = await this.timeoutsFor(session.channel);
+    const idleSeconds = Math.min(session.idleTimeoutSeconds, timeouts.idleSeconds);
     return {
-      idle: session.lastUsedAt.getTime() + timeouts.idleSeconds * 1000,
-      absolute: session.createdAt.getTime() + timeouts.absoluteSeconds * 1000,
+      idle: session.lastUsedAt.getTime() + idleSeconds * 1000,
+      absolute: Math.min(
+        session.absoluteExpiresAt.getTime(),
+        session.createdAt.getTime() + timeouts.absoluteSeconds * 1000,
+      ),
     };
   }
 }

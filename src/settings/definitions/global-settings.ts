@@ -41,7 +41,7 @@ export const GLOBAL_SETTINGS = [
     type: durationType('1m', '7d'),
     default: '30m',
     description:
-      'A browser session unused this long ends. Applies to existing sessions at their next request.',
+      'A browser session unused this long ends. A shorter value applies to existing sessions at their next request; a longer one to new sessions.',
     readBy: 'session validation on every request',
     legacyVariable: { name: 'SESSION_WEB_IDLE_MINUTES', unit: 'm' },
   }),
@@ -52,7 +52,7 @@ export const GLOBAL_SETTINGS = [
     type: durationType('1h', '30d'),
     default: '12h',
     description:
-      'A browser session ends this long after login, however active. Counted from login for existing sessions too.',
+      'A browser session ends this long after login, however active. A shorter value applies to existing sessions too (counted from their login).',
     readBy: 'session validation on every request',
     legacyVariable: { name: 'SESSION_WEB_ABSOLUTE_HOURS', unit: 'h' },
   }),
