@@ -1,10 +1,12 @@
 import {
   Body,
   CanActivate,
+  DynamicModule,
   Controller,
   ExecutionContext,
   ForbiddenException,
   Get,
+  Global,
   HttpException,
   Injectable,
   Module,
@@ -32,7 +34,10 @@ import { AppConfig } from '../../src/config/app-config';
 import { ConfigModule } from '../../src/config/config.module';
 import { loadConfig } from '../../src/config/load-config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { NotificationBus } from '../../src/database/notification-bus';
+import { DATABASE_URL, PgNotificationBus } from '../../src/database/pg-notification-bus';
 import { runMigrations } from '../../src/database/run-migrations';
+import { SettingsModule } from '../../src/settings/settings.module';
 import { freePort } from '../harness/free-port';
 import { createTestDatabase } from '../harness/test-database';
 
@@ -139,6 +144,23 @@ export interface AuditTestApp {
   close(): Promise<void>;
 }
 
+/** The notification bus alone (DatabaseModule would bring its own TypeORM root and run migrations again). */
+@Global()
+@Module({})
+class NotificationBusTestModule {
+  static forRoot(url: string): DynamicModule {
+    return {
+      module: NotificationBusTestModule,
+      providers: [
+        { provide: DATABASE_URL, useValue: url },
+        PgNotificationBus,
+        { provide: NotificationBus, useExisting: PgNotificationBus },
+      ],
+      exports: [NotificationBus],
+    };
+  }
+}
+
 export async function startAuditTestApp(env: Record<string, string> = {}): Promise<AuditTestApp> {
   const databaseUrl = await createTestDatabase();
   const migrator = new DataSource(dataSourceOptions(databaseUrl));
@@ -158,6 +180,9 @@ export async function startAuditTestApp(env: Record<string, string> = {}): Promi
     imports: [
       ConfigModule.forRoot(config),
       TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), autoLoadEntities: true }),
+      // The audit log reads its folding window from the runtime settings, kept current through the bus.
+      NotificationBusTestModule.forRoot(databaseUrl),
+      SettingsModule,
       AuditModule,
       FakeProxyModule,
     ],
