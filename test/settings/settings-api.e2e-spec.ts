@@ -1,76 +1,26 @@
-import { Client } from 'pg';
-import { DESTRUCTIVE_ACTIONS_DISABLED } from '../../src/proxy/destructive-routes';
 import { SETTINGS } from '../../src/settings/settings-registry';
-import { SessionsService } from '../../src/auth/sessions/sessions.service';
-import { UsersService } from '../../src/users/users.service';
-import { cliAuth, startProxyStack, type ProxyStack } from '../proxy/proxy-stack';
-
-interface Answer {
-  status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response shapes are asserted by the tests
-  body: any;
-}
+import { startSettingsStack, type SettingsStack } from './settings-fixture';
 
 const CANARY = 'ccipat_canary_0d9f1e77aa';
 
 describe('settings API against the real gateway and PostgreSQL', () => {
-  let stack: ProxyStack;
-  let db: Client;
+  let t: SettingsStack;
+  const call = (...args: Parameters<SettingsStack['call']>) => t.call(...args);
+  const settingEvents = () => t.settingEvents();
   let adminToken: string;
   let readerToken: string;
-
-  const call = async (token: string, method: string, path: string, body?: unknown): Promise<Answer> => {
-    const res = await fetch(`${stack.gateway.url}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
-
-  /** Outcomes are written when the response has ended, just after the client has it. */
-  const auditSettled = async () => {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const open = await db.query('SELECT 1 FROM audit_events WHERE status IS NULL LIMIT 1');
-      if (open.rowCount === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error('audit events still open');
-  };
-
-  const settingEvents = async () => {
-    await auditSettled();
-    return (
-      await db.query<{
-        decision: string;
-        resource_name: string;
-        app: string;
-        outcome_details: string;
-        status: number;
-      }>(
-        `SELECT decision, resource_name, app, outcome_details, status FROM audit_events
-         WHERE action = 'gateway:settings:update' ORDER BY chain_index`,
-      )
-    ).rows;
-  };
+  let db: SettingsStack['db'];
+  let stack: SettingsStack['stack'];
 
   beforeAll(async () => {
-    stack = await startProxyStack({
-      LOG_LEVEL: 'silent',
+    t = await startSettingsStack({
       RGW_SETTING_AUDIT_RETENTION_DAYS: '90',
       RGW_APP_MYAPP_SETTING_VCS_REPO: 'acme/myapp',
       SESSION_CLI_IDLE_DAYS: '7',
     });
-    db = new Client({ connectionString: stack.gateway.databaseUrl });
-    await db.connect();
-    adminToken = await stack.tokenWith('admin', ['gateway:settings:read', 'gateway:settings:update']);
-    readerToken = await stack.tokenWith('admin', ['gateway:settings:read']);
+    ({ adminToken, readerToken, db, stack } = t);
   });
-  afterAll(async () => {
-    await db?.end();
-    await stack?.close();
-  });
+  afterAll(() => t?.close());
 
   it('lists every global setting with value, source, default and description', async () => {
     const { status, body } = await call(readerToken, 'GET', '/settings');
@@ -281,54 +231,5 @@ describe('settings API against the real gateway and PostgreSQL', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(await deniedPaths()).toEqual(expect.arrayContaining(expected));
-  });
-
-  it('refuses destructive rack calls until allow_destructive_actions is on, at the very next request', async () => {
-    const deleteApp = () =>
-      fetch(`${stack.proxyUrl}/apps/myapp`, {
-        method: 'DELETE',
-        headers: { authorization: cliAuth(stack.tokens.admin) },
-      });
-    stack.rack.clearRequests();
-    const refused = await deleteApp();
-    expect(refused.status).toBe(403);
-    expect(await refused.json()).toEqual({ error: DESTRUCTIVE_ACTIONS_DISABLED });
-    expect(stack.rack.requests).toEqual([]);
-    await auditSettled();
-    const [event] = (
-      await db.query<{ decision: string; rule: string; status: number }>(
-        `SELECT decision, rule, status FROM audit_events WHERE action = 'convox:app:delete' ORDER BY chain_index DESC LIMIT 1`,
-      )
-    ).rows;
-    expect(event).toEqual({ decision: 'deny', rule: 'setting:proxy.allow_destructive_actions', status: 403 });
-
-    expect(
-      (await call(adminToken, 'PUT', '/settings/proxy.allow_destructive_actions', { value: true })).status,
-    ).toBe(200);
-    const allowed = await deleteApp();
-    expect(allowed.status).toBe(200);
-    expect(stack.rack.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['DELETE /apps/myapp']);
-    await call(adminToken, 'DELETE', '/settings/proxy.allow_destructive_actions');
-  });
-
-  it('ends idle browser sessions at their next request once the idle timeout is shortened', async () => {
-    const user = await stack.gateway.app.get(UsersService).getByEmail('ops@example.com');
-    const { token, session } = await stack.gateway.app.get(SessionsService).create(user.id, 'web', {});
-    await db.query(`UPDATE user_sessions SET last_used_at = now() - interval '10 minutes' WHERE id = $1`, [
-      session.id,
-    ]);
-    const me = () => fetch(`${stack.gateway.url}/api/v1/me`, { headers: { cookie: `rgw_session=${token}` } });
-    expect((await me()).status).toBe(200);
-    await db.query(`UPDATE user_sessions SET last_used_at = now() - interval '10 minutes' WHERE id = $1`, [
-      session.id,
-    ]);
-
-    expect(
-      (await call(adminToken, 'PUT', '/settings/sessions.web_idle_timeout', { value: '5m' })).status,
-    ).toBe(200);
-    const expired = await me();
-    expect(expired.status).toBe(401);
-    expect(await expired.json()).toMatchObject({ error: 'session_expired' });
-    await call(adminToken, 'DELETE', '/settings/sessions.web_idle_timeout');
   });
 });
