@@ -10,6 +10,7 @@ import { GlobalExceptionFilter } from './errors/global-exception.filter';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { ProxyModule } from './proxy/proxy.module';
+import { SettingsModule } from './settings/settings.module';
 import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
 
@@ -25,6 +26,8 @@ export class AppModule {
         DatabaseModule.forRoot(databaseUrl),
         // Global AuditRecorder, the per-request audit context and the admin audit interceptor.
         AuditModule,
+        // Global SettingsService (runtime policy read by sessions, audit and the proxy).
+        SettingsModule,
         HealthModule,
         UsersModule,
         TokensModule,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { SettingsService } from '../settings/settings.service';
 import { checkpointMacOf } from './audit-chain';
 import { AuditService } from './audit.service';
 
@@ -8,7 +9,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH = 5000;
 
 /**
- * Deletes events older than AUDIT_RETENTION_DAYS, oldest first, in batches. Each batch commits together
+ * Deletes events older than the `audit.retention_days` setting (read at each run), oldest first, in batches. Each batch commits together
  * with a checkpoint (the chain value of the last deleted event, MACed with the audit key), so the chain
  * still verifies from the checkpoint on. The run is recorded as an event of its own.
  */
@@ -21,6 +22,7 @@ export class AuditRetentionService implements OnApplicationBootstrap, OnApplicat
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly settings: SettingsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -34,7 +36,13 @@ export class AuditRetentionService implements OnApplicationBootstrap, OnApplicat
   }
 
   /** Prunes everything older than `before` (default: now − retention days); returns how many went. */
-  async prune(before = new Date(Date.now() - this.config.audit.retentionDays * DAY_MS)): Promise<number> {
+  async prune(before?: Date): Promise<number> {
+    const cutoff =
+      before ?? new Date(Date.now() - (await this.settings.get('audit.retention_days')) * DAY_MS);
+    return this.pruneBefore(cutoff);
+  }
+
+  private async pruneBefore(before: Date): Promise<number> {
     const key = this.config.audit.hmacSecret;
     if (!key) throw new Error('AUDIT_HMAC_SECRET is required for retention checkpoints');
     let total = 0;

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { DatabaseOutageLog } from '../database/outage-log';
+import { SettingsService } from '../settings/settings.service';
 import { chainValueOf, ChainedPart, OutcomePart, outcomeMacOf } from './audit-chain';
 import { AuditEventRecord, buildRequestFields, RequestFields } from './audit-event-builder';
 import { AUDIT_EVENT_COLUMNS, AuditEventRow, toAuditEventView } from './audit-event-view';
@@ -82,6 +83,7 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly stdout: AuditStdout,
     private readonly outage: DatabaseOutageLog,
+    private readonly settings: SettingsService,
   ) {
     super();
     if (!config.audit.hmacSecret) throw new Error('AUDIT_HMAC_SECRET is required for the audit chain');
@@ -199,12 +201,14 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy {
   }
 
   /** One transaction for a batch of appends: the chain lock and the head are taken once for all of them. */
-  private appendBatch(jobs: AppendJob[]): Promise<AuditEventRow[]> {
+  private async appendBatch(jobs: AppendJob[]): Promise<AuditEventRow[]> {
+    // Read before the chain lock is taken (a cached read, but it may have to query after a change).
+    const foldSeconds = await this.settings.get('audit.read_folding_window');
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
       const head = new ChainHead();
       const rows: AuditEventRow[] = [];
-      for (const job of jobs) rows.push(await this.append(manager, job.input, job.fields, head));
+      for (const job of jobs) rows.push(await this.append(manager, job.input, job.fields, head, foldSeconds));
       return rows;
     });
   }
@@ -214,15 +218,15 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy {
     input: AuditEventInput,
     fields: RequestFields,
     head: ChainHead,
+    foldSeconds: number,
   ): Promise<AuditEventRow> {
     const micros = nowMicros();
     const occurredAt = microsToIso(micros);
     const foldable =
-      this.config.audit.aggregationWindowSeconds > 0 &&
-      isFoldableRead(fields.method, fields.action, input.decision, input.status);
+      foldSeconds > 0 && isFoldableRead(fields.method, fields.action, input.decision, input.status);
     const foldKey = foldable ? foldKeyOf(fields, input.status) : null;
     if (foldKey) {
-      const folded = await this.fold(manager, foldKey, micros);
+      const folded = await this.fold(manager, foldKey, micros, foldSeconds);
       if (folded) return folded;
     }
     const { previous, base } = await head.current(manager);
@@ -284,8 +288,13 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy {
   }
 
   /** Folds a repeated read into the latest identical event of the window: its count and last time grow. */
-  private async fold(manager: EntityManager, foldKey: string, micros: bigint): Promise<AuditEventRow | null> {
-    const windowStart = microsToIso(micros - BigInt(this.config.audit.aggregationWindowSeconds) * 1_000_000n);
+  private async fold(
+    manager: EntityManager,
+    foldKey: string,
+    micros: bigint,
+    foldSeconds: number,
+  ): Promise<AuditEventRow | null> {
+    const windowStart = microsToIso(micros - BigInt(foldSeconds) * 1_000_000n);
     const [target] = (await manager.query(
       `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events
        WHERE fold_key = $1 AND last_at >= $2 AND result <> 'open'

@@ -33,7 +33,7 @@ export class MeController {
       sessionId: principal.sessionId,
       tokenId: principal.tokenId,
       tokenName: principal.tokenName,
-      sessionExpiresAt: session ? this.sessions.expiresAt(session).toISOString() : undefined,
+      sessionExpiresAt: session ? (await this.sessions.expiresAt(session)).toISOString() : undefined,
     };
   }
 }

@@ -36,10 +36,6 @@ export interface AppConfig {
   };
   session: {
     secret?: string;
-    webIdleMinutes: number;
-    webAbsoluteHours: number;
-    cliIdleDays: number;
-    cliAbsoluteDays: number;
   };
   authRateLimit: {
     /** Login starts, CLI login starts and rejected credentials allowed per minute per IP and per account. */
@@ -53,16 +49,16 @@ export interface AppConfig {
   };
   audit: {
     hmacSecret?: string;
-    retentionDays: number;
-    aggregationWindowSeconds: number;
     redactExtraKeys: string[];
     anchorFile?: string;
     stdout: boolean;
   };
-  env: {
-    secretKeys: string[];
-    protectedKeys: string[];
-  };
+  /**
+   * The raw environment layer of the runtime settings: every `RGW_SETTING_*` / `RGW_APP_*` variable and
+   * every older variable marked `runtimeSetting`. The settings module validates them against its registry
+   * at boot (src/config cannot know the registry without depending on a feature module).
+   */
+  settingsEnvironment: Record<string, string>;
   devStack: {
     mockRackPort: number;
     mockOAuthPort: number;

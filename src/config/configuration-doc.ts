@@ -16,13 +16,19 @@ export function renderConfigurationMarkdown(): string {
     'requires real credentials and refuses placeholder secrets. `npm start` with nothing configured runs the',
     'development stack (embedded PostgreSQL, mock rack, mock Google login) and fills the dev values itself.',
     '',
+    'Policies that admins change while the gateway runs are runtime settings instead ([SETTINGS.md](SETTINGS.md)):',
+    'each can be overridden with `RGW_SETTING_<KEY>` (or `RGW_APP_<APP>_SETTING_<KEY>` per app), and the',
+    'variables below that name a setting feed the environment layer of the setting they name. Either way a value',
+    'stored through the settings API wins, and no restart is needed to change it.',
+    '',
   ];
   for (const group of groups) {
     lines.push(`## ${group}`, '', '| Variable | Default | Secret | Description |', '|---|---|---|---|');
     for (const s of settings.filter((item) => item.group === group)) {
       const fallback = s.default === undefined ? '—' : `\`${s.default}\``;
+      const setting = s.runtimeSetting ? ` Environment layer of the setting \`${s.runtimeSetting}\`.` : '';
       lines.push(
-        `| \`${s.name}\` | ${fallback} | ${s.sensitive ? 'yes' : ''} | ${s.description.replace(/\|/g, '\\|')} |`,
+        `| \`${s.name}\` | ${fallback} | ${s.sensitive ? 'yes' : ''} | ${s.description.replace(/\|/g, '\\|')}${setting} |`,
       );
     }
     lines.push('');

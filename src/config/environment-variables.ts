@@ -26,6 +26,7 @@ export class EnvironmentVariables extends IdentityEnvironment {
     description:
       'Audit events older than this many days are deleted by the daily retention job (a chain checkpoint keeps verification working).',
     default: '400',
+    runtimeSetting: 'audit.retention_days',
   })
   @IsOptional()
   @Type(() => Number)
@@ -39,6 +40,7 @@ export class EnvironmentVariables extends IdentityEnvironment {
     description:
       'Identical successful read events from the same actor within this many seconds are folded into one event with a count. 0 turns folding off.',
     default: '60',
+    runtimeSetting: 'audit.read_folding_window',
   })
   @IsOptional()
   @Type(() => Number)

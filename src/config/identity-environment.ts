@@ -57,6 +57,7 @@ export class IdentityEnvironment extends RackEnvironment {
     group: 'Sessions',
     description: 'Browser sessions end after this many idle minutes.',
     default: '30',
+    runtimeSetting: 'sessions.web_idle_timeout',
   })
   @IsOptional()
   @Type(() => Number)
@@ -69,6 +70,7 @@ export class IdentityEnvironment extends RackEnvironment {
     group: 'Sessions',
     description: 'Browser sessions end this many hours after login, however active.',
     default: '12',
+    runtimeSetting: 'sessions.web_absolute_timeout',
   })
   @IsOptional()
   @Type(() => Number)
@@ -77,7 +79,12 @@ export class IdentityEnvironment extends RackEnvironment {
   @Max(720)
   SESSION_WEB_ABSOLUTE_HOURS?: number;
 
-  @Setting({ group: 'Sessions', description: 'CLI sessions end after this many idle days.', default: '30' })
+  @Setting({
+    group: 'Sessions',
+    description: 'CLI sessions end after this many idle days.',
+    default: '30',
+    runtimeSetting: 'sessions.cli_idle_timeout',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -85,7 +92,12 @@ export class IdentityEnvironment extends RackEnvironment {
   @Max(365)
   SESSION_CLI_IDLE_DAYS?: number;
 
-  @Setting({ group: 'Sessions', description: 'CLI sessions end this many days after login.', default: '90' })
+  @Setting({
+    group: 'Sessions',
+    description: 'CLI sessions end this many days after login.',
+    default: '90',
+    runtimeSetting: 'sessions.cli_absolute_timeout',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

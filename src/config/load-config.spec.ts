@@ -31,13 +31,22 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       publicUrl: 'https://gateway.example.com',
     });
-    expect(config.session).toMatchObject({
-      webIdleMinutes: 30,
-      webAbsoluteHours: 12,
-      cliIdleDays: 30,
-      cliAbsoluteDays: 90,
+    expect(config.settingsEnvironment).toEqual({});
+  });
+
+  it('passes the environment layer of runtime settings on, raw, for the settings module to validate', () => {
+    const config = loadConfig({
+      ...productionEnv,
+      SESSION_WEB_IDLE_MINUTES: '15',
+      RGW_SETTING_PROXY_ALLOW_DESTRUCTIVE_ACTIONS: 'true',
+      RGW_APP_WEB_SETTING_ENV_APP_SECRET_KEYS: 'STRIPE_*',
+      RGW_TEST_SOMETHING_ELSE: 'x',
     });
-    expect(config.audit.retentionDays).toBe(400);
+    expect(config.settingsEnvironment).toEqual({
+      SESSION_WEB_IDLE_MINUTES: '15',
+      RGW_SETTING_PROXY_ALLOW_DESTRUCTIVE_ACTIONS: 'true',
+      RGW_APP_WEB_SETTING_ENV_APP_SECRET_KEYS: 'STRIPE_*',
+    });
   });
 
   it('names the variable and the problem for an invalid value', () => {

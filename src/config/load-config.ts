@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { AppConfig, RuntimeMode } from './app-config';
 import { EnvironmentVariables } from './environment-variables';
+import { registeredSettings } from './setting.decorator';
 
 /** Thrown when the environment cannot produce a valid configuration; its message lists every problem. */
 export class ConfigError extends Error {
@@ -77,10 +78,6 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     session: {
       secret: vars.SESSION_SECRET,
-      webIdleMinutes: vars.SESSION_WEB_IDLE_MINUTES ?? 30,
-      webAbsoluteHours: vars.SESSION_WEB_ABSOLUTE_HOURS ?? 12,
-      cliIdleDays: vars.SESSION_CLI_IDLE_DAYS ?? 30,
-      cliAbsoluteDays: vars.SESSION_CLI_ABSOLUTE_DAYS ?? 90,
     },
     authRateLimit: { perMinute: vars.AUTH_RATE_LIMIT_PER_MINUTE ?? 30 },
     bootstrapUsers: {
@@ -91,21 +88,32 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     audit: {
       hmacSecret: vars.AUDIT_HMAC_SECRET,
-      retentionDays: vars.AUDIT_RETENTION_DAYS ?? 400,
-      aggregationWindowSeconds: vars.AUDIT_AGGREGATION_WINDOW_SECONDS ?? 60,
       redactExtraKeys: list(vars.AUDIT_REDACT_EXTRA_KEYS),
       anchorFile: vars.AUDIT_ANCHOR_FILE,
       stdout: vars.AUDIT_STDOUT ?? true,
     },
-    env: {
-      secretKeys: list(vars.CONVOX_SECRET_ENV_VARS),
-      protectedKeys: list(vars.CONVOX_PROTECTED_ENV_VARS),
-    },
+    settingsEnvironment: settingsEnvironmentOf(input),
     devStack: {
       mockRackPort: vars.MOCK_RACK_PORT ?? 5443,
       mockOAuthPort: vars.MOCK_OAUTH_PORT ?? 3345,
     },
   };
+}
+
+const RUNTIME_SETTING_VARIABLE = /^RGW_(SETTING|APP)_/;
+
+/** The variables the settings module reads as its environment layer (validated there, at boot). */
+function settingsEnvironmentOf(input: Record<string, unknown>): Record<string, string> {
+  const fed = new Set(
+    registeredSettings()
+      .filter((s) => s.runtimeSetting)
+      .map((s) => s.name),
+  );
+  const layer: Record<string, string> = {};
+  for (const [name, value] of Object.entries(input)) {
+    if (RUNTIME_SETTING_VARIABLE.test(name) || fed.has(name)) layer[name] = String(value);
+  }
+  return layer;
 }
 
 /** Production runs only with real settings: no embedded database, no dev secrets, no missing credentials. */

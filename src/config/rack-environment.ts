@@ -80,6 +80,7 @@ export class RackEnvironment extends ServerEnvironment {
     group: 'Env protection',
     description:
       'Comma-separated env keys treated as secrets on every app, on top of the built-in name patterns (…_KEY, …_SECRET, …_TOKEN, …PASSWORD, DATABASE_URL …).',
+    runtimeSetting: 'env.secret_keys',
   })
   @IsOptional()
   @Matches(/^[A-Za-z0-9_,\s*]*$/, { message: 'must be a comma-separated list of env keys' })
@@ -87,8 +88,8 @@ export class RackEnvironment extends ServerEnvironment {
 
   @Setting({
     group: 'Env protection',
-    description:
-      'Comma-separated env keys that nobody may change through the gateway (per-app lists are stored in settings).',
+    description: 'Comma-separated env keys that nobody may change through the gateway, on every app.',
+    runtimeSetting: 'env.protected_keys',
   })
   @IsOptional()
   @Matches(/^[A-Za-z0-9_,\s*]*$/, { message: 'must be a comma-separated list of env keys' })

@@ -12,6 +12,11 @@ export interface SettingDescription {
   group: SettingGroup;
   /** Set only in development (npm start with nothing configured) or by the dev stack. */
   devDefault?: string;
+  /**
+   * The variable feeds the environment layer of this runtime setting (docs/SETTINGS.md): admins can
+   * override it through the API without a restart, and it keeps working when nobody does.
+   */
+  runtimeSetting?: string;
 }
 
 export type SettingGroup =

@@ -2,10 +2,15 @@ import { DynamicModule, Logger, Module, OnApplicationBootstrap } from '@nestjs/c
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
+import { NotificationBus } from './notification-bus';
 import { DatabaseOutageLog } from './outage-log';
+import { DATABASE_URL, PgNotificationBus } from './pg-notification-bus';
 import { runMigrations } from './run-migrations';
 
-/** The PostgreSQL connection. Entities register themselves with TypeOrmModule.forFeature in their module. */
+/**
+ * The PostgreSQL connection, and the notification bus between gateway processes on it (global, like the
+ * DataSource). Entities register themselves with TypeOrmModule.forFeature in their module.
+ */
 @Module({})
 export class DatabaseModule implements OnApplicationBootstrap {
   private readonly logger = new Logger('Database');

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { RbacModule } from '../rbac/rbac.module';
+import { DestructiveActionGuard } from './destructive-action.guard';
 import { AppEnvKeySettings } from './env/app-env-key-settings.service';
 import { EnvChangeGuard } from './env/env-change.guard';
 import { RackAnswerMasker } from './env/rack-answer-masker.service';
@@ -24,6 +25,7 @@ import { DEFAULT_BRIDGE_OPTIONS } from './websocket/frame-bridge';
     RackAnswerMasker,
     AppEnvKeySettings,
     EnvChangeGuard,
+    DestructiveActionGuard,
     RackWebsocketProxy,
     { provide: BRIDGE_OPTIONS, useValue: DEFAULT_BRIDGE_OPTIONS },
   ],

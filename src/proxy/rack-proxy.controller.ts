@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { ProxyAuditInterceptor } from '../audit/proxy-audit.interceptor';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { RbacGuard } from '../rbac/rbac.guard';
+import { DestructiveActionGuard } from './destructive-action.guard';
 import { EnvChangeGuard } from './env/env-change.guard';
 import { PROXY_PREFIX } from './proxy-prefix';
 import type { ProxiedRequest } from './rack-proxy-request';
@@ -12,13 +13,14 @@ import { RackProxyService } from './rack-proxy.service';
 /**
  * The Convox rack API under `/api/v1/rack-proxy/*` (plain HTTP; websockets are bridged by
  * RackWebsocketBridge on the server's `upgrade` event). Guard order is the pipeline order, see
- * docs/PROXY.md: authentication (global) → RbacGuard (route allow-list + permission) → EnvChangeGuard →
- * audit interceptor → forward.
+ * docs/PROXY.md: authentication (global) → RbacGuard (route allow-list + permission) →
+ * DestructiveActionGuard (the `proxy.allow_destructive_actions` setting) → EnvChangeGuard → audit
+ * interceptor → forward.
  */
 @ApiExcludeController()
 @Controller(PROXY_PREFIX.slice(1))
 @Authenticated()
-@UseGuards(RbacGuard, EnvChangeGuard)
+@UseGuards(RbacGuard, DestructiveActionGuard, EnvChangeGuard)
 @UseInterceptors(ProxyAuditInterceptor)
 export class RackProxyController {
   constructor(private readonly proxy: RackProxyService) {}

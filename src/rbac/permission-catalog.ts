@@ -129,8 +129,8 @@ export const PERMISSION_CATALOG = [
     name: 'gateway:deploy_approval_request:approve',
     description: 'Approve, reject or extend deploy requests',
   },
-  { name: 'gateway:setting:read', description: 'Read gateway settings' },
-  { name: 'gateway:setting:update', description: 'Change gateway settings' },
+  { name: 'gateway:settings:read', description: 'Read runtime settings, global and per app' },
+  { name: 'gateway:settings:update', description: 'Change or reset runtime settings, global and per app' },
 ] as const satisfies readonly PermissionDefinition[];
 
 /** A concrete permission from the catalog; the compiler rejects a misspelt one. */

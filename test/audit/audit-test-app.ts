@@ -33,6 +33,7 @@ import { loadConfig } from '../../src/config/load-config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { DatabaseModule } from '../../src/database/database.module';
 import { runMigrations } from '../../src/database/run-migrations';
+import { SettingsModule } from '../../src/settings/settings.module';
 import { freePort } from '../harness/free-port';
 import { createTestDatabase } from '../harness/test-database';
 
@@ -157,8 +158,10 @@ export async function startAuditTestApp(env: Record<string, string> = {}): Promi
   const moduleRef = await Test.createTestingModule({
     imports: [
       ConfigModule.forRoot(config),
-      // TypeORM plus the process's database outage log, which the audit writer reports to.
+      // TypeORM, the outage log and the notification bus; the audit log reads its folding window from the
+      // runtime settings, kept current through the bus.
       DatabaseModule.forRoot(databaseUrl),
+      SettingsModule,
       AuditModule,
       FakeProxyModule,
     ],

@@ -13,16 +13,28 @@ const envOf = (text: string) =>
 describe('rack proxy: env masking and env changes (release routes)', () => {
   let stack: ProxyStack;
   let db: Client;
+  let settingsToken: string;
 
   beforeAll(async () => {
     stack = await startProxyStack({ CONVOX_PROTECTED_ENV_VARS: 'PORT' });
     db = new Client({ connectionString: stack.gateway.databaseUrl });
     await db.connect();
+    settingsToken = await stack.tokenWith('admin', ['gateway:settings:update']);
   });
   afterAll(async () => {
     await db.end();
     await stack.close();
   });
+
+  /** Per-app env key lists are runtime settings, changed through the admin API like an admin would. */
+  const appSetting = async (method: 'PUT' | 'DELETE', key: string, value?: string[]) => {
+    const res = await fetch(`${stack.gateway.url}/api/v1/apps/myapp/settings/${key}`, {
+      method,
+      headers: { authorization: `Bearer ${settingsToken}`, 'content-type': 'application/json' },
+      body: value === undefined ? undefined : JSON.stringify({ value }),
+    });
+    expect(res.status).toBe(200);
+  };
 
   const latest = async (token: string): Promise<Release> => {
     const list = await fetch(`${stack.proxyUrl}/apps/myapp/releases?limit=1`, {
@@ -110,9 +122,7 @@ describe('rack proxy: env masking and env changes (release routes)', () => {
     expect(global.status).toBe(403);
     expect(await global.json()).toEqual({ error: 'permission denied: env var PORT is protected' });
 
-    await db.query(
-      `INSERT INTO gateway_settings (scope, key, value) VALUES ('app:myapp', 'protected_env_vars', '["REDIS_URL"]')`,
-    );
+    await appSetting('PUT', 'env.app_protected_keys', ['redis_url']);
     const { REDIS_URL: _removed, ...withoutRedis } = env;
     const perApp = await postEnv(stack.tokens.admin, withoutRedis);
     expect(perApp.status).toBe(403);
@@ -121,11 +131,11 @@ describe('rack proxy: env masking and env changes (release routes)', () => {
   });
 
   it('honours per-app secret keys on the proxy path', async () => {
-    await db.query(
-      `INSERT INTO gateway_settings (scope, key, value) VALUES ('app:myapp', 'secret_env_vars', '["NODE_ENV"]')`,
-    );
+    expect(envOf((await latest(stack.tokens.deployer)).env).NODE_ENV).not.toBe(ENV_MASK);
+    await appSetting('PUT', 'env.app_secret_keys', ['NODE_ENV']);
     expect(envOf((await latest(stack.tokens.deployer)).env).NODE_ENV).toBe(ENV_MASK);
-    await db.query(`DELETE FROM gateway_settings WHERE scope = 'app:myapp' AND key = 'secret_env_vars'`);
+    await appSetting('DELETE', 'env.app_secret_keys');
+    expect(envOf((await latest(stack.tokens.deployer)).env).NODE_ENV).not.toBe(ENV_MASK);
   });
 
   it('refuses env smuggled in the query string and a masked value with nothing behind it', async () => {

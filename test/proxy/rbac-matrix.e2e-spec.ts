@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { DESTRUCTIVE_ACTIONS_DISABLED, isDestructiveRoute } from '../../src/proxy/destructive-routes';
 import { CONVOX_ROUTES, type ConvoxRoute } from '../../src/rbac/convox-routes';
 import { expandPatterns } from '../../src/rbac/permission-match';
 import { permissionsForRoles } from '../../src/rbac/roles';
@@ -8,8 +9,9 @@ import { cliAuth, startProxyStack, type ProxyStack, type RoleName } from './prox
 /**
  * The route table × principals matrix, end to end: every route in src/rbac/convox-routes.ts is sent
  * through the real gateway by every role's token and by narrow tokens. Allowed means the mock rack saw
- * the request; denied means it did not and the client got 403 naming the permission. A route added to
- * the table is covered here with no new test code.
+ * the request; denied means it did not and the client got 403 naming the permission. A destructive route
+ * a principal may call is still refused, because `proxy.allow_destructive_actions` is off by default. A
+ * route added to the table is covered here with no new test code.
  */
 interface MatrixPrincipal {
   label: string;
@@ -102,6 +104,10 @@ describe('RBAC matrix through the gateway', () => {
         );
         if (route.kind === 'probe') {
           expect(outcome.status).toBe(404);
+          expect(reached).toBe(false);
+        } else if (expectedAllowed(route, principal) && isDestructiveRoute(route)) {
+          expect(outcome.status).toBe(403);
+          expect(JSON.parse(outcome.body)).toEqual({ error: DESTRUCTIVE_ACTIONS_DISABLED });
           expect(reached).toBe(false);
         } else if (expectedAllowed(route, principal)) {
           expect(outcome.status).not.toBe(403);

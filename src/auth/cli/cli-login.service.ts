@@ -126,7 +126,7 @@ export class CliLoginService {
       userAgent: client.userAgent,
       deviceName: login.deviceName,
     });
-    return { status: 'completed', user, session, expiresAt: this.sessions.expiresAt(session.session) };
+    return { status: 'completed', user, session, expiresAt: await this.sessions.expiresAt(session.session) };
   }
 
   /** Drops logins past their expiry (and finished ones with them). */

@@ -24,7 +24,9 @@ export class SessionAdminService {
       userId = (await this.users.getByEmail(email)).id;
     }
     const sessions = await this.sessions.listActive(userId);
-    return sessions.map((s) => toSessionView(s, this.sessions.expiresAt(s), principal.sessionId));
+    return Promise.all(
+      sessions.map(async (s) => toSessionView(s, await this.sessions.expiresAt(s), principal.sessionId)),
+    );
   }
 
   async revoke(principal: Principal, sessionId: string): Promise<void> {

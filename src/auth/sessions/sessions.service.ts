@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, Repository } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { SettingsService } from '../../settings/settings.service';
 import { AuthFailure } from '../auth-failure';
 import { generateSecret, hashSecret } from '../credential-secret';
 import { SessionChannel, SessionEntity } from './session.entity';
@@ -27,13 +27,13 @@ const USER_AGENT_MAX = 512;
 export class SessionsService {
   constructor(
     @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly settings: SettingsService,
   ) {}
 
   async create(userId: string, channel: SessionChannel, client: SessionClient): Promise<NewSession> {
     const token = generateSecret();
     const now = new Date();
-    const timeouts = this.timeoutsFor(channel);
+    const timeouts = await this.timeoutsFor(channel);
     const session = this.sessions.create({
       userId,
       tokenHash: hashSecret(token),
@@ -55,7 +55,9 @@ export class SessionsService {
 
   /**
    * Finds the live session behind a raw token, or throws why not. Expired sessions are revoked on sight
-   * so they also disappear from listings.
+   * so they also disappear from listings. A timeout shortened since login applies at once (shortening
+   * `sessions.web_idle_timeout` ends idle sessions at their next request); a lengthened one only to new
+   * sessions, so loosening a policy never revives or stretches a session granted under the stricter one.
    */
   async validate(token: string, client: SessionClient): Promise<SessionEntity> {
     const session = await this.sessions.findOne({ where: { tokenHash: hashSecret(token) } });
@@ -65,8 +67,8 @@ export class SessionsService {
       throw new AuthFailure(reason, session.userId);
     }
     const now = Date.now();
-    const idleDeadline = session.lastUsedAt.getTime() + session.idleTimeoutSeconds * 1000;
-    if (now >= session.absoluteExpiresAt.getTime() || now >= idleDeadline) {
+    const deadlines = await this.deadlinesOf(session);
+    if (now >= deadlines.absolute || now >= deadlines.idle) {
       await this.revoke(session.id, null, 'expired');
       throw new AuthFailure('session_expired', session.userId);
     }
@@ -82,9 +84,9 @@ export class SessionsService {
   }
 
   /** When this session ends if it stays in use: the earlier of idle and absolute expiry. */
-  expiresAt(session: SessionEntity): Date {
-    const idle = session.lastUsedAt.getTime() + session.idleTimeoutSeconds * 1000;
-    return new Date(Math.min(idle, session.absoluteExpiresAt.getTime()));
+  async expiresAt(session: SessionEntity): Promise<Date> {
+    const deadlines = await this.deadlinesOf(session);
+    return new Date(Math.min(deadlines.idle, deadlines.absolute));
   }
 
   findById(id: string): Promise<SessionEntity | null> {
@@ -123,10 +125,30 @@ export class SessionsService {
     return (revoked.affected ?? 0) + (expired.affected ?? 0);
   }
 
-  private timeoutsFor(channel: SessionChannel): { idleSeconds: number; absoluteSeconds: number } {
-    const s = this.config.session;
-    return channel === 'web'
-      ? { idleSeconds: s.webIdleMinutes * 60, absoluteSeconds: s.webAbsoluteHours * 3600 }
-      : { idleSeconds: s.cliIdleDays * 86400, absoluteSeconds: s.cliAbsoluteDays * 86400 };
+  private async timeoutsFor(
+    channel: SessionChannel,
+  ): Promise<{ idleSeconds: number; absoluteSeconds: number }> {
+    const [idleSeconds, absoluteSeconds] = await Promise.all(
+      channel === 'web'
+        ? [this.settings.get('sessions.web_idle_timeout'), this.settings.get('sessions.web_absolute_timeout')]
+        : [
+            this.settings.get('sessions.cli_idle_timeout'),
+            this.settings.get('sessions.cli_absolute_timeout'),
+          ],
+    );
+    return { idleSeconds, absoluteSeconds };
+  }
+
+  /** Idle and absolute deadlines (epoch ms): the stricter of the session's own and today's settings. */
+  private async deadlinesOf(session: SessionEntity): Promise<{ idle: number; absolute: number }> {
+    const timeouts = await this.timeoutsFor(session.channel);
+    const idleSeconds = Math.min(session.idleTimeoutSeconds, timeouts.idleSeconds);
+    return {
+      idle: session.lastUsedAt.getTime() + idleSeconds * 1000,
+      absolute: Math.min(
+        session.absoluteExpiresAt.getTime(),
+        session.createdAt.getTime() + timeouts.absoluteSeconds * 1000,
+      ),
+    };
   }
 }

@@ -2,7 +2,7 @@
  * Which env keys are secret (values hidden from callers without `convox:secret:read`, changes need
  * `convox:secret:set`) and which are protected (nobody may change them through the gateway). One
  * classifier for every path, built from the built-in name patterns, CONVOX_SECRET_ENV_VARS /
- * CONVOX_PROTECTED_ENV_VARS, and the app's own `secret_env_vars` / `protected_env_vars` settings.
+ * CONVOX_PROTECTED_ENV_VARS (the `env.*` settings), and the app's own `env.app_*_keys` settings.
  */
 export interface EnvKeyClassifier {
   isSecret(key: string): boolean;

@@ -1,0 +1,73 @@
+import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuditAction } from '../audit/audit-action.decorator';
+import type { Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { RequirePermission } from '../auth/require-permission.decorator';
+import { AppParams, AppSettingParams, WriteSettingDto } from './dto/setting.dto';
+import { SettingView, toSettingView } from './setting-view';
+import { SettingsAdminService } from './settings-admin.service';
+import { SettingsService } from './settings.service';
+
+const WRONG_VALUE =
+  'An invalid app name, a value that breaks the setting’s rule (the message names the key and the rule), or a global setting';
+
+/** Settings of one Convox app. The app need not exist on the rack yet: policy can be set before a first deploy. */
+@ApiTags('settings')
+@Controller('api/v1/apps/:app/settings')
+export class AppSettingsController {
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly admin: SettingsAdminService,
+  ) {}
+
+  @RequirePermission('gateway:settings:read')
+  @Get()
+  @ApiOkResponse({
+    type: [SettingView],
+    description: 'Every per-app setting of the app with its effective value and source',
+  })
+  @ApiBadRequestResponse({ description: 'An invalid app name' })
+  async list(@Param() params: AppParams): Promise<SettingView[]> {
+    return (await this.settings.list(params.app)).map(toSettingView);
+  }
+
+  @RequirePermission('gateway:settings:read')
+  @Get(':key')
+  @ApiOkResponse({ type: SettingView })
+  @ApiBadRequestResponse({ description: 'An invalid app name, or a global setting' })
+  @ApiNotFoundResponse({ description: 'No setting has this key' })
+  async read(@Param() params: AppSettingParams): Promise<SettingView> {
+    return toSettingView(await this.settings.read(params.key, params.app));
+  }
+
+  @RequirePermission('gateway:settings:update')
+  @AuditAction('gateway:settings:update')
+  @Put(':key')
+  @ApiOkResponse({
+    type: SettingView,
+    description: 'The setting after the change; in force at once in every gateway process',
+  })
+  @ApiBadRequestResponse({ description: WRONG_VALUE })
+  @ApiNotFoundResponse({ description: 'No setting has this key' })
+  set(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: AppSettingParams,
+    @Body() body: WriteSettingDto,
+  ): Promise<SettingView> {
+    return this.admin.set(principal, params.key, body.value, params.app);
+  }
+
+  @RequirePermission('gateway:settings:update')
+  @AuditAction('gateway:settings:update')
+  @Delete(':key')
+  @ApiOkResponse({
+    type: SettingView,
+    description: 'The stored value is gone; the setting falls back to its environment variable or default',
+  })
+  @ApiBadRequestResponse({ description: 'An invalid app name, or a global setting' })
+  @ApiNotFoundResponse({ description: 'No setting has this key' })
+  remove(@CurrentPrincipal() principal: Principal, @Param() params: AppSettingParams): Promise<SettingView> {
+    return this.admin.remove(principal, params.key, params.app);
+  }
+}

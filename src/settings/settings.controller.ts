@@ -1,0 +1,74 @@
+import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuditAction } from '../audit/audit-action.decorator';
+import type { Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { RequirePermission } from '../auth/require-permission.decorator';
+import { GlobalSettingParams, WriteSettingDto } from './dto/setting.dto';
+import { SettingView, toSettingView } from './setting-view';
+import { SettingsAdminService } from './settings-admin.service';
+import { SettingsService } from './settings.service';
+
+const WRONG_VALUE =
+  'A value that breaks the setting’s rule (the message names the key and the rule), or an app setting';
+
+@ApiTags('settings')
+@Controller('api/v1/settings')
+export class SettingsController {
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly admin: SettingsAdminService,
+  ) {}
+
+  @RequirePermission('gateway:settings:read')
+  @Get()
+  @ApiOkResponse({
+    type: [SettingView],
+    description: 'Every global setting with its effective value and source',
+  })
+  async list(): Promise<SettingView[]> {
+    return (await this.settings.list()).map(toSettingView);
+  }
+
+  @RequirePermission('gateway:settings:read')
+  @Get(':key')
+  @ApiOkResponse({ type: SettingView })
+  @ApiNotFoundResponse({ description: 'No setting has this key' })
+  @ApiBadRequestResponse({ description: 'The key is a per-app setting' })
+  async read(@Param() params: GlobalSettingParams): Promise<SettingView> {
+    return toSettingView(await this.settings.read(params.key));
+  }
+
+  @RequirePermission('gateway:settings:update')
+  @AuditAction('gateway:settings:update', 'setting')
+  @Put(':key')
+  @ApiOkResponse({
+    type: SettingView,
+    description: 'The setting after the change; in force at once in every gateway process',
+  })
+  @ApiBadRequestResponse({ description: WRONG_VALUE })
+  @ApiNotFoundResponse({ description: 'No setting has this key' })
+  set(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: GlobalSettingParams,
+    @Body() body: WriteSettingDto,
+  ): Promise<SettingView> {
+    return this.admin.set(principal, params.key, body.value);
+  }
+
+  @RequirePermission('gateway:settings:update')
+  @AuditAction('gateway:settings:update', 'setting')
+  @Delete(':key')
+  @ApiOkResponse({
+    type: SettingView,
+    description: 'The stored value is gone; the setting falls back to its environment variable or default',
+  })
+  @ApiBadRequestResponse({ description: 'The key is a per-app setting' })
+  @ApiNotFoundResponse({ description: 'No setting has this key' })
+  remove(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: GlobalSettingParams,
+  ): Promise<SettingView> {
+    return this.admin.remove(principal, params.key);
+  }
+}

@@ -1,0 +1,18 @@
+import { Global, Module } from '@nestjs/common';
+import { AppSettingsController } from './app-settings.controller';
+import { SettingsAdminService } from './settings-admin.service';
+import { SettingsController } from './settings.controller';
+import { SettingsService } from './settings.service';
+import { SettingsStore } from './settings-store';
+
+/**
+ * Runtime settings (docs/SETTINGS.md). Global: sessions, audit and the proxy read SettingsService, which
+ * depends only on config and the database, so every module may use it.
+ */
+@Global()
+@Module({
+  controllers: [SettingsController, AppSettingsController],
+  providers: [SettingsStore, SettingsService, SettingsAdminService],
+  exports: [SettingsService],
+})
+export class SettingsModule {}
