@@ -20,11 +20,16 @@ export class DatabaseModule implements OnApplicationBootstrap {
   static forRoot(url: string): DynamicModule {
     return {
       module: DatabaseModule,
-      // Global for the outage log: the exception filter and the audit writer report to the same one.
+      // Global: the exception filter and the audit writer report to one outage log; the bus is shared.
       global: true,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(url), autoLoadEntities: true })],
-      providers: [DatabaseOutageLog],
-      exports: [DatabaseOutageLog],
+      providers: [
+        DatabaseOutageLog,
+        { provide: DATABASE_URL, useValue: url },
+        PgNotificationBus,
+        { provide: NotificationBus, useExisting: PgNotificationBus },
+      ],
+      exports: [DatabaseOutageLog, NotificationBus],
     };
   }
 
