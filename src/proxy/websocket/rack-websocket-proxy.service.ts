@@ -24,9 +24,10 @@ import { rackPathFor } from '../rack/rack-endpoint';
 import { rackFailure } from '../rack/rack-failure';
 import { RackConnection } from '../rack/rack-connection.service';
 import { ExitMarkerScanner } from './exit-marker';
-import { bridgeWebsockets, DEFAULT_BRIDGE_OPTIONS, type BridgeOptions } from './frame-bridge';
+import { bridgeWebsockets, DEFAULT_BRIDGE_OPTIONS, RACK_LOST, type BridgeOptions } from './frame-bridge';
+import { LiveWebsockets } from './live-websockets';
 import { dialRackWebsocket } from './rack-websocket-dialer';
-import { refuseUpgrade } from './upgrade-refusal';
+import { refuseInBand, refuseUpgrade } from './upgrade-refusal';
 
 /** Handshake headers the websocket libraries set per leg; the rack's Origin is rewritten to its own. */
 const HANDSHAKE_HEADERS: ReadonlySet<string> = new Set([
@@ -43,10 +44,19 @@ const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 export const BRIDGE_OPTIONS = Symbol('RACK_WEBSOCKET_BRIDGE_OPTIONS');
 
 /**
+ * Refusals told in-band on a websocket route (101, `ERROR: <message>` text frame, close), the way a rack
+ * reports its own websocket errors, so the convox CLI prints why: the caller's credential (401), their
+ * permission (403) and the failed-credential limit (429). Everything else about a request that must not be
+ * upgraded (wrong Host, unsafe path, not a websocket route) and failures on our side stay plain HTTP.
+ */
+const IN_BAND_STATUSES: ReadonlySet<number> = new Set([401, 403, 429]);
+
+/**
  * The websocket half of the rack proxy (logs, exec, build logs, consoles). On the HTTP server's `upgrade`
  * event for the proxy prefix: authenticate and authorize with the same services as the HTTP guards,
  * record the audit event (refusing if it cannot be written), dial the rack, and only then upgrade the
- * client and bridge frames. Every refusal before the upgrade is a plain HTTP response.
+ * client and bridge frames. Open sessions are registered in LiveWebsockets so a revoked credential or
+ * permission ends them (AccessRevocationService).
  */
 @Injectable()
 export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
@@ -70,6 +80,7 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     private readonly websocketAudit: WebsocketAuditService,
     private readonly rack: RackConnection,
     private readonly outage: DatabaseOutageLog,
+    private readonly liveSessions: LiveWebsockets,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(BRIDGE_OPTIONS) private readonly bridgeOptions: BridgeOptions = DEFAULT_BRIDGE_OPTIONS,
   ) {
@@ -102,7 +113,22 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     // One id for the audit events, the rack and the client (echoed as X-Request-Id, like HTTP responses).
     upgrade.id = proxyRequestId(upgrade);
     const audit = this.websocketAudit.track(upgrade);
+    // Known before authentication, from the path alone: whether a refusal may be told in-band.
+    const located = this.authorizer.locate(
+      req.method ?? 'GET',
+      raw,
+      req.headers,
+      isWebsocketUpgrade(req.headers),
+    );
+    const websocketRoute = located.allowed && located.route.kind === 'websocket';
     const refuse = (status: number, body: { error: string }, auditError = body.error): Promise<void> => {
+      if (websocketRoute && IN_BAND_STATUSES.has(status)) {
+        upgrade.rackProtocol = offeredProtocols(upgrade)[0];
+        const closeGraceMs = this.bridgeOptions.closeGraceMs;
+        if (refuseInBand(this.server, upgrade, socket, head, status, body.error, closeGraceMs)) {
+          return audit.refused(status, auditError, { inBand: true });
+        }
+      }
       refuseUpgrade(socket, status, body, { 'x-request-id': String(upgrade.id) });
       return audit.refused(status, auditError);
     };
@@ -126,6 +152,7 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
   ): Promise<void> {
     const hostRefusal = this.hostCheck.refusalFor(req.headers.host, (req.url ?? '').split('?')[0]);
     if (hostRefusal) return refuse(400, { error: hostRefusal.message }, hostRefusal.error);
+    const rawPath = stripRackProxyPrefix(req.url ?? '') ?? '';
     const clientIp = clientAddressOf(req, this.config.http.trustProxyHops);
     const requestId = String(req.id);
     let principal: Principal;
@@ -137,7 +164,7 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     const decision = this.authorizer.authorize(
       principal,
       req.method ?? 'GET',
-      stripRackProxyPrefix(req.url ?? '') ?? '',
+      rawPath,
       req.headers,
       isWebsocketUpgrade(req.headers),
     );
@@ -168,10 +195,7 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
       HANDSHAKE_HEADERS,
     );
     headers.origin = endpoint.origin;
-    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean);
+    const offered = offeredProtocols(req);
     let dialed;
     try {
       dialed = await dialRackWebsocket(
@@ -209,17 +233,40 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     this.server.handleUpgrade(req, socket, head, (client) => {
       this.live.add(client).add(rackSocket);
       const exit = new ExitMarkerScanner();
-      const bridged = bridgeWebsockets(client, rackSocket, this.bridgeOptions, {
+      const bridge = bridgeWebsockets(client, rackSocket, this.bridgeOptions, {
         onRackFrame: (data, isBinary) => {
           if (!isBinary) exit.scan(data);
         },
       });
+      let endedBy: { actor: string | null; reason: string } | undefined;
+      const forget = this.liveSessions.add({
+        principal,
+        permission: authorized.permission,
+        method: req.method ?? 'GET',
+        rawPath,
+        headers: req.headers,
+        auditEventId: session.eventId,
+        end: (code, reason, actor) => {
+          if (endedBy) return false;
+          endedBy = { actor, reason };
+          bridge.end(code, reason);
+          return true;
+        },
+      });
       rackSocket.resume();
-      void bridged.then((end) => {
+      void bridge.ended.then((end) => {
+        forget();
         this.live.delete(client);
         this.live.delete(rackSocket);
         return session
-          .close({ exitCode: exit.exitCode, bytesIn: end.bytesFromClient, bytesOut: end.bytesFromRack })
+          .close({
+            exitCode: exit.exitCode,
+            bytesIn: end.bytesFromClient,
+            bytesOut: end.bytesFromRack,
+            error: end.rackLost ? RACK_LOST.reason : undefined,
+            closeCode: end.code === 1000 ? undefined : end.code,
+            endedBy: end.endedByGateway ? endedBy : undefined,
+          })
           .catch((failure: unknown) => this.logger.error({ err: failure }, 'audit completion failed'));
       });
     });
@@ -241,3 +288,11 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
 type Refuse = (status: number, body: { error: string }, auditError?: string) => Promise<void>;
 
 type UpgradeRequest = IncomingMessage & { rackProtocol?: string; id?: unknown };
+
+/** The subprotocols the client offered, in its order. */
+function offeredProtocols(req: IncomingMessage): string[] {
+  return String(req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+}

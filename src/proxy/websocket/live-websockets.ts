@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AccessChange } from '../../access-events/access-change';
+import type { Principal } from '../../auth/principal';
+
+/** One proxied websocket that is open now, with what it was let in with. */
+export interface LiveWebsocket {
+  /** Who opened it; replaced by the re-checked principal each time access changes and it still passes. */
+  principal: Principal;
+  /** The permission the upgrade was authorized with (null for probes). */
+  permission: string | null;
+  /** What the upgrade asked for, so the same authorizer can decide again. */
+  method: string;
+  rawPath: string;
+  headers: IncomingHttpHeaders;
+  /** The session's audit event, named in the audit of whoever ended it. */
+  auditEventId: string;
+  /**
+   * Ends the session with a close code and reason; `endedBy` is the actor's email (null: the system).
+   * False when it was already ending.
+   */
+  end(code: number, reason: string, endedBy: string | null): boolean;
+}
+
+/**
+ * The open proxied websockets, by the user they belong to (the token owner for API tokens), so an access
+ * change finds the sessions it may concern without scanning everything.
+ */
+@Injectable()
+export class LiveWebsockets {
+  private readonly byUser = new Map<string, Set<LiveWebsocket>>();
+
+  /** Registers a session; returns the function that forgets it when it ends. */
+  add(live: LiveWebsocket): () => void {
+    const userId = live.principal.userId;
+    const sessions = this.byUser.get(userId) ?? new Set<LiveWebsocket>();
+    sessions.add(live);
+    this.byUser.set(userId, sessions);
+    return () => {
+      sessions.delete(live);
+      if (sessions.size === 0 && this.byUser.get(userId) === sessions) this.byUser.delete(userId);
+    };
+  }
+
+  /** The sessions a change may end: those of the revoked token or session, or all of the user's. */
+  concernedBy(change: AccessChange): LiveWebsocket[] {
+    const sessions = [...(this.byUser.get(change.userId) ?? [])];
+    if (change.kind === 'token_revoked')
+      return sessions.filter((s) => s.principal.tokenId === change.tokenId);
+    if (change.kind === 'session_revoked') {
+      return sessions.filter((s) => s.principal.sessionId === change.sessionId);
+    }
+    return sessions;
+  }
+
+  get size(): number {
+    let total = 0;
+    for (const sessions of this.byUser.values()) total += sessions.size;
+    return total;
+  }
+}
