@@ -21,8 +21,11 @@ export interface WebsocketSessionEnd {
   error?: string;
   /** The close the client was sent or sent, when it was not a plain normal closure. */
   closeCode?: number;
-  /** Access was taken away while it ran: who did it (null: the system) and why; the outcome is a denial. */
-  endedBy?: { actor: string | null; reason: string };
+  /**
+   * Access was taken away while it ran: who did it (null: the system), why (a stable code such as
+   * `token_revoked`) and the permission lost, if that was it; the outcome is a denial.
+   */
+  endedBy?: { actor: string | null; cause: string; permission?: string };
 }
 
 /** The audit side of one websocket upgrade request, from its arrival until it is refused or upgraded. */
@@ -97,7 +100,13 @@ export class WebsocketAuditService {
             ...(end.exitCode !== undefined ? { exitCode: end.exitCode } : {}),
             ...(end.error ? { error: end.error } : {}),
             ...(end.closeCode !== undefined ? { closeCode: end.closeCode } : {}),
-            ...(end.endedBy ? { endedBy: end.endedBy.actor ?? 'system', endReason: end.endedBy.reason } : {}),
+            ...(end.endedBy
+              ? {
+                  endedBy: end.endedBy.actor ?? 'system',
+                  endCause: end.endedBy.cause,
+                  ...(end.endedBy.permission ? { permissionRevoked: end.endedBy.permission } : {}),
+                }
+              : {}),
           },
         }),
     };

@@ -7,8 +7,23 @@ import { AuthService } from './auth.service';
 import type { Principal } from './principal';
 import { SessionsService } from './sessions/sessions.service';
 
-/** The principal as it stands now, or why its credential no longer holds (words for a close frame). */
-export type PrincipalRecheck = { valid: true; principal: Principal } | { valid: false; reason: string };
+/** Why a credential stopped holding: a stable code for the audit, words for the client. */
+export type CredentialEnd =
+  | 'user_deleted'
+  | 'user_locked'
+  | 'token_revoked'
+  | 'token_expired'
+  | 'session_revoked'
+  | 'session_expired'
+  | 'credential_unknown';
+
+/** The principal as it stands now, or why its credential no longer holds. */
+export type PrincipalRecheck = { valid: true; principal: Principal } | { valid: false; cause: CredentialEnd };
+
+/** What a client is told in a close frame (`token revoked` …). */
+export function credentialEndText(cause: CredentialEnd): string {
+  return cause.replace('_', ' ');
+}
 
 /**
  * Re-reads the credential a principal was authenticated with, by id, for a long-lived connection that was
@@ -29,14 +44,14 @@ export class PrincipalRecheckService {
   async recheck(principal: Principal): Promise<PrincipalRecheck> {
     // The user first: deleting one removes their tokens and sessions too, and that is the better reason.
     const user = await this.users.findById(principal.userId);
-    if (!user) return { valid: false, reason: 'user deleted' };
-    if (user.lockedAt) return { valid: false, reason: 'user locked' };
+    if (!user) return { valid: false, cause: 'user_deleted' };
+    if (user.lockedAt) return { valid: false, cause: 'user_locked' };
     const now = Date.now();
     if (principal.tokenId) {
       const token = await this.tokens.findById(principal.tokenId);
-      if (!token || token.revokedAt) return { valid: false, reason: 'token revoked' };
+      if (!token || token.revokedAt) return { valid: false, cause: 'token_revoked' };
       if (token.expiresAt && token.expiresAt.getTime() <= now)
-        return { valid: false, reason: 'token expired' };
+        return { valid: false, cause: 'token_expired' };
       return {
         valid: true,
         principal: {
@@ -54,13 +69,13 @@ export class PrincipalRecheckService {
       if (!session || session.revokedAt) {
         return {
           valid: false,
-          reason: session?.revokedReason === 'expired' ? 'session expired' : 'session revoked',
+          cause: session?.revokedReason === 'expired' ? 'session_expired' : 'session_revoked',
         };
       }
-      if (session.absoluteExpiresAt.getTime() <= now) return { valid: false, reason: 'session expired' };
+      if (session.absoluteExpiresAt.getTime() <= now) return { valid: false, cause: 'session_expired' };
       return { valid: true, principal: this.auth.principalForUser(user, session.channel, session.id) };
     }
     // Every principal comes from a token or a session; anything else is not ours to keep open.
-    return { valid: false, reason: 'credential unknown' };
+    return { valid: false, cause: 'credential_unknown' };
   }
 }

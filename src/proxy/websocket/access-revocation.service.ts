@@ -2,10 +2,10 @@ import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { AccessChange } from '../../access-events/access-change';
 import { AccessChangeSignal } from '../../access-events/access-change.signal';
 import { AuditRecorder } from '../../audit/audit-recorder';
-import { PrincipalRecheckService } from '../../auth/principal-recheck.service';
+import { credentialEndText, PrincipalRecheckService } from '../../auth/principal-recheck.service';
 import { ConvoxAuthorizerService } from '../../rbac/convox-authorizer.service';
 import { CREDENTIAL_ENDED, PERMISSION_REVOKED } from './close-codes';
-import { LiveWebsockets, type LiveWebsocket } from './live-websockets';
+import { LiveWebsockets, type LiveWebsocket, type SessionEndedBy } from './live-websockets';
 
 /**
  * Ends live proxied websockets whose access was taken away. On every access change (token or session
@@ -40,16 +40,22 @@ export class AccessRevocationService implements OnModuleInit, OnModuleDestroy {
     for (const session of concerned) {
       const refusal = await this.refusalFor(session);
       if (!refusal) continue;
-      if (session.end(refusal.code, refusal.reason, change.by)) ended.push(session.auditEventId);
+      if (session.end(refusal.close, { actor: change.by, ...refusal.ended }))
+        ended.push(session.auditEventId);
     }
     // Runs inside the admin request that made the change (when there is one): its event lists what it ended.
     if (ended.length > 0) this.audit.annotate({ websocketsEnded: ended });
     return ended;
   }
 
-  private async refusalFor(session: LiveWebsocket): Promise<{ code: number; reason: string } | undefined> {
+  private async refusalFor(session: LiveWebsocket): Promise<Refusal | undefined> {
     const current = await this.recheck.recheck(session.principal);
-    if (!current.valid) return { code: CREDENTIAL_ENDED, reason: current.reason };
+    if (!current.valid) {
+      return {
+        close: { code: CREDENTIAL_ENDED, reason: credentialEndText(current.cause) },
+        ended: { cause: current.cause },
+      };
+    }
     const decision = this.authorizer.authorize(
       current.principal,
       session.method,
@@ -58,12 +64,18 @@ export class AccessRevocationService implements OnModuleInit, OnModuleDestroy {
       true,
     );
     if (!decision.allowed) {
+      const permission = session.permission ?? undefined;
       return {
-        code: PERMISSION_REVOKED,
-        reason: `permission revoked: ${session.permission ?? decision.error}`,
+        close: { code: PERMISSION_REVOKED, reason: `permission revoked: ${permission ?? decision.error}` },
+        ended: { cause: 'permission_revoked', permission },
       };
     }
     session.principal = current.principal;
     return undefined;
   }
+}
+
+interface Refusal {
+  close: { code: number; reason: string };
+  ended: Omit<SessionEndedBy, 'actor'>;
 }

@@ -3,6 +3,16 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AccessChange } from '../../access-events/access-change';
 import type { Principal } from '../../auth/principal';
 
+/** Who ended a live session and why, for its audit event. */
+export interface SessionEndedBy {
+  /** The email of whoever changed the access (null: the system, an expiry). */
+  actor: string | null;
+  /** A stable code: `token_revoked`, `user_locked`, `permission_revoked` … */
+  cause: string;
+  /** The permission that was taken away, for `permission_revoked`. */
+  permission?: string;
+}
+
 /** One proxied websocket that is open now, with what it was let in with. */
 export interface LiveWebsocket {
   /** Who opened it; replaced by the re-checked principal each time access changes and it still passes. */
@@ -15,11 +25,8 @@ export interface LiveWebsocket {
   headers: IncomingHttpHeaders;
   /** The session's audit event, named in the audit of whoever ended it. */
   auditEventId: string;
-  /**
-   * Ends the session with a close code and reason; `endedBy` is the actor's email (null: the system).
-   * False when it was already ending.
-   */
-  end(code: number, reason: string, endedBy: string | null): boolean;
+  /** Ends the session with a close frame; false when it was already ending. */
+  end(close: { code: number; reason: string }, ended: SessionEndedBy): boolean;
 }
 
 /**

@@ -25,7 +25,7 @@ import { rackFailure } from '../rack/rack-failure';
 import { RackConnection } from '../rack/rack-connection.service';
 import { ExitMarkerScanner } from './exit-marker';
 import { bridgeWebsockets, DEFAULT_BRIDGE_OPTIONS, RACK_LOST, type BridgeOptions } from './frame-bridge';
-import { LiveWebsockets } from './live-websockets';
+import { LiveWebsockets, type SessionEndedBy } from './live-websockets';
 import { dialRackWebsocket } from './rack-websocket-dialer';
 import { refuseInBand, refuseUpgrade } from './upgrade-refusal';
 
@@ -238,7 +238,7 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
           if (!isBinary) exit.scan(data);
         },
       });
-      let endedBy: { actor: string | null; reason: string } | undefined;
+      let endedBy: SessionEndedBy | undefined;
       const forget = this.liveSessions.add({
         principal,
         permission: authorized.permission,
@@ -246,10 +246,10 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
         rawPath,
         headers: req.headers,
         auditEventId: session.eventId,
-        end: (code, reason, actor) => {
+        end: (close, ended) => {
           if (endedBy) return false;
-          endedBy = { actor, reason };
-          bridge.end(code, reason);
+          endedBy = ended;
+          bridge.end(close.code, close.reason);
           return true;
         },
       });
