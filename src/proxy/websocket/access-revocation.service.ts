@@ -40,8 +40,9 @@ export class AccessRevocationService implements OnModuleInit, OnModuleDestroy {
     for (const session of concerned) {
       const refusal = await this.refusalFor(session);
       if (!refusal) continue;
-      if (session.end(refusal.close, { actor: change.by, ...refusal.ended }))
-        ended.push(session.auditEventId);
+      const ending = session.end(refusal.close, { actor: change.by, ...refusal.ended });
+      // A session still being dialed has no event yet; its own event records the end.
+      if (ending && session.auditEventId) ended.push(session.auditEventId);
     }
     // Runs inside the admin request that made the change (when there is one): its event lists what it ended.
     if (ended.length > 0) this.audit.annotate({ websocketsEnded: ended });

@@ -1,5 +1,6 @@
 import type { Principal } from '../../auth/principal';
-import { LiveWebsockets, type LiveWebsocket } from './live-websockets';
+import type { Bridge } from './frame-bridge';
+import { LiveSessionHandle, LiveWebsockets, type LiveWebsocket } from './live-websockets';
 
 function session(principal: Partial<Principal>): LiveWebsocket {
   return {
@@ -48,5 +49,30 @@ describe('LiveWebsockets', () => {
     forget();
     expect(live.size).toBe(0);
     expect(live.concernedBy({ kind: 'user_locked', userId: 'u1', by: null })).toEqual([]);
+  });
+
+  it('holds an end that comes while the rack is still being dialed, and applies it once bridged', () => {
+    const live = new LiveWebsockets();
+    const { principal } = session({ sessionId: 's1' });
+    const handle = new LiveSessionHandle(live, {
+      principal,
+      permission: null,
+      method: 'GET',
+      rawPath: '/x',
+      headers: {},
+    });
+    const [entry] = live.concernedBy({ kind: 'session_revoked', sessionId: 's1', userId: 'u1', by: null });
+    expect(
+      entry.end({ code: 4401, reason: 'session revoked' }, { actor: null, cause: 'session_revoked' }),
+    ).toBe(true);
+    expect(entry.end({ code: 4401, reason: 'again' }, { actor: null, cause: 'session_revoked' })).toBe(false);
+    const ends: string[] = [];
+    const bridge: Bridge = {
+      ended: new Promise(() => undefined),
+      end: (code, reason) => void ends.push(`${code} ${reason}`),
+    };
+    handle.attach(bridge);
+    expect(ends).toEqual(['4401 session revoked']);
+    expect(handle.endedBy).toEqual({ actor: null, cause: 'session_revoked' });
   });
 });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AccessChange } from '../../access-events/access-change';
 import type { Principal } from '../../auth/principal';
+import type { Bridge } from './frame-bridge';
 
 /** Who ended a live session and why, for its audit event. */
 export interface SessionEndedBy {
@@ -64,5 +65,44 @@ export class LiveWebsockets {
     let total = 0;
     for (const sessions of this.byUser.values()) total += sessions.size;
     return total;
+  }
+}
+
+/**
+ * One session's entry, registered from the moment it is authorized — before the audit write and the rack
+ * dial — so an access change in that window is not missed: it is held and applied as soon as the bridge
+ * exists. Whoever registers must `forget` it if the session never gets bridged.
+ */
+export class LiveSessionHandle {
+  endedBy?: SessionEndedBy;
+  readonly forget: () => void;
+  private readonly entry: LiveWebsocket;
+  private bridge?: Bridge;
+  private pendingClose?: { code: number; reason: string };
+
+  constructor(registry: LiveWebsockets, fields: Omit<LiveWebsocket, 'auditEventId' | 'end'>) {
+    this.entry = { ...fields, auditEventId: '', end: (close, ended) => this.end(close, ended) };
+    this.forget = registry.add(this.entry);
+  }
+
+  set auditEventId(id: string) {
+    this.entry.auditEventId = id;
+  }
+
+  get attached(): boolean {
+    return this.bridge !== undefined;
+  }
+
+  attach(bridge: Bridge): void {
+    this.bridge = bridge;
+    if (this.pendingClose) bridge.end(this.pendingClose.code, this.pendingClose.reason);
+  }
+
+  private end(close: { code: number; reason: string }, ended: SessionEndedBy): boolean {
+    if (this.endedBy) return false;
+    this.endedBy = ended;
+    if (this.bridge) this.bridge.end(close.code, close.reason);
+    else this.pendingClose = close;
+    return true;
   }
 }

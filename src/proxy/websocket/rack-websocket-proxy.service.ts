@@ -14,7 +14,7 @@ import type { Principal } from '../../auth/principal';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { isDatabaseUnavailable } from '../../database/database-unavailable';
 import { DatabaseOutageLog } from '../../database/outage-log';
-import { ConvoxAuthorizerService } from '../../rbac/convox-authorizer.service';
+import { ConvoxAuthorizerService, type AuthorizedConvoxRoute } from '../../rbac/convox-authorizer.service';
 import { isWebsocketUpgrade } from '../../rbac/method-safety';
 import { stripRackProxyPrefix } from '../../rbac/rack-proxy-prefix';
 import { clientAddressOf } from '../../audit/client-address';
@@ -25,9 +25,9 @@ import { rackFailure } from '../rack/rack-failure';
 import { RackConnection } from '../rack/rack-connection.service';
 import { ExitMarkerScanner } from './exit-marker';
 import { bridgeWebsockets, DEFAULT_BRIDGE_OPTIONS, RACK_LOST, type BridgeOptions } from './frame-bridge';
-import { LiveWebsockets, type SessionEndedBy } from './live-websockets';
-import { dialRackWebsocket } from './rack-websocket-dialer';
-import { refuseInBand, refuseUpgrade } from './upgrade-refusal';
+import { LiveSessionHandle, LiveWebsockets } from './live-websockets';
+import { dialRackWebsocket, offeredProtocols } from './rack-websocket-dialer';
+import { isToldInBand, refuseInBand, refuseUpgrade } from './upgrade-refusal';
 
 /** Handshake headers the websocket libraries set per leg; the rack's Origin is rewritten to its own. */
 const HANDSHAKE_HEADERS: ReadonlySet<string> = new Set([
@@ -42,14 +42,6 @@ const HANDSHAKE_HEADERS: ReadonlySet<string> = new Set([
 const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
 export const BRIDGE_OPTIONS = Symbol('RACK_WEBSOCKET_BRIDGE_OPTIONS');
-
-/**
- * Refusals told in-band on a websocket route (101, `ERROR: <message>` text frame, close), the way a rack
- * reports its own websocket errors, so the convox CLI prints why: the caller's credential (401), their
- * permission (403) and the failed-credential limit (429). Everything else about a request that must not be
- * upgraded (wrong Host, unsafe path, not a websocket route) and failures on our side stay plain HTTP.
- */
-const IN_BAND_STATUSES: ReadonlySet<number> = new Set([401, 403, 429]);
 
 /**
  * The websocket half of the rack proxy (logs, exec, build logs, consoles). On the HTTP server's `upgrade`
@@ -114,18 +106,14 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     upgrade.id = proxyRequestId(upgrade);
     const audit = this.websocketAudit.track(upgrade);
     // Known before authentication, from the path alone: whether a refusal may be told in-band.
-    const located = this.authorizer.locate(
-      req.method ?? 'GET',
-      raw,
-      req.headers,
-      isWebsocketUpgrade(req.headers),
-    );
+    const isSocket = isWebsocketUpgrade(req.headers);
+    const located = this.authorizer.locate(req.method ?? 'GET', raw, req.headers, isSocket);
     const websocketRoute = located.allowed && located.route.kind === 'websocket';
     const refuse = (status: number, body: { error: string }, auditError = body.error): Promise<void> => {
-      if (websocketRoute && IN_BAND_STATUSES.has(status)) {
+      if (websocketRoute && isToldInBand(status)) {
         upgrade.rackProtocol = offeredProtocols(upgrade)[0];
-        const closeGraceMs = this.bridgeOptions.closeGraceMs;
-        if (refuseInBand(this.server, upgrade, socket, head, status, body.error, closeGraceMs)) {
+        const grace = this.bridgeOptions.closeGraceMs;
+        if (refuseInBand(this.server, upgrade, socket, head, status, body.error, grace)) {
           return audit.refused(status, auditError, { inBand: true });
         }
       }
@@ -154,7 +142,6 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     if (hostRefusal) return refuse(400, { error: hostRefusal.message }, hostRefusal.error);
     const rawPath = stripRackProxyPrefix(req.url ?? '') ?? '';
     const clientIp = clientAddressOf(req, this.config.http.trustProxyHops);
-    const requestId = String(req.id);
     let principal: Principal;
     try {
       principal = (await this.auth.authenticateIncoming(req, clientIp)).principal;
@@ -173,6 +160,31 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     if (authorized.route.kind !== 'websocket') {
       return refuse(400, { error: 'invalid request: not a websocket route' });
     }
+    // Registered from here on, so an access change while the rack is dialed is not missed.
+    const live = new LiveSessionHandle(this.liveSessions, {
+      principal,
+      permission: authorized.permission,
+      method: req.method ?? 'GET',
+      rawPath,
+      headers: req.headers,
+    });
+    try {
+      await this.connect(req, socket, head, audit, refuse, { principal, authorized, clientIp, live });
+    } finally {
+      if (!live.attached) live.forget();
+    }
+  }
+
+  /** Audits the session, dials the rack, then upgrades the client and bridges the two. */
+  private async connect(
+    req: UpgradeRequest,
+    socket: Duplex,
+    head: Buffer,
+    audit: AuditedUpgrade,
+    refuse: Refuse,
+    { principal, authorized, clientIp, live }: AuthorizedUpgrade,
+  ): Promise<void> {
+    const requestId = String(req.id);
     const endpoint = this.rack.endpoint;
     if (!endpoint) return this.refuseWith(refuse, rackFailure(new Error('no rack configured')));
 
@@ -188,6 +200,7 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
       refuseUpgrade(socket, 503, { error: 'audit log unavailable' }, { 'x-request-id': requestId });
       return;
     }
+    live.auditEventId = session.eventId;
 
     const headers = upstreamRequestHeaders(
       req.headers,
@@ -238,24 +251,10 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
           if (!isBinary) exit.scan(data);
         },
       });
-      let endedBy: SessionEndedBy | undefined;
-      const forget = this.liveSessions.add({
-        principal,
-        permission: authorized.permission,
-        method: req.method ?? 'GET',
-        rawPath,
-        headers: req.headers,
-        auditEventId: session.eventId,
-        end: (close, ended) => {
-          if (endedBy) return false;
-          endedBy = ended;
-          bridge.end(close.code, close.reason);
-          return true;
-        },
-      });
+      live.attach(bridge);
       rackSocket.resume();
       void bridge.ended.then((end) => {
-        forget();
+        live.forget();
         this.live.delete(client);
         this.live.delete(rackSocket);
         return session
@@ -265,7 +264,7 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
             bytesOut: end.bytesFromRack,
             error: end.rackLost ? RACK_LOST.reason : undefined,
             closeCode: end.code === 1000 ? undefined : end.code,
-            endedBy: end.endedByGateway ? endedBy : undefined,
+            endedBy: end.endedByGateway ? live.endedBy : undefined,
           })
           .catch((failure: unknown) => this.logger.error({ err: failure }, 'audit completion failed'));
       });
@@ -289,10 +288,10 @@ type Refuse = (status: number, body: { error: string }, auditError?: string) => 
 
 type UpgradeRequest = IncomingMessage & { rackProtocol?: string; id?: unknown };
 
-/** The subprotocols the client offered, in its order. */
-function offeredProtocols(req: IncomingMessage): string[] {
-  return String(req.headers['sec-websocket-protocol'] ?? '')
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean);
+/** What the upgrade was let in with, handed from the decision to the connection. */
+interface AuthorizedUpgrade {
+  principal: Principal;
+  authorized: AuthorizedConvoxRoute;
+  clientIp: string | undefined;
+  live: LiveSessionHandle;
 }

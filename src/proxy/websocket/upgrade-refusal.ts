@@ -5,6 +5,18 @@ import { closeCodeForStatus } from './close-codes';
 import { closeWithError } from './frame-bridge';
 
 /**
+ * Refusals told in-band on a websocket route (101, `ERROR: <message>` text frame, close), the way a rack
+ * reports its own websocket errors, so the convox CLI prints why: the caller's credential (401), their
+ * permission (403) and the failed-credential limit (429). Everything else about a request that must not be
+ * upgraded (wrong Host, unsafe path, not a websocket route) and failures on our side stay plain HTTP.
+ */
+const IN_BAND_STATUSES: ReadonlySet<number> = new Set([401, 403, 429]);
+
+export function isToldInBand(status: number): boolean {
+  return IN_BAND_STATUSES.has(status);
+}
+
+/**
  * Answers an upgrade request with a plain HTTP response on the raw socket and closes it. The convox CLI
  * prints only `websocket: bad handshake`; the JSON body says why for anyone looking closer. Used for
  * requests that must not be upgraded at all (wrong Host, unsafe path, not a websocket route).
