@@ -9,7 +9,23 @@ import { AuditService } from './audit.service';
 /** A websocket session whose opening was audited; `close` records how it ended. */
 export interface AuditedWebsocketSession {
   eventId: string;
-  close(end: { exitCode?: number; bytesIn?: number; bytesOut?: number; error?: string }): Promise<void>;
+  close(end: WebsocketSessionEnd): Promise<void>;
+}
+
+/** How a websocket session ended. `error` marks a failure; `endedBy` a session the gateway cut short. */
+export interface WebsocketSessionEnd {
+  exitCode?: number;
+  bytesIn?: number;
+  bytesOut?: number;
+  /** What went wrong (the rack connection was lost …): the outcome is an error. */
+  error?: string;
+  /** The close the client was sent or sent, when it was not a plain normal closure. */
+  closeCode?: number;
+  /**
+   * Access was taken away while it ran: who did it (null: the system), why (a stable code such as
+   * `token_revoked`) and the permission lost, if that was it; the outcome is a denial.
+   */
+  endedBy?: { actor: string | null; cause: string; permission?: string };
 }
 
 /** The audit side of one websocket upgrade request, from its arrival until it is refused or upgraded. */
@@ -18,7 +34,7 @@ export interface AuditedUpgrade {
    * The upgrade was answered with `status` instead of 101. Every event recorded while deciding (a rejected
    * credential, the session's opening) is completed with it; a refusal that recorded nothing is recorded.
    */
-  refused(status: number, error: string): Promise<void>;
+  refused(status: number, error: string, details?: Record<string, unknown>): Promise<void>;
 }
 
 /**
@@ -39,7 +55,12 @@ export class WebsocketAuditService {
   track(req: IncomingMessage): AuditedUpgrade {
     const ctx = newAuditContext(req);
     bindAuditContext(ctx);
-    return { refused: (status, error) => this.finisher.finishRefusedUpgrade(ctx, status, error) };
+    return {
+      refused: (status, error, details) => {
+        if (details) ctx.annotations = { ...ctx.annotations, ...details };
+        return this.finisher.finishRefusedUpgrade(ctx, status, error);
+      },
+    };
   }
 
   async open(
@@ -71,13 +92,21 @@ export class WebsocketAuditService {
       close: (end) =>
         this.audit.complete(eventId, {
           status: 101,
-          decision: end.error ? 'error' : undefined,
+          decision: end.error ? 'error' : end.endedBy ? 'deny' : undefined,
           latencyMs: Number(process.hrtime.bigint() - started) / 1e6,
           bytesIn: end.bytesIn,
           bytesOut: end.bytesOut,
           details: {
             ...(end.exitCode !== undefined ? { exitCode: end.exitCode } : {}),
             ...(end.error ? { error: end.error } : {}),
+            ...(end.closeCode !== undefined ? { closeCode: end.closeCode } : {}),
+            ...(end.endedBy
+              ? {
+                  endedBy: end.endedBy.actor ?? 'system',
+                  endCause: end.endedBy.cause,
+                  ...(end.endedBy.permission ? { permissionRevoked: end.endedBy.permission } : {}),
+                }
+              : {}),
           },
         }),
     };

@@ -22,6 +22,7 @@ import { InfoController } from './info.controller';
 import { LoginCleanupService } from './login-cleanup.service';
 import { MeController } from './me.controller';
 import { PermissionGuard } from './permission.guard';
+import { PrincipalRecheckService } from './principal-recheck.service';
 import { RouteDeclarationCheck } from './route-declarations';
 import { SessionAdminService } from './sessions/session-admin.service';
 import { SessionAuditSnapshot, UserSessionsAuditSnapshot } from './sessions/session-audit-snapshots';
@@ -47,6 +48,7 @@ import { SessionsModule } from './sessions/sessions.module';
   controllers: [WebLoginController, CliLoginController, SessionsController, MeController, InfoController],
   providers: [
     AuthService,
+    PrincipalRecheckService,
     AuthRateLimiter,
     CredentialGate,
     CsrfService,
@@ -62,6 +64,6 @@ import { SessionsModule } from './sessions/sessions.module';
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: PermissionGuard },
   ],
-  exports: [AuthService, CsrfService, SessionsModule],
+  exports: [AuthService, PrincipalRecheckService, CsrfService, SessionsModule],
 })
 export class AuthModule {}

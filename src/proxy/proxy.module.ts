@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessEventsModule } from '../access-events/access-events.module';
 import { AuthModule } from '../auth/auth.module';
 import { RbacModule } from '../rbac/rbac.module';
 import { DestructiveActionGuard } from './destructive-action.guard';
@@ -10,12 +11,14 @@ import { RackForwarder } from './http/rack-forwarder.service';
 import { RackConnection } from './rack/rack-connection.service';
 import { RackProxyController } from './rack-proxy.controller';
 import { RackProxyService } from './rack-proxy.service';
+import { AccessRevocationService } from './websocket/access-revocation.service';
+import { LiveWebsockets } from './websocket/live-websockets';
 import { BRIDGE_OPTIONS, RackWebsocketProxy } from './websocket/rack-websocket-proxy.service';
 import { DEFAULT_BRIDGE_OPTIONS } from './websocket/frame-bridge';
 
 /** The rack proxy: streaming HTTP forwarding, the websocket bridge and env masking/protection. */
 @Module({
-  imports: [AuthModule, RbacModule],
+  imports: [AuthModule, RbacModule, AccessEventsModule],
   controllers: [RackProxyController],
   providers: [
     RackConnection,
@@ -27,6 +30,8 @@ import { DEFAULT_BRIDGE_OPTIONS } from './websocket/frame-bridge';
     EnvChangeGuard,
     DestructiveActionGuard,
     RackWebsocketProxy,
+    LiveWebsockets,
+    AccessRevocationService,
     { provide: BRIDGE_OPTIONS, useValue: DEFAULT_BRIDGE_OPTIONS },
   ],
   exports: [RackConnection, AppEnvKeySettings],

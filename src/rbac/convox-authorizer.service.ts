@@ -42,6 +42,26 @@ export class ConvoxAuthorizerService {
     headers: IncomingHttpHeaders,
     isWebsocket: boolean,
   ): ConvoxAuthorization {
+    const located = this.locate(method, rawPathAfterPrefix, headers, isWebsocket);
+    if (!located.allowed) return located;
+    const { permission } = located.route;
+    if (permission !== null && !this.abilities.forPrincipal(principal).can(permission)) {
+      return { allowed: false, status: 403, error: `permission denied: ${permission}`, permission };
+    }
+    // Only probes have no permission: any authenticated principal may send them (the proxy answers 404).
+    return located;
+  }
+
+  /**
+   * Everything but the principal's ability: method, path safety and the route allow-list. The websocket
+   * upgrade path asks this before authenticating, to know whether a refusal may be told in-band.
+   */
+  locate(
+    method: string,
+    rawPathAfterPrefix: string,
+    headers: IncomingHttpHeaders,
+    isWebsocket: boolean,
+  ): ConvoxAuthorization {
     const badMethod = methodProblem(method, headers, isWebsocket);
     if (badMethod) return { allowed: false, status: 400, error: `invalid request: ${badMethod}` };
 
@@ -57,12 +77,6 @@ export class ConvoxAuthorizerService {
     const match = matchConvoxRoute(method, target.path, isWebsocket);
     if (!match)
       return { allowed: false, status: 403, error: `route not allowed: ${shownMethod} ${target.path}` };
-
-    const { permission } = match.route;
-    if (permission !== null && !this.abilities.forPrincipal(principal).can(permission)) {
-      return { allowed: false, status: 403, error: `permission denied: ${permission}`, permission };
-    }
-    // Only probes have no permission: any authenticated principal may send them (the proxy answers 404).
-    return { allowed: true, ...match, ...target, permission, method: shownMethod };
+    return { allowed: true, ...match, ...target, permission: match.route.permission, method: shownMethod };
   }
 }

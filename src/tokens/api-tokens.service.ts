@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
+import { AccessChangeSignal } from '../access-events/access-change.signal';
 import { apiError, AuthFailure } from '../auth/auth-failure';
 import { hashSecret } from '../auth/credential-secret';
 import { isKnownPermission } from '../rbac/permission-catalog';
@@ -28,7 +29,10 @@ const LAST_USED_INTERVAL_MS = 60_000;
 
 @Injectable()
 export class ApiTokensService {
-  constructor(@InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>) {}
+  constructor(
+    @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
+    private readonly accessChanges: AccessChangeSignal,
+  ) {}
 
   /**
    * Creates a token for `owner`. Its permissions must be held by the owner now and by `grantor` (the
@@ -111,7 +115,12 @@ export class ApiTokensService {
       { id, revokedAt: IsNull() },
       { revokedAt: new Date(), revokedBy: by },
     );
-    return (result.affected ?? 0) > 0;
+    const revoked = (result.affected ?? 0) > 0;
+    const token = revoked ? await this.findById(id) : null;
+    // Live websockets opened with this token end now, not when their client lets go.
+    if (token)
+      await this.accessChanges.raise({ kind: 'token_revoked', tokenId: id, userId: token.ownerId, by });
+    return revoked;
   }
 }
 

@@ -39,16 +39,20 @@ export class UsersController {
 
   @RequirePermission('gateway:user:update')
   @Patch(':email')
-  async update(@Param('email') email: string, @Body() body: UpdateUserDto) {
-    return toUserView(await this.users.update(email, body));
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('email') email: string,
+    @Body() body: UpdateUserDto,
+  ) {
+    return toUserView(await this.users.update(email, body, principal.email));
   }
 
   @RequirePermission('gateway:user:delete')
   @Delete(':email')
   @HttpCode(204)
   @ApiNoContentResponse({ description: "Deleted; the user's sessions and tokens stop working at once" })
-  async remove(@Param('email') email: string): Promise<void> {
-    await this.users.delete(email);
+  async remove(@CurrentPrincipal() principal: Principal, @Param('email') email: string): Promise<void> {
+    await this.users.delete(email, principal.email);
   }
 
   @RequirePermission('gateway:user:lock')

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessEventsModule } from '../access-events/access-events.module';
 import { SessionsModule } from '../auth/sessions/sessions.module';
 import { UserAuditSnapshot } from './user-audit-snapshot';
 import { UserEntity } from './user.entity';
@@ -9,7 +10,7 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity]), SessionsModule],
+  imports: [TypeOrmModule.forFeature([UserEntity]), SessionsModule, AccessEventsModule],
   controllers: [UsersController],
   providers: [UsersService, UserAdminService, UsersBootstrapService, UserAuditSnapshot],
   exports: [UsersService, UserAdminService],

@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { AccessChangeSignal } from '../access-events/access-change.signal';
 import { apiError } from '../auth/auth-failure';
 import { isHumanRole } from '../rbac/roles';
 import { assertAnotherAdminRemains, lockAdminChanges } from './last-admin-rule';
@@ -28,7 +29,10 @@ export function normalizeEmail(email: string): string {
 /** Users and their roles. No self-registration: every row is created by an admin, an operator or bootstrap. */
 @Injectable()
 export class UsersService {
-  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly accessChanges: AccessChangeSignal,
+  ) {}
 
   findByEmail(email: string): Promise<UserEntity | null> {
     return this.users.findOne({ where: { email: normalizeEmail(email) } });
@@ -83,29 +87,45 @@ export class UsersService {
     return (result.raw as unknown[]).length > 0;
   }
 
-  async update(email: string, changes: { name?: string; roles?: string[] }): Promise<UserEntity> {
+  /**
+   * `by` is the actor's email (null: the system). Access changes are raised after the change commits, so
+   * whoever re-checks live sessions sees the new state.
+   */
+  async update(
+    email: string,
+    changes: { name?: string; roles?: string[] },
+    by: string | null = null,
+  ): Promise<UserEntity> {
     if (changes.roles === undefined) {
       const user = await this.getByEmail(email);
       if (changes.name !== undefined) user.name = changes.name.trim();
       return this.users.save(user);
     }
     const roles = validRoles(changes.roles);
-    return this.changeAdminSafely(email, async (manager, user) => {
+    let rolesBefore = '';
+    const saved = await this.changeAdminSafely(email, async (manager, user) => {
       if (!roles.includes('admin')) await assertAnotherAdminRemains(manager, user, 'demote');
+      rolesBefore = user.roles.join(',');
       user.roles = roles;
       if (changes.name !== undefined) user.name = changes.name.trim();
       return manager.save(user);
     });
+    if (saved.roles.join(',') !== rolesBefore) {
+      await this.accessChanges.raise({ kind: 'user_roles_changed', userId: saved.id, by });
+    }
+    return saved;
   }
 
   async lock(email: string, reason: string, by: string): Promise<UserEntity> {
-    return this.changeAdminSafely(email, async (manager, user) => {
+    const saved = await this.changeAdminSafely(email, async (manager, user) => {
       await assertAnotherAdminRemains(manager, user, 'lock');
       user.lockedAt = new Date();
       user.lockedReason = reason;
       user.lockedBy = by;
       return manager.save(user);
     });
+    await this.accessChanges.raise({ kind: 'user_locked', userId: saved.id, by });
+    return saved;
   }
 
   async unlock(email: string): Promise<UserEntity> {
@@ -117,11 +137,13 @@ export class UsersService {
   }
 
   /** Deleting cascades to the user's sessions and tokens, which therefore stop working at once. */
-  async delete(email: string): Promise<void> {
-    await this.changeAdminSafely(email, async (manager, user) => {
+  async delete(email: string, by: string | null = null): Promise<void> {
+    const userId = await this.changeAdminSafely(email, async (manager, user) => {
       await assertAnotherAdminRemains(manager, user, 'delete');
       await manager.delete(UserEntity, user.id);
+      return user.id;
     });
+    await this.accessChanges.raise({ kind: 'user_deleted', userId, by });
   }
 
   /**

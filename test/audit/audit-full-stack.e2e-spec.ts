@@ -126,14 +126,16 @@ describe('audit trail across the real stack: exactly one event per call', () => 
       ['no credential', {}, '/apps/myapp/logs', 401, 'convox:log:read'],
       ['a role without exec', 'viewer-token', '/apps/myapp/processes/web/exec', 403, 'convox:process:exec'],
     ])(
-      'records a websocket refused for %s once, completed with the status the client got',
+      'records a websocket refused (in-band) for %s once, completed with the refusal status',
       async (_name, credential, path, status, action) => {
         const headers =
           credential === 'viewer-token'
             ? { authorization: cliAuth(stack.proxy.tokens.viewer) }
             : (credential as Record<string, string>);
         const end = await cliWebsocket(ws(path), { ...headers, Command: 'sh' });
-        expect(end.status).toBe(status);
+        // Refused like a rack reports errors: upgraded, `ERROR: …`, then closed with 4000 + the status.
+        expect(end).toMatchObject({ status: 101, closeCode: 4000 + status });
+        expect(end.text).toMatch(/^ERROR: /);
         const event = await onlyEventOf(stack, end.requestId);
         expect(event).toMatchObject({ action, decision: 'deny', status, result: 'denied' });
       },

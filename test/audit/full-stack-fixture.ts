@@ -145,9 +145,11 @@ export async function onlyEventOf(stack: FullStack, requestId: string): Promise<
 
 export interface SocketEnd {
   requestId: string;
-  /** 101 for a session, else the refusal's status. */
+  /** 101 for a session (or a refusal told in-band), else the HTTP refusal's status. */
   status: number;
   text: string;
+  /** The close code, when the websocket was upgraded and closed. */
+  closeCode?: number;
 }
 
 /** A websocket like the convox CLI's: optional stdin, then reads until the rack's EOF frame or the close. */
@@ -167,7 +169,7 @@ export function cliWebsocket(url: string, headers: Record<string, string>, stdin
       if (isBinary) ws.close(1000);
       else end.text += data.toString('utf8');
     });
-    ws.on('close', () => resolve(end));
+    ws.on('close', (code) => resolve({ ...end, closeCode: code }));
     ws.on('unexpected-response', (_req, res) => {
       res.resume();
       resolve({

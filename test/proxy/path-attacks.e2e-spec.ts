@@ -68,9 +68,17 @@ describe('path attacks through the real gateway (viewer token, raw request targe
         res.on('data', (chunk: Buffer) => (body += chunk.toString()));
         res.on('end', () => resolve({ status: res.statusCode ?? null, body, raw: body }));
       });
+      // A refusal on a websocket route comes in-band: `ERROR: …`, then close 4000 + status. Anything else
+      // after the upgrade is the rack's stream.
+      ws.on('message', () => undefined);
+      ws.on('close', (code, reason) => {
+        if (code >= 4400 && code <= 4599) {
+          const body = JSON.stringify({ error: reason.toString() });
+          resolve({ status: code - 4000, body, raw: body });
+        } else resolve({ status: 101, body: '', raw: '' });
+      });
       ws.on('open', () => {
-        ws.terminate();
-        resolve({ status: 101, body: '', raw: '' });
+        setTimeout(() => ws.terminate(), 500).unref();
       });
       ws.on('error', reject);
     });

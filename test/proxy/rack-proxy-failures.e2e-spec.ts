@@ -17,6 +17,7 @@ async function scriptedRack(
     password: '',
     requests: [],
     clearRequests: () => undefined,
+    dropWebsockets: () => 0,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -135,16 +135,18 @@ describe('rack proxy: streams (uploads, logs, exec)', () => {
     expect(failing.eof).toBe(true);
   });
 
-  it('refuses websocket upgrades before upgrading: 401 without credentials, 403 without permission', async () => {
-    await expect(cliSocket(`${wsBase}/apps/myapp/logs`, {})).rejects.toMatchObject({ status: 401 });
-    await expect(
-      cliSocket(`${wsBase}/apps/myapp/processes/web/exec`, {
-        authorization: cliAuth(stack.tokens.viewer),
-        Command: 'sh',
-      }),
-    ).rejects.toMatchObject({
-      status: 403,
-      body: JSON.stringify({ error: 'permission denied: convox:process:exec' }),
+  it('refuses in-band like a rack: 101, an ERROR line, then close 4401 without credentials, 4403 without permission', async () => {
+    const anonymous = await cliSocket(`${wsBase}/apps/myapp/logs`, {});
+    expect(anonymous.text).toMatch(/^ERROR: the rack proxy needs an Authorization header/);
+    expect(anonymous.closeCode).toBe(4401);
+    const viewer = await cliSocket(`${wsBase}/apps/myapp/processes/web/exec`, {
+      authorization: cliAuth(stack.tokens.viewer),
+      Command: 'sh',
+    });
+    expect(viewer).toMatchObject({
+      text: 'ERROR: permission denied: convox:process:exec\n',
+      eof: false,
+      closeCode: 4403,
     });
   });
 });

@@ -52,11 +52,24 @@ async function send(stack: ProxyStack, token: string, request: SampleRequest): P
     const res = await fetch(url, { method: request.method, headers: { Authorization: cliAuth(token) } });
     return { status: res.status, body: request.method === 'HEAD' ? '' : await res.text() };
   }
+  // Refusals on websocket routes come in-band (101, `ERROR: <message>`, close 4000 + status); anything else
+  // after the upgrade is the rack's stream, which reached the rack.
   return new Promise((resolve) => {
     const ws = new WebSocket(url.replace(/^http/, 'ws'), { headers: { Authorization: cliAuth(token) } });
-    ws.once('upgrade', () => {
+    let text = '';
+    const settle = (outcome: Outcome) => {
       ws.terminate();
-      resolve({ status: 101, body: '' });
+      resolve(outcome);
+    };
+    ws.on('message', (data: Buffer, isBinary) => {
+      if (!isBinary && text === '' && data.toString().startsWith('ERROR: ')) text = data.toString();
+      else settle({ status: 101, body: '' });
+    });
+    ws.once('close', (code, reason) => {
+      if (code >= 4400 && code <= 4599) {
+        expect(text).toBe(`ERROR: ${reason.toString()}\n`);
+        resolve({ status: code - 4000, body: JSON.stringify({ error: reason.toString() }) });
+      } else resolve({ status: 101, body: '' });
     });
     ws.once('unexpected-response', (_req, res) => {
       let body = '';
@@ -64,6 +77,8 @@ async function send(stack: ProxyStack, token: string, request: SampleRequest): P
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     ws.once('error', () => undefined);
+    // A stream that stays quiet (a follow with nothing new) reached the rack: its request is recorded.
+    setTimeout(() => settle({ status: 101, body: '' }), 1500).unref();
   });
 }
 

@@ -5,6 +5,7 @@ import type { GatewayClient } from '../http/gateway-client';
 import { RACK_PROXY_PREFIX } from '../http/gateway-client';
 import { networkFailureMessage } from '../http/gateway-errors';
 import { ExitMarkerScanner } from './exit-marker';
+import { abnormalEndMessage, isInBandError, isNormalClose } from './stream-end';
 
 /** Convox's client pings every 5 s so idle proxies keep long log/exec sessions open. */
 const PING_INTERVAL_MS = 5000;
@@ -91,15 +92,33 @@ export function runConvoxSocket(
         options.input.resume();
       }
     });
-    socket.on('message', (data: Buffer, isBinary: boolean) => {
-      if (isBinary) return finish();
+    // An `ERROR: ` frame is held until the next event says what it was: followed by an abnormal close it is
+    // the reason the stream failed (printed as the error, exit 1); followed by anything else, just output.
+    let heldError: Buffer | undefined;
+    const deliver = (data: Buffer) => {
       try {
         const output = scanner ? scanner.push(data) : data;
         if (output.length) options.output.write(output);
       } catch (scanError) {
         finish(new CliError((scanError as Error).message));
       }
+    };
+    const releaseHeld = () => {
+      if (heldError) deliver(heldError);
+      heldError = undefined;
+    };
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      releaseHeld();
+      if (isBinary) return finish();
+      if (isInBandError(data)) heldError = data;
+      else deliver(data);
     });
-    socket.on('close', () => finish());
+    socket.on('close', (code: number, reason: Buffer) => {
+      if (isNormalClose(code)) {
+        releaseHeld();
+        return finish();
+      }
+      finish(new CliError(abnormalEndMessage(heldError, code, reason.toString('utf8'))));
+    });
   });
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, Repository } from 'typeorm';
+import { AccessChangeSignal } from '../../access-events/access-change.signal';
 import { SettingsService } from '../../settings/settings.service';
 import { AuthFailure } from '../auth-failure';
 import { generateSecret, hashSecret } from '../credential-secret';
@@ -28,6 +29,7 @@ export class SessionsService {
   constructor(
     @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
     private readonly settings: SettingsService,
+    private readonly accessChanges: AccessChangeSignal,
   ) {}
 
   async create(userId: string, channel: SessionChannel, client: SessionClient): Promise<NewSession> {
@@ -107,7 +109,12 @@ export class SessionsService {
       { id, revokedAt: IsNull() },
       { revokedAt: new Date(), revokedBy: by, revokedReason: reason },
     );
-    return (result.affected ?? 0) > 0;
+    const revoked = (result.affected ?? 0) > 0;
+    const session = revoked ? await this.findById(id) : null;
+    // Live websockets opened with this session end now, not when their client lets go.
+    if (session)
+      await this.accessChanges.raise({ kind: 'session_revoked', sessionId: id, userId: session.userId, by });
+    return revoked;
   }
 
   async revokeAllForUser(userId: string, by: string | null, reason: string): Promise<number> {
@@ -115,7 +122,9 @@ export class SessionsService {
       { userId, revokedAt: IsNull() },
       { revokedAt: new Date(), revokedBy: by, revokedReason: reason },
     );
-    return result.affected ?? 0;
+    const count = result.affected ?? 0;
+    if (count > 0) await this.accessChanges.raise({ kind: 'user_sessions_revoked', userId, by });
+    return count;
   }
 
   /** Deletes sessions that ended long enough ago that nobody needs to see them in a listing. */

@@ -41,6 +41,8 @@ export interface MockRack {
   /** Every request that passed authentication and reached a route handler, in arrival order. */
   requests: RecordedRequest[];
   clearRequests(): void;
+  /** Cuts the open websockets without a close frame (a rack that died mid-stream); returns how many. */
+  dropWebsockets(): number;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export async function startMockRack(options: MockRackOptions): Promise<MockRack>
     password: options.password,
     requests,
     clearRequests: () => void requests.splice(0),
+    dropWebsockets: () => rack.dropSockets(),
     close: async () => {
       state.dispose();
       rack.terminateSockets();

@@ -82,6 +82,13 @@ export class RackServer {
     this.sockets.handleUpgrade(req, socket, head, (ws) => void this.converse(ws, req, match, path, query));
   };
 
+  /** Cuts every open websocket without a close frame, as a rack process that died would; keeps serving. */
+  dropSockets(): number {
+    const open = [...this.sockets.clients];
+    for (const ws of open) ws.terminate();
+    return open.length;
+  }
+
   /** Ends every websocket (the mock is closing); clients see the TCP connection drop. */
   terminateSockets(): void {
     for (const ws of this.sockets.clients) ws.terminate();

@@ -19,11 +19,15 @@ export const DEFAULT_BRIDGE_OPTIONS: BridgeOptions = {
 };
 
 export interface BridgeEnd {
-  /** The close code and reason seen first (from either side), 1006 when a connection just dropped. */
+  /** The close code and reason the client was given (or gave), 1006 when a connection just dropped. */
   code: number;
   reason: string;
   bytesFromClient: number;
   bytesFromRack: number;
+  /** The rack's connection dropped before its end-of-stream: the client got 1011 instead of the stream. */
+  rackLost: boolean;
+  /** The gateway ended the session itself (`Bridge.end`), for instance because access was revoked. */
+  endedByGateway: boolean;
 }
 
 export interface BridgeHooks {
@@ -31,47 +35,101 @@ export interface BridgeHooks {
   onRackFrame?(data: Buffer, isBinary: boolean): void;
 }
 
+/** One relayed session: `ended` settles once both sides are closed. */
+export interface Bridge {
+  ended: Promise<BridgeEnd>;
+  /**
+   * Ends the session from the gateway: the client gets the reason in-band (a text frame `ERROR: <reason>`,
+   * which the convox CLI prints) and in a close frame with `code`; the rack is told the client went away.
+   */
+  end(code: number, reason: string): void;
+}
+
+/** What the client is told when the rack's connection drops in the middle of a stream. */
+export const RACK_LOST = { code: 1011, reason: 'rack connection lost' } as const;
+
 /**
  * Relays two websockets frame by frame: text stays text (never UTF-8 validated: terminal output is bytes),
  * binary stays binary (an empty binary frame is the rack's EOF and must arrive as one), close codes and
  * reasons pass through. Backpressure: a side is paused while the other's send buffer is above the high
  * water mark. Both sides are pinged so idle sessions survive intermediaries and dead peers are noticed.
+ * A rack connection that drops before the rack's end-of-stream is reported to the client as 1011 with a
+ * reason instead of a bare 1006, so a client can tell a lost rack from a finished stream.
  */
 export function bridgeWebsockets(
   client: WebSocket,
   rack: WebSocket,
   options: BridgeOptions = DEFAULT_BRIDGE_OPTIONS,
   hooks: BridgeHooks = {},
-): Promise<BridgeEnd> {
+): Bridge {
   const counts = { fromClient: 0, fromRack: 0 };
   let first: { code: number; reason: string } | undefined;
-
+  let rackFinished = false;
+  let rackLost = false;
+  let endedByGateway = false;
   relay(client, rack, options, (data) => {
     counts.fromClient += data.length;
   });
   relay(rack, client, options, (data, isBinary) => {
     counts.fromRack += data.length;
+    // Any binary frame is the rack's end-of-stream; a drop after it is just the rack hanging up.
+    if (isBinary) rackFinished = true;
     hooks.onRackFrame?.(data, isBinary);
   });
   const stopPings = keepAlive([client, rack], options.pingIntervalMs);
-
-  return new Promise((resolve) => {
+  const ended = new Promise<BridgeEnd>((resolve) => {
     let closed = 0;
-    const onClose = (other: WebSocket) => (code: number, reason: Buffer) => {
-      first ??= { code, reason: reason.toString('utf8') };
-      passClose(other, code, reason, options.closeGraceMs);
+    const onClose = (side: WebSocket, other: WebSocket) => (code: number, reason: Buffer) => {
+      if (endedByGateway) {
+        // The gateway already closed both sides with its own words.
+      } else if (side === rack && code === 1006 && !rackFinished && !first) {
+        rackLost = true;
+        first ??= { ...RACK_LOST };
+        closeWithError(client, RACK_LOST.code, RACK_LOST.reason, options.closeGraceMs);
+      } else {
+        first ??= { code, reason: reason.toString('utf8') };
+        passClose(other, code, reason, options.closeGraceMs);
+      }
       closed += 1;
       if (closed === 2) {
         stopPings();
-        resolve({ ...first, bytesFromClient: counts.fromClient, bytesFromRack: counts.fromRack });
+        resolve({
+          ...(first ?? { code, reason: reason.toString('utf8') }),
+          bytesFromClient: counts.fromClient,
+          bytesFromRack: counts.fromRack,
+          rackLost,
+          endedByGateway,
+        });
       }
     };
-    client.once('close', onClose(rack));
-    rack.once('close', onClose(client));
+    client.once('close', onClose(client, rack));
+    rack.once('close', onClose(rack, client));
     // Errors always end in `close`; without a listener they would crash the process.
     client.on('error', () => client.terminate());
     rack.on('error', () => rack.terminate());
   });
+  return {
+    ended,
+    end: (code, reason) => {
+      if (endedByGateway || first) return;
+      endedByGateway = true;
+      first = { code, reason };
+      closeWithError(client, code, reason, options.closeGraceMs);
+      passClose(rack, 1001, Buffer.alloc(0), options.closeGraceMs);
+    },
+  };
+}
+
+/**
+ * Tells a client why its stream ends: the convox CLI prints text frames and knows nothing of close
+ * reasons, so the reason also goes as the `ERROR: <reason>` line a rack sends for its own errors.
+ */
+export function closeWithError(socket: WebSocket, code: number, reason: string, graceMs: number): void {
+  if (socket.readyState === WebSocket.OPEN) {
+    socket.send(`ERROR: ${reason}\n`, { binary: false });
+    socket.close(code, Buffer.from(reason, 'utf8').subarray(0, 123));
+  }
+  if (socket.readyState !== WebSocket.CLOSED) setTimeout(() => socket.terminate(), graceMs).unref();
 }
 
 function relay(

@@ -57,3 +57,11 @@ export function dialRackWebsocket(
     });
   });
 }
+
+/** The subprotocols the client offered, in its order. */
+export function offeredProtocols(req: IncomingMessage): string[] {
+  return String(req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+}

@@ -14,7 +14,7 @@ import type { Principal } from '../../auth/principal';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { isDatabaseUnavailable } from '../../database/database-unavailable';
 import { DatabaseOutageLog } from '../../database/outage-log';
-import { ConvoxAuthorizerService } from '../../rbac/convox-authorizer.service';
+import { ConvoxAuthorizerService, type AuthorizedConvoxRoute } from '../../rbac/convox-authorizer.service';
 import { isWebsocketUpgrade } from '../../rbac/method-safety';
 import { stripRackProxyPrefix } from '../../rbac/rack-proxy-prefix';
 import { clientAddressOf } from '../../audit/client-address';
@@ -24,9 +24,10 @@ import { rackPathFor } from '../rack/rack-endpoint';
 import { rackFailure } from '../rack/rack-failure';
 import { RackConnection } from '../rack/rack-connection.service';
 import { ExitMarkerScanner } from './exit-marker';
-import { bridgeWebsockets, DEFAULT_BRIDGE_OPTIONS, type BridgeOptions } from './frame-bridge';
-import { dialRackWebsocket } from './rack-websocket-dialer';
-import { refuseUpgrade } from './upgrade-refusal';
+import { bridgeWebsockets, DEFAULT_BRIDGE_OPTIONS, RACK_LOST, type BridgeOptions } from './frame-bridge';
+import { LiveSessionHandle, LiveWebsockets } from './live-websockets';
+import { dialRackWebsocket, offeredProtocols } from './rack-websocket-dialer';
+import { isToldInBand, refuseInBand, refuseUpgrade } from './upgrade-refusal';
 
 /** Handshake headers the websocket libraries set per leg; the rack's Origin is rewritten to its own. */
 const HANDSHAKE_HEADERS: ReadonlySet<string> = new Set([
@@ -46,7 +47,8 @@ export const BRIDGE_OPTIONS = Symbol('RACK_WEBSOCKET_BRIDGE_OPTIONS');
  * The websocket half of the rack proxy (logs, exec, build logs, consoles). On the HTTP server's `upgrade`
  * event for the proxy prefix: authenticate and authorize with the same services as the HTTP guards,
  * record the audit event (refusing if it cannot be written), dial the rack, and only then upgrade the
- * client and bridge frames. Every refusal before the upgrade is a plain HTTP response.
+ * client and bridge frames. Open sessions are registered in LiveWebsockets so a revoked credential or
+ * permission ends them (AccessRevocationService).
  */
 @Injectable()
 export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
@@ -70,6 +72,7 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     private readonly websocketAudit: WebsocketAuditService,
     private readonly rack: RackConnection,
     private readonly outage: DatabaseOutageLog,
+    private readonly liveSessions: LiveWebsockets,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(BRIDGE_OPTIONS) private readonly bridgeOptions: BridgeOptions = DEFAULT_BRIDGE_OPTIONS,
   ) {
@@ -102,7 +105,18 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     // One id for the audit events, the rack and the client (echoed as X-Request-Id, like HTTP responses).
     upgrade.id = proxyRequestId(upgrade);
     const audit = this.websocketAudit.track(upgrade);
+    // Known before authentication, from the path alone: whether a refusal may be told in-band.
+    const isSocket = isWebsocketUpgrade(req.headers);
+    const located = this.authorizer.locate(req.method ?? 'GET', raw, req.headers, isSocket);
+    const websocketRoute = located.allowed && located.route.kind === 'websocket';
     const refuse = (status: number, body: { error: string }, auditError = body.error): Promise<void> => {
+      if (websocketRoute && isToldInBand(status)) {
+        upgrade.rackProtocol = offeredProtocols(upgrade)[0];
+        const grace = this.bridgeOptions.closeGraceMs;
+        if (refuseInBand(this.server, upgrade, socket, head, status, body.error, grace)) {
+          return audit.refused(status, auditError, { inBand: true });
+        }
+      }
       refuseUpgrade(socket, status, body, { 'x-request-id': String(upgrade.id) });
       return audit.refused(status, auditError);
     };
@@ -126,8 +140,8 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
   ): Promise<void> {
     const hostRefusal = this.hostCheck.refusalFor(req.headers.host, (req.url ?? '').split('?')[0]);
     if (hostRefusal) return refuse(400, { error: hostRefusal.message }, hostRefusal.error);
+    const rawPath = stripRackProxyPrefix(req.url ?? '') ?? '';
     const clientIp = clientAddressOf(req, this.config.http.trustProxyHops);
-    const requestId = String(req.id);
     let principal: Principal;
     try {
       principal = (await this.auth.authenticateIncoming(req, clientIp)).principal;
@@ -137,7 +151,7 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     const decision = this.authorizer.authorize(
       principal,
       req.method ?? 'GET',
-      stripRackProxyPrefix(req.url ?? '') ?? '',
+      rawPath,
       req.headers,
       isWebsocketUpgrade(req.headers),
     );
@@ -146,6 +160,31 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     if (authorized.route.kind !== 'websocket') {
       return refuse(400, { error: 'invalid request: not a websocket route' });
     }
+    // Registered from here on, so an access change while the rack is dialed is not missed.
+    const live = new LiveSessionHandle(this.liveSessions, {
+      principal,
+      permission: authorized.permission,
+      method: req.method ?? 'GET',
+      rawPath,
+      headers: req.headers,
+    });
+    try {
+      await this.connect(req, socket, head, audit, refuse, { principal, authorized, clientIp, live });
+    } finally {
+      if (!live.attached) live.forget();
+    }
+  }
+
+  /** Audits the session, dials the rack, then upgrades the client and bridges the two. */
+  private async connect(
+    req: UpgradeRequest,
+    socket: Duplex,
+    head: Buffer,
+    audit: AuditedUpgrade,
+    refuse: Refuse,
+    { principal, authorized, clientIp, live }: AuthorizedUpgrade,
+  ): Promise<void> {
+    const requestId = String(req.id);
     const endpoint = this.rack.endpoint;
     if (!endpoint) return this.refuseWith(refuse, rackFailure(new Error('no rack configured')));
 
@@ -161,6 +200,7 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
       refuseUpgrade(socket, 503, { error: 'audit log unavailable' }, { 'x-request-id': requestId });
       return;
     }
+    live.auditEventId = session.eventId;
 
     const headers = upstreamRequestHeaders(
       req.headers,
@@ -168,10 +208,7 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
       HANDSHAKE_HEADERS,
     );
     headers.origin = endpoint.origin;
-    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean);
+    const offered = offeredProtocols(req);
     let dialed;
     try {
       dialed = await dialRackWebsocket(
@@ -209,17 +246,26 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     this.server.handleUpgrade(req, socket, head, (client) => {
       this.live.add(client).add(rackSocket);
       const exit = new ExitMarkerScanner();
-      const bridged = bridgeWebsockets(client, rackSocket, this.bridgeOptions, {
+      const bridge = bridgeWebsockets(client, rackSocket, this.bridgeOptions, {
         onRackFrame: (data, isBinary) => {
           if (!isBinary) exit.scan(data);
         },
       });
+      live.attach(bridge);
       rackSocket.resume();
-      void bridged.then((end) => {
+      void bridge.ended.then((end) => {
+        live.forget();
         this.live.delete(client);
         this.live.delete(rackSocket);
         return session
-          .close({ exitCode: exit.exitCode, bytesIn: end.bytesFromClient, bytesOut: end.bytesFromRack })
+          .close({
+            exitCode: exit.exitCode,
+            bytesIn: end.bytesFromClient,
+            bytesOut: end.bytesFromRack,
+            error: end.rackLost ? RACK_LOST.reason : undefined,
+            closeCode: end.code === 1000 ? undefined : end.code,
+            endedBy: end.endedByGateway ? live.endedBy : undefined,
+          })
           .catch((failure: unknown) => this.logger.error({ err: failure }, 'audit completion failed'));
       });
     });
@@ -241,3 +287,11 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
 type Refuse = (status: number, body: { error: string }, auditError?: string) => Promise<void>;
 
 type UpgradeRequest = IncomingMessage & { rackProtocol?: string; id?: unknown };
+
+/** What the upgrade was let in with, handed from the decision to the connection. */
+interface AuthorizedUpgrade {
+  principal: Principal;
+  authorized: AuthorizedConvoxRoute;
+  clientIp: string | undefined;
+  live: LiveSessionHandle;
+}

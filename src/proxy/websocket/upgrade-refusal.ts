@@ -1,9 +1,25 @@
-import { STATUS_CODES, type OutgoingHttpHeaders } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { WebSocketServer } from 'ws';
+import { closeCodeForStatus } from './close-codes';
+import { closeWithError } from './frame-bridge';
+
+/**
+ * Refusals told in-band on a websocket route (101, `ERROR: <message>` text frame, close), the way a rack
+ * reports its own websocket errors, so the convox CLI prints why: the caller's credential (401), their
+ * permission (403) and the failed-credential limit (429). Everything else about a request that must not be
+ * upgraded (wrong Host, unsafe path, not a websocket route) and failures on our side stay plain HTTP.
+ */
+const IN_BAND_STATUSES: ReadonlySet<number> = new Set([401, 403, 429]);
+
+export function isToldInBand(status: number): boolean {
+  return IN_BAND_STATUSES.has(status);
+}
 
 /**
  * Answers an upgrade request with a plain HTTP response on the raw socket and closes it. The convox CLI
- * prints `websocket: bad handshake`; the JSON body says why for anyone looking closer.
+ * prints only `websocket: bad handshake`; the JSON body says why for anyone looking closer. Used for
+ * requests that must not be upgraded at all (wrong Host, unsafe path, not a websocket route).
  */
 export function refuseUpgrade(
   socket: Duplex,
@@ -26,4 +42,40 @@ export function refuseUpgrade(
       lines.push(`${name}: ${String(one).replace(/[\r\n]/g, ' ')}`);
   }
   socket.end(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), payload]));
+}
+
+/**
+ * Refuses the way a rack reports websocket errors: complete the upgrade (101), send the text frame
+ * `ERROR: <message>\n` (the convox CLI prints it), then close with 4000 + `status` and the message as the
+ * reason. False when the request is not a handshake that can be completed; the caller then refuses with
+ * plain HTTP instead.
+ */
+export function refuseInBand(
+  server: WebSocketServer,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  status: number,
+  message: string,
+  graceMs: number,
+): boolean {
+  if (socket.destroyed || !isCompleteHandshake(req)) return false;
+  server.handleUpgrade(req, socket, head, (client) => {
+    client.on('error', () => client.terminate());
+    closeWithError(client, closeCodeForStatus(status), message, graceMs);
+  });
+  return true;
+}
+
+/** What `ws` checks before it will answer 101; anything else it would refuse with its own bare 400. */
+function isCompleteHandshake(req: IncomingMessage): boolean {
+  const key = req.headers['sec-websocket-key'];
+  const version = Number(req.headers['sec-websocket-version']);
+  return (
+    req.method === 'GET' &&
+    String(req.headers.upgrade ?? '').toLowerCase() === 'websocket' &&
+    typeof key === 'string' &&
+    /^[+/0-9A-Za-z]{22}==$/.test(key) &&
+    (version === 8 || version === 13)
+  );
 }
