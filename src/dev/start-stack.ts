@@ -55,9 +55,12 @@ async function main(): Promise<void> {
     redirectUris: [`${gatewayUrl}/api/v1/auth/web/callback`],
   });
 
+  // The gateway's own shutdown hook re-raises the signal once the app is closed, ending this process
+  // mid-await: so everything that must happen is started synchronously here (the database is told to
+  // stop at once; the mock login exits when our end of its stdin closes).
   const stop = async () => {
-    await Promise.allSettled([rack.close(), oauth.stop()]);
-    await database?.stop();
+    releaseStack();
+    await Promise.allSettled([database?.stop(), rack.close(), oauth.stop()]);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

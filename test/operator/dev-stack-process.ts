@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../harness/free-port';
 
@@ -119,6 +120,32 @@ export function startLauncher(env: Record<string, string>, cwd = REPO_ROOT, time
         }
         await exited;
       }
+      await groupGone(child.pid!);
     },
   };
+}
+
+/** Waits until no process of the group is left (the database finishes its shutdown after the launcher). */
+async function groupGone(pgid: number): Promise<void> {
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Removes a scratch folder and, when it held a stack's data, the cluster the launcher placed outside it
+ * (as root, for a data folder the `postgres` user cannot enter, `<data>/postgres/pg` links elsewhere).
+ */
+export function removeScratch(scratch: string, dataDir: string): void {
+  try {
+    rmSync(readlinkSync(join(dataDir, 'postgres', 'pg')), { recursive: true, force: true });
+  } catch {
+    // not a link: the cluster is inside the scratch folder
+  }
+  rmSync(scratch, { recursive: true, force: true });
 }

@@ -1,7 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { devShellEnv, operatorCommand, startLauncher, type Launcher } from './dev-stack-process';
+import {
+  devShellEnv,
+  removeScratch,
+  operatorCommand,
+  startLauncher,
+  type Launcher,
+} from './dev-stack-process';
 
 jest.setTimeout(240_000);
 
@@ -39,7 +45,7 @@ describe('operator commands in the development setup', () => {
   });
   afterAll(async () => {
     await launcher?.stop();
-    rmSync(scratch, { recursive: true, force: true });
+    removeScratch(scratch, join(scratch, 'data'));
   });
 
   it('migrates, manages and verifies with the stack stopped, closing every event', async () => {
