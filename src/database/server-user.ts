@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import type { ServerUser } from './postgres-binaries';
+import { errorMessage } from '../errors/error-message';
 
 const NAME = 'postgres';
 
@@ -22,7 +23,7 @@ export function serverUser(): ServerUser {
     );
   } catch (error) {
     throw new Error(
-      `PostgreSQL cannot run as root and the "${NAME}" user could not be created (${(error as Error).message.split('\n')[0]}); create it, or run as a normal user`,
+      `PostgreSQL cannot run as root and the "${NAME}" user could not be created (${errorMessage(error).split('\n')[0]}); create it, or run as a normal user`,
     );
   }
   const created = lookup();
