@@ -68,7 +68,13 @@ export function binariesReachableBy(user: ServerUser, packaged: PostgresBinaries
     rmSync(partial, { recursive: true, force: true });
     cpSync(nativeDir, partial, { recursive: true, verbatimSymlinks: true });
     chmodSync(partial, 0o755);
-    renameSync(partial, target);
+    try {
+      renameSync(partial, target);
+    } catch (error) {
+      // Another start made the same copy first: use theirs.
+      rmSync(partial, { recursive: true, force: true });
+      if (!existsSync(join(target, 'bin', 'postgres'))) throw error;
+    }
   }
   const copied = binariesIn(target);
   if (!userCanReach(user, copied.initdb)) {
