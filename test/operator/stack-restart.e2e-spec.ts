@@ -1,4 +1,4 @@
-import { readFileSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { devShellEnv, removeScratch, startLauncher, type Launcher } from './dev-stack-process';
@@ -21,6 +21,8 @@ describe('npm start after the launcher was killed', () => {
 
   beforeAll(() => {
     scratch = mkdtempSync(join(tmpdir(), 'rgw-restart-'));
+    // Enterable by the database's user when we are root, so this tests the restart alone (see private-folder).
+    chmodSync(scratch, 0o755);
   });
   afterAll(async () => {
     for (const launcher of launchers) await launcher.stop();
