@@ -23,8 +23,13 @@ export class DatabaseModule implements OnApplicationBootstrap {
       // Global for the outage log: the exception filter and the audit writer report to the same one.
       global: true,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(url), autoLoadEntities: true })],
-      providers: [DatabaseOutageLog],
-      exports: [DatabaseOutageLog],
+      providers: [
+        DatabaseOutageLog,
+        { provide: DATABASE_URL, useValue: url },
+        PgNotificationBus,
+        { provide: NotificationBus, useExisting: PgNotificationBus },
+      ],
+      exports: [DatabaseOutageLog, NotificationBus],
     };
   }
 
