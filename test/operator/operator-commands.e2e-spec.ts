@@ -54,7 +54,7 @@ describe('operator commands in the development setup', () => {
     expect(migrated.stdout).toMatch(/applied: |database is up to date/);
 
     const steps: string[][] = [
-      ['create-user', '--email', 'ops.lead@example.com', '--role', 'admin'],
+      ['create-user', '--email', 'ops.lead@example.com', '--role', 'deployer'],
       ['create-token', '--email', 'ops.lead@example.com', '--name', 'ci', '--role', 'deployer'],
       ['revoke-sessions', '--email', 'ops.lead@example.com'],
       ['lock-user', '--email', 'ops.lead@example.com', '--reason', 'left the team'],

@@ -1,18 +1,11 @@
 import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// A process that exited but is not reaped yet (a zombie) counts as gone.
+import { isAlive as alive } from '../../src/database/recorded-postmaster';
 import { devShellEnv, removeScratch, startLauncher, type Launcher } from './dev-stack-process';
 
 jest.setTimeout(240_000);
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** `kill -9` of the `npm start` launcher leaves its PostgreSQL running; the next start must cope. */
 describe('npm start after the launcher was killed', () => {
