@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { join, resolve } from 'node:path';
 import { createGatewayApp } from './app.factory';
-import { ConfigError, loadConfig } from './config/load-config';
+import { loadConfig } from './config/load-config';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
+import { errorMessage } from './errors/error-message';
 
 /** Runs the gateway alone. In production every setting must be real; see docs/CONFIGURATION.md. */
 export async function runGateway(env: Record<string, string | undefined>): Promise<void> {
@@ -14,9 +15,9 @@ export async function runGateway(env: Record<string, string | undefined>): Promi
       dataDir: resolve(join(config.database.dataDir, 'postgres')),
       port: config.database.embeddedPort,
       persistent: true,
+      onNotice: (message) => console.error(message),
     });
     databaseUrl = embedded.databaseUrl;
-    process.once('exit', () => void embedded.stop());
   }
   const app = await createGatewayApp(config, databaseUrl);
   await app.listen(config.http.port, config.http.host);
@@ -24,7 +25,7 @@ export async function runGateway(env: Record<string, string | undefined>): Promi
 
 if (require.main === module) {
   runGateway(process.env).catch((error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
+    console.error(errorMessage(error));
     process.exit(1);
   });
 }

@@ -1,36 +1,30 @@
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/load-config';
+import { operatorSetup } from '../dev/operator-setup';
+import { errorMessage } from '../errors/error-message';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrations } from './run-migrations';
-import { startEmbeddedPostgres } from './embedded-postgres';
-import { join, resolve } from 'node:path';
 
-/** `npm run migrate`: applies pending migrations and prints what it applied. */
+/**
+ * `npm run migrate`: applies pending migrations and prints what it applied. Without DATABASE_URL it
+ * migrates the development stack's database (running or not).
+ */
 async function main(): Promise<void> {
-  const config = loadConfig({ NODE_ENV: 'development', ...process.env });
-  let url = config.database.url;
-  let stop: (() => Promise<void>) | undefined;
-  if (!url) {
-    const server = await startEmbeddedPostgres({
-      dataDir: resolve(join(config.database.dataDir, 'postgres')),
-      port: config.database.embeddedPort,
-      persistent: true,
-    });
-    url = server.databaseUrl;
-    stop = server.stop;
-  }
-  const dataSource = new DataSource(dataSourceOptions(url));
-  await dataSource.initialize();
+  const setup = await operatorSetup(process.env);
   try {
-    const applied = await runMigrations(dataSource);
-    console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    const dataSource = new DataSource(dataSourceOptions(setup.databaseUrl));
+    await dataSource.initialize();
+    try {
+      const applied = await runMigrations(dataSource);
+      console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    } finally {
+      await dataSource.destroy();
+    }
   } finally {
-    await dataSource.destroy();
-    await stop?.();
+    await setup.release();
   }
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(errorMessage(error));
   process.exit(1);
 });

@@ -1,9 +1,12 @@
 import 'reflect-metadata';
 import { resolve, join } from 'node:path';
 import { runGateway } from '../main';
-import { loadConfig, ConfigError } from '../config/load-config';
+import { loadConfig } from '../config/load-config';
 import { startEmbeddedPostgres } from '../database/embedded-postgres';
-import { devSecret } from './dev-secrets';
+import { errorMessage } from '../errors/error-message';
+import { devSecret, devStackSecrets } from './dev-secrets';
+import { stackBanner } from './stack-banner';
+import { claimStack } from './stack-lock';
 import { startMockRack } from './mock-rack';
 import { spawnMockOAuth } from './mock-oauth/spawn';
 
@@ -28,6 +31,8 @@ async function main(): Promise<void> {
   const base = loadConfig({ ...process.env, NODE_ENV: 'development' });
   const dataDir = resolve(base.database.dataDir);
   const gatewayUrl = `http://127.0.0.1:${base.http.port}`;
+  const releaseStack = claimStack(dataDir);
+  process.once('exit', releaseStack);
 
   const database = base.database.url
     ? undefined
@@ -35,6 +40,7 @@ async function main(): Promise<void> {
         dataDir: join(dataDir, 'postgres'),
         port: base.database.embeddedPort,
         persistent: true,
+        onNotice: (message) => console.log(message),
       });
   const rackPassword = process.env.RACK_TOKEN || devSecret(dataDir, 'rack-password');
   const rack = await startMockRack({
@@ -49,9 +55,12 @@ async function main(): Promise<void> {
     redirectUris: [`${gatewayUrl}/api/v1/auth/web/callback`],
   });
 
+  // The gateway's own shutdown hook re-raises the signal once the app is closed, ending this process
+  // mid-await: so everything that must happen is started synchronously here (the database is told to
+  // stop at once; the mock login exits when our end of its stdin closes).
   const stop = async () => {
-    await Promise.allSettled([rack.close(), oauth.stop()]);
-    await database?.stop();
+    releaseStack();
+    await Promise.allSettled([database?.stop(), rack.close(), oauth.stop()]);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
@@ -72,29 +81,22 @@ async function main(): Promise<void> {
     GOOGLE_ISSUER: oauth.issuer,
     GOOGLE_CLIENT_ID: DEV_CLIENT_ID,
     GOOGLE_CLIENT_SECRET: DEV_CLIENT_SECRET,
-    SESSION_SECRET: process.env.SESSION_SECRET || devSecret(dataDir, 'session-secret'),
-    AUDIT_HMAC_SECRET: process.env.AUDIT_HMAC_SECRET || devSecret(dataDir, 'audit-hmac-secret'),
+    ...devStackSecrets(dataDir, process.env),
   });
 
   console.log(
-    [
-      '',
-      'rack-gateway development stack is running (loopback only):',
-      `  gateway          ${gatewayUrl}   (API docs: ${gatewayUrl}/api/docs)`,
-      `  mock rack        ${rack.url}   password: ${rackPassword}`,
-      `  mock Google      ${oauth.issuer}`,
-      `  PostgreSQL       ${database ? `embedded, data in ${join(dataDir, 'postgres')}` : 'DATABASE_URL'}`,
-      '',
-      `  log in:          ${gatewayUrl}/api/v1/auth/web/login   as ${DEV_USERS.join(', ')}`,
-      `  our CLI:         node client/dist/bin/rack-gateway.js login dev ${gatewayUrl}   then: … apps`,
-      `  convox CLI:      RACK_URL=http://convox:<token>@127.0.0.1:${base.http.port}/api/v1/rack-proxy convox apps`,
-      `                   (a token: node client/dist/bin/rack-gateway.js api-token create --name dev --output token)`,
-      '',
-    ].join('\n'),
+    stackBanner({
+      gatewayUrl,
+      rackUrl: rack.url,
+      rackPassword,
+      oauthIssuer: oauth.issuer,
+      database: database ? `embedded, data in ${join(dataDir, 'postgres')}` : 'DATABASE_URL',
+      users: DEV_USERS,
+    }),
   );
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(errorMessage(error));
   process.exit(1);
 });

@@ -6,6 +6,7 @@ import { loadConfig } from '../config/load-config';
 import { startEmbeddedPostgres } from '../database/embedded-postgres';
 import { throwawayGatewayEnv } from '../dev/throwaway-gateway-env';
 import { repoRoot } from './generated-docs';
+import { errorMessage } from '../errors/error-message';
 
 /**
  * `npm run docs:openapi`: boots a throwaway gateway (its own embedded PostgreSQL) and writes the OpenAPI
@@ -36,6 +37,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(errorMessage(error));
   process.exit(1);
 });

@@ -5,6 +5,7 @@ import { create as createTar } from 'tar';
 import type { Ignore } from 'ignore';
 import { CliError } from '../cli/cli-error';
 import { loadDockerignore } from './dockerignore';
+import { errorText } from '../cli/error-text';
 
 function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
@@ -50,7 +51,7 @@ export async function createSourceArchive(contextDir: string): Promise<SourceArc
   try {
     files = listContextFiles(contextDir);
   } catch (error) {
-    throw new CliError(`cannot read the build directory ${contextDir}: ${(error as Error).message}`);
+    throw new CliError(`cannot read the build directory ${contextDir}: ${errorText(error)}`);
   }
   const workDir = mkdtempSync(join(tmpdir(), 'rack-gateway-source-'));
   const path = join(workDir, 'source.tgz');
@@ -59,7 +60,7 @@ export async function createSourceArchive(contextDir: string): Promise<SourceArc
     await createTar({ gzip: true, file: path, cwd: contextDir, portable: true, noDirRecurse: true }, files);
   } catch (error) {
     dispose();
-    throw new CliError(`cannot archive ${contextDir}: ${(error as Error).message}`);
+    throw new CliError(`cannot archive ${contextDir}: ${errorText(error)}`);
   }
   return { path, fileCount: files.length, dispose };
 }

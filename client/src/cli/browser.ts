@@ -10,8 +10,10 @@ export async function openInBrowser(url: string): Promise<boolean> {
     return await new Promise<boolean>((resolve) => {
       child.once('error', () => resolve(false));
       child.once('exit', (code) => resolve(code === 0 || code === null));
-      // a launcher that keeps running has evidently started a browser
-      setTimeout(() => resolve(true), 1500).unref();
+      // A launcher that keeps running has evidently started a browser. The timer must hold the process
+      // open: `open` unrefs the launcher, so with an unref'd timer too, node found nothing left to wait
+      // for and `login` exited 0 right after printing the URL, before the browser finished.
+      setTimeout(() => resolve(true), 1500);
     });
   } catch {
     return false;

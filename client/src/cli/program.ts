@@ -18,6 +18,7 @@ import { registerVersionCommands } from '../commands/version.commands';
 import { clientVersion } from '../http/client-version';
 import { CliError } from './cli-error';
 import { CommandContext } from './command-context';
+import { errorText } from './error-text';
 
 export function buildProgram(context: CommandContext): Command {
   const program = new Command('rack-gateway')
@@ -72,7 +73,7 @@ export async function runCli(argv: string[], context: CommandContext): Promise<n
       context.warn(`Error: ${error.message}`);
       return error.exitCode;
     }
-    context.warn(`Error: ${(error as Error)?.message ?? String(error)}`);
+    context.warn(`Error: ${errorText(error)}`);
     return 1;
   }
 }

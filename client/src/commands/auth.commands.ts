@@ -8,6 +8,7 @@ import { LOGIN_CODE_PREFIX, LOGIN_URL_PREFIX, performCliLogin } from '../login/c
 import { renderDetails } from '../output/table';
 import { normalizeGatewayUrl } from '../resolve/gateway-url';
 import { selectRackName } from '../resolve/rack-resolution';
+import { errorText } from '../cli/error-text';
 
 interface MeResponse {
   email: string;
@@ -90,7 +91,7 @@ async function logout(context: CommandContext, command: Command) {
     if (response.status >= 400 && response.status !== 401)
       revokeError = client.failure(response.status, response.body).message;
   } catch (error) {
-    revokeError = (error as Error).message;
+    revokeError = errorText(error);
   }
   store.update((latest) => {
     const stored = latest.racks[rackName];

@@ -5,6 +5,7 @@ import type { ConvoxSystem } from '../convox/convox-types';
 import { GatewayClient } from '../http/gateway-client';
 import { clientVersion } from '../http/client-version';
 import { requireCredential } from '../resolve/rack-resolution';
+import { errorText } from '../cli/error-text';
 
 interface GatewayInfo {
   name?: string;
@@ -37,7 +38,7 @@ export function registerVersionCommands(program: Command, context: CommandContex
       try {
         credentialed = requireCredential(target);
       } catch (error) {
-        context.print(`rack: unknown (${(error as Error).message})`);
+        context.print(`rack: unknown (${errorText(error)})`);
         return;
       }
       const system = await new GatewayClient(credentialed).rack<ConvoxSystem>('GET', '/system');

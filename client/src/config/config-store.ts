@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CliError } from '../cli/cli-error';
 import { emptyConfig, type ClientConfig, type RackEntry } from './client-config';
+import { errorText } from '../cli/error-text';
 
 export const CONFIG_FILE_NAME = 'config.json';
 
@@ -75,13 +76,13 @@ export class ConfigStore {
       text = readFileSync(this.path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyConfig();
-      throw new CliError(`cannot read the config file ${this.path}: ${(error as Error).message}`);
+      throw new CliError(`cannot read the config file ${this.path}: ${errorText(error)}`);
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw describeCorruption(this.path, `not valid JSON: ${(error as Error).message}`);
+      throw describeCorruption(this.path, `not valid JSON: ${errorText(error)}`);
     }
     return validateConfig(this.path, parsed);
   }
@@ -101,7 +102,7 @@ export class ConfigStore {
       renameSync(temporary, this.path);
     } catch (error) {
       rmSync(temporary, { force: true });
-      throw new CliError(`cannot write the config file ${this.path}: ${(error as Error).message}`);
+      throw new CliError(`cannot write the config file ${this.path}: ${errorText(error)}`);
     }
   }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startMockRack } from './index';
+import { errorMessage } from '../../errors/error-message';
 
 /**
  * Standalone mock rack for development: `node dist/src/dev/mock-rack/main.js`.
@@ -24,6 +25,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(errorMessage(error));
   process.exit(1);
 });
