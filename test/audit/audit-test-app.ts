@@ -35,6 +35,7 @@ import { DatabaseModule } from '../../src/database/database.module';
 import { runMigrations } from '../../src/database/run-migrations';
 import { SettingsModule } from '../../src/settings/settings.module';
 import { freePort } from '../harness/free-port';
+import { startServers } from '../harness/started-servers';
 import { createTestDatabase } from '../harness/test-database';
 
 export const DEPLOYER: Principal = {
@@ -144,8 +145,11 @@ export async function startAuditTestApp(env: Record<string, string> = {}): Promi
   const databaseUrl = await createTestDatabase();
   const migrator = new DataSource(dataSourceOptions(databaseUrl));
   await migrator.initialize();
-  await runMigrations(migrator);
-  await migrator.destroy();
+  try {
+    await runMigrations(migrator);
+  } finally {
+    await migrator.destroy();
+  }
   const port = await freePort();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -155,35 +159,38 @@ export async function startAuditTestApp(env: Record<string, string> = {}): Promi
     RACK_NAME: 'test-rack',
     ...env,
   });
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      ConfigModule.forRoot(config),
-      // TypeORM, the outage log and the notification bus; the audit log reads its folding window from the
-      // runtime settings, kept current through the bus.
-      DatabaseModule.forRoot(databaseUrl),
-      SettingsModule,
-      AuditModule,
-      FakeProxyModule,
-    ],
-  }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
-  app.use((req: Request, res: Response, next: () => void) =>
-    req.originalUrl.startsWith('/api/v1/rack-proxy') ? next() : json()(req, res, next),
-  );
-  await app.listen(port, '127.0.0.1');
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  return {
-    app,
-    url: `http://127.0.0.1:${port}`,
-    db,
-    dataSource: app.get(DataSource),
-    config,
-    close: async () => {
-      await db.end();
-      await app.close();
-    },
-  };
+  return startServers(async (servers) => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot(config),
+        // TypeORM, the outage log and the notification bus; the audit log reads its folding window from the
+        // runtime settings, kept current through the bus.
+        DatabaseModule.forRoot(databaseUrl),
+        SettingsModule,
+        AuditModule,
+        FakeProxyModule,
+      ],
+    }).compile();
+    const app = servers.own(
+      moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false }),
+      (started) => started.close(),
+    );
+    app.use((req: Request, res: Response, next: () => void) =>
+      req.originalUrl.startsWith('/api/v1/rack-proxy') ? next() : json()(req, res, next),
+    );
+    await app.listen(port, '127.0.0.1');
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    servers.own(db, (client) => client.end());
+    return {
+      app,
+      url: `http://127.0.0.1:${port}`,
+      db,
+      dataSource: app.get(DataSource),
+      config,
+      close: () => servers.closeAll(),
+    };
+  });
 }
 
 /** Waits until `check` passes (outcomes are written when the response closes, just after the client sees it). */

@@ -6,6 +6,7 @@ import { spawnMockOAuth, type SpawnedMockOAuth } from '../../src/dev/mock-oauth/
 import { CALLBACK_PATH, CLIENT_ID, CLIENT_SECRET } from '../auth/auth-fixture';
 import { CookieJarClient } from '../harness/cookie-jar-client';
 import { freePort } from '../harness/free-port';
+import { startServers } from '../harness/started-servers';
 import { RACK_PASSWORD, startProxyStack, type ProxyStack } from '../proxy/proxy-stack';
 
 /** The real gateway with real auth and proxy, a mock rack, a mock Google login and a database client. */
@@ -20,39 +21,39 @@ export interface FullStack {
 
 export async function startFullStack(): Promise<FullStack> {
   const oauthPort = await freePort();
-  // The rack is ours (not the stack's) so a test can take it down and see the gateway answer 502.
-  const rack = await startMockRack({ port: 0, password: RACK_PASSWORD, promoteDelayMs: 50 });
-  const proxy = await startProxyStack(
-    {
-      GOOGLE_ISSUER: `http://127.0.0.1:${oauthPort}`,
-      GOOGLE_CLIENT_ID: CLIENT_ID,
-      GOOGLE_CLIENT_SECRET: CLIENT_SECRET,
-      GOOGLE_ALLOWED_DOMAIN: 'example.com',
-    },
-    rack,
-  );
-  const oauth = await spawnMockOAuth({
-    port: oauthPort,
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    redirectUris: [`${proxy.gateway.url}${CALLBACK_PATH}`],
+  return startServers(async (servers) => {
+    // The rack is ours (not the stack's) so a test can take it down and see the gateway answer 502;
+    // closing it again then fails, which is expected.
+    const rack = servers.own(
+      await startMockRack({ port: 0, password: RACK_PASSWORD, promoteDelayMs: 50 }),
+      (started) => started.close().catch(() => undefined),
+    );
+    const proxy = servers.own(
+      await startProxyStack(
+        {
+          GOOGLE_ISSUER: `http://127.0.0.1:${oauthPort}`,
+          GOOGLE_CLIENT_ID: CLIENT_ID,
+          GOOGLE_CLIENT_SECRET: CLIENT_SECRET,
+          GOOGLE_ALLOWED_DOMAIN: 'example.com',
+        },
+        rack,
+      ),
+      (started) => started.close(),
+    );
+    const oauth = servers.own(
+      await spawnMockOAuth({
+        port: oauthPort,
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        redirectUris: [`${proxy.gateway.url}${CALLBACK_PATH}`],
+      }),
+      (started) => started.stop(),
+    );
+    const db = new Client({ connectionString: proxy.gateway.databaseUrl });
+    await db.connect();
+    servers.own(db, (client) => client.end());
+    return { proxy, rack, oauth, db, url: proxy.gateway.url, close: () => servers.closeAll() };
   });
-  const db = new Client({ connectionString: proxy.gateway.databaseUrl });
-  await db.connect();
-  return {
-    proxy,
-    rack,
-    oauth,
-    db,
-    url: proxy.gateway.url,
-    close: async () => {
-      await db.end();
-      await proxy.close();
-      await oauth.stop();
-      // A test may have taken the rack down already.
-      await rack.close().catch(() => undefined);
-    },
-  };
 }
 
 /** What a browser login left behind: the browser (cookies) and the callback's status and request id. */

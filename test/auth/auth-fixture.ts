@@ -3,6 +3,7 @@ import type { GatewayAppOptions } from '../../src/app.factory';
 import { spawnMockOAuth, SpawnedMockOAuth } from '../../src/dev/mock-oauth/spawn';
 import { CookieJarClient, Page } from '../harness/cookie-jar-client';
 import { freePort } from '../harness/free-port';
+import { startServers } from '../harness/started-servers';
 import { startTestGateway, TestGateway } from '../harness/test-gateway';
 
 export const CLIENT_ID = 'rack-gateway-test';
@@ -25,39 +26,39 @@ export async function startAuthStack(
   options: GatewayAppOptions = {},
 ): Promise<AuthStack> {
   const oauthPort = await freePort();
-  const gateway = await startTestGateway(
-    {
-      GOOGLE_ISSUER: `http://127.0.0.1:${oauthPort}`,
-      GOOGLE_CLIENT_ID: CLIENT_ID,
-      GOOGLE_CLIENT_SECRET: CLIENT_SECRET,
-      GOOGLE_ALLOWED_DOMAIN: 'example.com',
-      ADMIN_USERS: 'admin@example.com',
-      DEPLOYER_USERS: 'deployer@example.com',
-      OPS_USERS: 'ops@example.com',
-      VIEWER_USERS: 'viewer@example.com,unverified@example.com,outsider@other.test,personal@gmail.test',
-      AUTH_RATE_LIMIT_PER_MINUTE: '10000',
-      ...env,
-    },
-    options,
-  );
-  const oauth = await spawnMockOAuth({
-    port: oauthPort,
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    redirectUris: [`${gateway.url}${CALLBACK_PATH}`],
+  return startServers(async (servers) => {
+    const gateway = servers.own(
+      await startTestGateway(
+        {
+          GOOGLE_ISSUER: `http://127.0.0.1:${oauthPort}`,
+          GOOGLE_CLIENT_ID: CLIENT_ID,
+          GOOGLE_CLIENT_SECRET: CLIENT_SECRET,
+          GOOGLE_ALLOWED_DOMAIN: 'example.com',
+          ADMIN_USERS: 'admin@example.com',
+          DEPLOYER_USERS: 'deployer@example.com',
+          OPS_USERS: 'ops@example.com',
+          VIEWER_USERS: 'viewer@example.com,unverified@example.com,outsider@other.test,personal@gmail.test',
+          AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+          ...env,
+        },
+        options,
+      ),
+      (started) => started.close(),
+    );
+    const oauth = servers.own(
+      await spawnMockOAuth({
+        port: oauthPort,
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        redirectUris: [`${gateway.url}${CALLBACK_PATH}`],
+      }),
+      (started) => started.stop(),
+    );
+    const db = new Client({ connectionString: gateway.databaseUrl });
+    await db.connect();
+    servers.own(db, (client) => client.end());
+    return { gateway, oauth, db, close: () => servers.closeAll() };
   });
-  const db = new Client({ connectionString: gateway.databaseUrl });
-  await db.connect();
-  return {
-    gateway,
-    oauth,
-    db,
-    close: async () => {
-      await db.end();
-      await gateway.close();
-      await oauth.stop();
-    },
-  };
 }
 
 /** Picks `email` on the mock's account page: the form whose action ends in /login and whose email matches. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMockRack, type MockRack } from '../../src/dev/mock-rack';
 import { startAuthStack, type AuthStack } from '../auth/auth-fixture';
+import { startServers } from '../harness/started-servers';
 import { RACK_PASSWORD } from '../proxy/proxy-stack';
 
 /**
@@ -62,33 +63,39 @@ export function buildBinaries(): void {
 
 export async function startCliGatewayStack(env: Record<string, string> = {}): Promise<CliGatewayStack> {
   buildBinaries();
-  const scratch = mkdtempSync(join(tmpdir(), 'cli-gateway-'));
-  const objectsDir = join(scratch, 'objects');
-  mkdirSync(objectsDir);
-  const rack = await startMockRack({
-    port: 0,
-    password: RACK_PASSWORD,
-    objectsDir,
-    promoteDelayMs: 100,
-    buildDelayMs: 300,
+  return startServers(async (servers) => {
+    const scratch = servers.own(mkdtempSync(join(tmpdir(), 'cli-gateway-')), (folder) =>
+      rmSync(folder, { recursive: true, force: true }),
+    );
+    const objectsDir = join(scratch, 'objects');
+    mkdirSync(objectsDir);
+    const rack = servers.own(
+      await startMockRack({
+        port: 0,
+        password: RACK_PASSWORD,
+        objectsDir,
+        promoteDelayMs: 100,
+        buildDelayMs: 300,
+      }),
+      (started) => started.close(),
+    );
+    const auth = servers.own(
+      await startAuthStack({
+        RACK_URL: rack.url,
+        RACK_TOKEN: RACK_PASSWORD,
+        RACK_TIMEOUT_MS: '5000',
+        LOG_LEVEL: 'error',
+        ...env,
+      }),
+      (started) => started.close(),
+    );
+    return {
+      rack,
+      auth,
+      gatewayUrl: auth.gateway.url,
+      objectsDir,
+      scratch,
+      close: () => servers.closeAll(),
+    };
   });
-  const auth = await startAuthStack({
-    RACK_URL: rack.url,
-    RACK_TOKEN: RACK_PASSWORD,
-    RACK_TIMEOUT_MS: '5000',
-    LOG_LEVEL: 'error',
-    ...env,
-  });
-  return {
-    rack,
-    auth,
-    gatewayUrl: auth.gateway.url,
-    objectsDir,
-    scratch,
-    close: async () => {
-      await auth.close();
-      await rack.close();
-      rmSync(scratch, { recursive: true, force: true });
-    },
-  };
 }

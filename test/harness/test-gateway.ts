@@ -27,7 +27,13 @@ export async function startTestGateway(
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
   const config = loadConfig(throwawayGatewayEnv(port, databaseUrl, env));
   const app = await createGatewayApp(config, databaseUrl, options);
-  await app.listen(port, '127.0.0.1');
+  try {
+    await app.listen(port, '127.0.0.1');
+  } catch (error) {
+    // The app holds a database pool and timers already; a failed listen must not leave them running.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return {
     url: `http://127.0.0.1:${port}`,
     app,

@@ -11,6 +11,11 @@ export interface SpawnMockOAuthOptions {
   clientSecret: string;
   redirectUris: string[];
   postLogoutRedirectUris?: string[];
+  /**
+   * How long to wait for the ready line before giving up. Default: MOCK_OAUTH_START_TIMEOUT_MS from the
+   * environment (slow CI machines raise it there), else 60 s.
+   */
+  startTimeoutMs?: number;
 }
 
 export interface SpawnedMockOAuth {
@@ -19,7 +24,8 @@ export interface SpawnedMockOAuth {
   stop(): Promise<void>;
 }
 
-const STARTUP_TIMEOUT_MS = 15_000;
+// A cold start compiles oidc-provider's ES modules; on a loaded two-core CI runner that took over 15 s.
+const DEFAULT_START_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 5_000;
 const STDERR_KEPT_CHARS = 8_000;
 const COMPILED_MAIN = join('dist', 'src', 'dev', 'mock-oauth', 'main.js');
@@ -52,30 +58,56 @@ export function spawnMockOAuth(options: SpawnMockOAuthOptions): Promise<SpawnedM
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-STDERR_KEPT_CHARS);
   });
+  const startTimeoutMs = options.startTimeoutMs ?? startTimeoutFromEnvironment();
 
   return new Promise<SpawnedMockOAuth>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    let settled = false;
+    // A start that fails leaves nothing behind: the child is killed and reaped, and its pipes closed,
+    // before the caller hears about it (an orphan or an open pipe keeps Jest from exiting).
     const fail = (reason: string): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(new Error(`mock-oauth ${reason}${stderr ? `:\n${stderr}` : ''}`));
+      lines.close();
+      void reap(child).then(() =>
+        reject(new Error(`mock-oauth (pid ${child.pid}) ${reason}${stderr ? `:\n${stderr}` : ''}`)),
+      );
     };
     const timer = setTimeout(
-      () => fail(`did not start within ${STARTUP_TIMEOUT_MS / 1000} s`),
-      STARTUP_TIMEOUT_MS,
+      () => fail(`did not start within ${startTimeoutMs / 1000} s (MOCK_OAUTH_START_TIMEOUT_MS)`),
+      startTimeoutMs,
     );
-    const onEarlyExit = (code: number | null, signal: string | null): void =>
-      fail(`exited before it was ready (code ${code}, signal ${signal})`);
-    child.once('exit', onEarlyExit);
+    child.once('exit', (code, signal) => fail(`exited before it was ready (code ${code}, signal ${signal})`));
     child.once('error', (error) => fail(`could not be started (${error.message})`));
 
-    const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
-      if (!line.startsWith(READY_LINE_PREFIX)) return;
+      if (settled || !line.startsWith(READY_LINE_PREFIX)) return;
+      settled = true;
       clearTimeout(timer);
-      child.off('exit', onEarlyExit);
       const issuer = line.slice(READY_LINE_PREFIX.length).trim();
       resolve({ issuer, port: Number(new URL(issuer).port), stop: () => stopChild(child) });
     });
+  });
+}
+
+function startTimeoutFromEnvironment(): number {
+  const raw = process.env.MOCK_OAUTH_START_TIMEOUT_MS;
+  const value = Number(raw);
+  return raw && Number.isInteger(value) && value > 0 ? value : DEFAULT_START_TIMEOUT_MS;
+}
+
+/** Kills a child that failed to start and resolves once it has exited and its pipes are closed. */
+function reap(child: ChildProcess): Promise<void> {
+  const exited =
+    child.exitCode !== null || child.signalCode !== null || child.pid === undefined
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  return exited.then(() => {
+    child.stdin?.destroy();
+    child.stdout?.destroy();
+    child.stderr?.destroy();
   });
 }
 
