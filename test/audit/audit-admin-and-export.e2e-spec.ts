@@ -5,6 +5,25 @@ import { AuditTestApp, DEPLOYER, eventually, startAuditTestApp, upstream } from 
 describe('admin audit interceptor and export', () => {
   let t: AuditTestApp;
 
+  /**
+   * Inserts `count` completed read events by `actor` straight into the table (outside the chain: these
+   * tests read events back, they do not verify them), newest last; returns their chain indices, newest first.
+   * Each test inserts its own, so it passes alone (`-t`) as well as after the others.
+   */
+  const insertReads = async (actor: string, count: number, pathPrefix: string): Promise<string[]> => {
+    const { rows } = await t.db.query<{ chain_index: string }>(
+      `INSERT INTO audit_events (chain_index, id, occurred_at, actor_type, actor_email, action, decision, path,
+         chain_value, last_at, status, result)
+       SELECT base.head + g, gen_random_uuid(), now() - (($2::int - g) * interval '1 second'), 'user', $1,
+         'convox:app:read', 'allow', $3::text || g, '\\x00', now(), 200, 'success'
+       FROM (SELECT coalesce(max(chain_index), 0) + 1000 AS head FROM audit_events) AS base,
+         generate_series(1, $2::int) AS g
+       RETURNING chain_index::text`,
+      [actor, count, pathPrefix],
+    );
+    return rows.map((row) => row.chain_index).reverse();
+  };
+
   beforeAll(async () => {
     t = await startAuditTestApp({ AUDIT_STDOUT: 'false' });
   });
@@ -53,12 +72,7 @@ describe('admin audit interceptor and export', () => {
   });
 
   it('streams an export of 100,000 events with flat memory and backpressure', async () => {
-    await t.db.query(`
-      INSERT INTO audit_events (chain_index, id, occurred_at, actor_type, actor_email, action, decision, path,
-        chain_value, last_at, status, result)
-      SELECT 1000 + g, gen_random_uuid(), now() - g * interval '1 second', 'user', 'bulk@example.com',
-        'convox:app:read', 'allow', '/api/v1/rack-proxy/apps/web/' || g, '\\x00', now(), 200, 'success'
-      FROM generate_series(1, 100000) AS g`);
+    await insertReads('bulk@example.com', 100000, '/api/v1/rack-proxy/apps/web/');
     let lines = 0;
     let bytes = 0;
     let peakBuffered = 0;
@@ -83,12 +97,13 @@ describe('admin audit interceptor and export', () => {
   });
 
   it('pages newest first with a keyset cursor', async () => {
+    const newestFirst = await insertReads('pager@example.com', 5, '/api/v1/rack-proxy/apps/paged/');
     const svc = t.app.get(AuditQueryService);
-    const first = await svc.list({ actor: 'bulk@example.com', limit: 3 });
-    expect(first.events.map((e) => e.chainIndex)).toEqual(['101000', '100999', '100998']);
-    const second = await svc.list({ actor: 'bulk@example.com', limit: 3, cursor: first.nextCursor! });
-    expect(second.events[0].chainIndex).toBe('100997');
-    const filtered = await svc.list({ q: '/web/99999', limit: 5 });
-    expect(filtered.events.map((e) => e.path)).toEqual(['/api/v1/rack-proxy/apps/web/99999']);
+    const first = await svc.list({ actor: 'pager@example.com', limit: 3 });
+    expect(first.events.map((e) => e.chainIndex)).toEqual(newestFirst.slice(0, 3));
+    const second = await svc.list({ actor: 'pager@example.com', limit: 3, cursor: first.nextCursor! });
+    expect(second.events.map((e) => e.chainIndex)).toEqual(newestFirst.slice(3));
+    const filtered = await svc.list({ q: '/paged/4', limit: 5 });
+    expect(filtered.events.map((e) => e.path)).toEqual(['/api/v1/rack-proxy/apps/paged/4']);
   });
 });

@@ -242,76 +242,122 @@ describe('audit trail (proxy interceptor, request finisher, chain)', () => {
         await t.db.query('SET session_replication_role = DEFAULT');
       }
     };
+    // Every test tampers with events it recorded itself (chain indices, oldest first), so it passes run
+    // alone with -t as well as after any other test in this file.
+    let seeded: string[];
+    let round = 0;
+    const SEEDS = [
+      { action: 'auth:login', decision: 'allow', status: 200 },
+      { action: 'convox:app:read', decision: 'deny', status: 403 },
+      { action: 'convox:app:restart', decision: 'allow', status: 200 },
+      { action: 'convox:env:read', decision: 'allow', status: 404 },
+      { action: 'convox:process:list', decision: 'allow', status: 200 },
+      { action: 'auth:logout', decision: 'allow', status: 200 },
+    ] as const;
+    beforeEach(async () => {
+      const audit = t.app.get(AuditService);
+      round += 1;
+      seeded = [];
+      for (const [index, seed] of SEEDS.entries()) {
+        // A resource name of its own per event: identical events would be folded into one row.
+        const id = await audit.record({
+          ...seed,
+          principal: DEPLOYER,
+          resourceName: `seed-${round}-${index}`,
+        });
+        const { rows } = await t.db.query<{ chain_index: string }>(
+          'SELECT chain_index::text FROM audit_events WHERE id = $1',
+          [id],
+        );
+        seeded.push(rows[0].chain_index);
+      }
+    });
 
     it('passes on an untouched chain and counts open events', async () => {
       const report = await verify();
       expect(report.problem).toBeNull();
       expect(report.ok).toBe(true);
-      expect(report.checked).toBeGreaterThan(5);
+      expect(report.checked).toBeGreaterThanOrEqual(SEEDS.length);
     });
 
     it('the database itself refuses edits and deletes', async () => {
       await expect(
-        t.db.query("UPDATE audit_events SET actor_email = 'x' WHERE chain_index = 1"),
+        t.db.query("UPDATE audit_events SET actor_email = 'x' WHERE chain_index = $1", [seeded[0]]),
       ).rejects.toThrow(/only the outcome/);
-      await expect(t.db.query('DELETE FROM audit_events WHERE chain_index = 1')).rejects.toThrow(
-        /append-only/,
-      );
+      await expect(
+        t.db.query('DELETE FROM audit_events WHERE chain_index = $1', [seeded[0]]),
+      ).rejects.toThrow(/append-only/);
     });
 
     it('names the edited row', async () => {
-      const { rows } = await t.db.query('SELECT actor_email FROM audit_events WHERE chain_index = 2');
-      await tamper("UPDATE audit_events SET actor_email = 'someone@else.test' WHERE chain_index = 2");
+      const index = seeded[2];
+      await tamper("UPDATE audit_events SET actor_email = 'someone@else.test' WHERE chain_index = $1", [
+        index,
+      ]);
       const report = await verify();
-      expect(report.problem).toMatchObject({ kind: 'edited', chainIndex: '2' });
-      await tamper('UPDATE audit_events SET actor_email = $1 WHERE chain_index = 2', [rows[0].actor_email]);
+      expect(report.problem).toMatchObject({ kind: 'edited', chainIndex: index });
+      await tamper('UPDATE audit_events SET actor_email = $1 WHERE chain_index = $2', [
+        DEPLOYER.email,
+        index,
+      ]);
       expect((await verify()).ok).toBe(true);
     });
 
     it('names an edited outcome', async () => {
-      await tamper('UPDATE audit_events SET status = 200 WHERE chain_index = 1');
+      const denied = seeded[1];
+      await tamper('UPDATE audit_events SET status = 200 WHERE chain_index = $1', [denied]);
       const report = await verify();
-      expect(report.problem).toMatchObject({ kind: 'outcome-edited', chainIndex: '1' });
-      await tamper('UPDATE audit_events SET status = 403 WHERE chain_index = 1');
+      expect(report.problem).toMatchObject({ kind: 'outcome-edited', chainIndex: denied });
+      await tamper('UPDATE audit_events SET status = 403 WHERE chain_index = $1', [denied]);
+      expect((await verify()).ok).toBe(true);
     });
 
     it('names a deleted row', async () => {
-      await t.db.query('CREATE TEMP TABLE saved_event AS SELECT * FROM audit_events WHERE chain_index = 3');
-      await tamper('DELETE FROM audit_events WHERE chain_index = 3');
-      expect((await verify()).problem).toMatchObject({ kind: 'deleted', chainIndex: '3' });
+      const index = seeded[3];
+      await t.db.query('DROP TABLE IF EXISTS saved_event');
+      await t.db.query('CREATE TEMP TABLE saved_event AS SELECT * FROM audit_events WHERE chain_index = $1', [
+        index,
+      ]);
+      await tamper('DELETE FROM audit_events WHERE chain_index = $1', [index]);
+      expect((await verify()).problem).toMatchObject({ kind: 'deleted', chainIndex: index });
       await tamper('INSERT INTO audit_events SELECT * FROM saved_event');
       expect((await verify()).ok).toBe(true);
     });
 
     it('names an inserted row', async () => {
-      const { rows } = await t.db.query('SELECT max(chain_index)::int AS head FROM audit_events');
-      const head = rows[0].head as number;
-      // Make room at index 4 by shifting everything after it, then put a forged row there.
-      await tamper('UPDATE audit_events SET chain_index = chain_index + 1000000 WHERE chain_index >= 4');
+      const { rows } = await t.db.query('SELECT max(chain_index)::text AS head FROM audit_events');
+      const head = rows[0].head as string;
+      const at = seeded[3];
+      // Make room at `at` by shifting it and everything after it up by one, then put a forged row there.
+      await tamper('UPDATE audit_events SET chain_index = chain_index + 1000000 WHERE chain_index >= $1', [
+        at,
+      ]);
       await tamper(
         'UPDATE audit_events SET chain_index = chain_index - 1000000 + 1 WHERE chain_index >= 1000000',
       );
       await tamper(
         `INSERT INTO audit_events (chain_index, id, occurred_at, actor_type, action, decision, chain_value, last_at)
-         VALUES (4, gen_random_uuid(), now(), 'user', 'convox:app:read', 'allow', $1, now())`,
-        [Buffer.alloc(32, 7)],
+         VALUES ($1, gen_random_uuid(), now(), 'user', 'convox:app:read', 'allow', $2, now())`,
+        [at, Buffer.alloc(32, 7)],
       );
-      expect((await verify()).problem).toMatchObject({ kind: 'inserted', chainIndex: '4' });
-      await tamper('DELETE FROM audit_events WHERE chain_index = 4');
-      await tamper('UPDATE audit_events SET chain_index = chain_index + 1000000 - 1 WHERE chain_index >= 5');
+      expect((await verify()).problem).toMatchObject({ kind: 'inserted', chainIndex: at });
+      await tamper('DELETE FROM audit_events WHERE chain_index = $1', [at]);
+      await tamper('UPDATE audit_events SET chain_index = chain_index + 1000000 - 1 WHERE chain_index > $1', [
+        at,
+      ]);
       await tamper(
         'UPDATE audit_events SET chain_index = chain_index - 1000000 WHERE chain_index >= 1000000',
       );
       const after = await verify();
       expect(after.ok).toBe(true);
-      expect(after.head?.chainIndex).toBe(String(head));
+      expect(after.head?.chainIndex).toBe(head);
     });
 
     it('still verifies after retention prunes old events behind a checkpoint', async () => {
       const audit = t.app.get(AuditService);
       await audit.record({ action: 'auth:login', decision: 'allow', principal: DEPLOYER, status: 200 });
       const pruned = await t.app.get(AuditRetentionService).prune(new Date(Date.now() + 60_000));
-      expect(pruned).toBeGreaterThan(5);
+      expect(pruned).toBeGreaterThanOrEqual(SEEDS.length);
       const report = await verify();
       expect(report.problem).toBeNull();
       expect(report.startedAfter).not.toBeNull();

@@ -67,8 +67,8 @@ describe('a start that fails cleans up what it started', () => {
     expect(await handlesAfterClosing(before)).toEqual(before);
   });
 
-  it.each([
-    ['the auth stack (gateway, then mock Google login)', startAuthStack],
+  it.each<[string, () => Promise<unknown>]>([
+    ['the auth stack (gateway, then mock Google login)', () => startAuthStack()],
     ['the full stack (mock rack, gateway, then mock Google login)', startFullStack],
   ])('%s closes the servers it had started when the mock Google login fails', async (_name, start) => {
     const before = liveHandles();
