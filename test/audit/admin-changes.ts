@@ -1,8 +1,20 @@
+/**
+ * What a row may do before its measured call, as the admin: make the user, token or session it acts on.
+ * Those calls leave events of their own; the test looks only at the measured call's request id.
+ */
+export interface AdminSetup {
+  /** An admin API call (path under /api/v1); fails the test unless it answers 2xx; returns the JSON body. */
+  call(method: string, path: string, body?: unknown): Promise<unknown>;
+  /** A browser login of `email`, leaving a session; returns that session's id. */
+  loginSession(email: string): Promise<string>;
+}
+
 /** One state-changing admin call and the single audit event it must leave. */
 export interface AdminChange {
   name: string;
   method: string;
-  path: () => string | Promise<string>;
+  /** Prepares what the call needs (each row stands alone: it runs by itself with -t) and gives its path. */
+  path: (setup: AdminSetup) => string | Promise<string>;
   body?: unknown;
   status: number;
   action: string;
@@ -19,15 +31,14 @@ export interface AdminChange {
 
 const ANY_TIME = expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown;
 
-/**
- * Every admin change endpoint, for test/audit/audit-full-stack.e2e-spec.ts. `createdToken` is the id the
- * "create a token" row got; `sessionIdOf` lists a user's sessions as the admin.
- */
-export function adminChanges(
-  createdToken: () => string,
-  sessionIdOf: (email: string) => Promise<string>,
-): AdminChange[] {
-  // Run in order: a row may use what an earlier one made (a user, a token).
+/** Creates a viewer for a row to act on, so no row depends on another; returns the user's API path. */
+const newViewer = async (setup: AdminSetup, email: string): Promise<string> => {
+  await setup.call('POST', '/users', { email, roles: ['viewer'] });
+  return `/users/${email}`;
+};
+
+/** Every admin change endpoint, for test/audit/audit-full-stack.e2e-spec.ts. */
+export function adminChanges(): AdminChange[] {
   return [
     {
       name: 'create a user',
@@ -42,34 +53,38 @@ export function adminChanges(
     {
       name: 'update a user',
       method: 'PATCH',
-      path: () => '/users/temp@example.com',
+      path: (setup) => newViewer(setup, 'updated@example.com'),
       body: { roles: ['ops'], name: 'Temp Worker' },
       status: 200,
       action: 'gateway:user:update',
-      resource: ['email', 'temp@example.com'],
-      before: { email: 'temp@example.com', name: '', roles: ['viewer'] },
-      after: { email: 'temp@example.com', name: 'Temp Worker', roles: ['ops'] },
+      resource: ['email', 'updated@example.com'],
+      before: { email: 'updated@example.com', name: '', roles: ['viewer'] },
+      after: { email: 'updated@example.com', name: 'Temp Worker', roles: ['ops'] },
     },
     {
       name: 'lock a user',
       method: 'POST',
-      path: () => '/users/temp@example.com/lock',
+      path: async (setup) => `${await newViewer(setup, 'locked@example.com')}/lock`,
       body: { reason: 'left the team' },
       status: 200,
       action: 'gateway:user:lock',
       outcome: { reason: 'left the team', sessionsRevoked: 0 },
-      before: { email: 'temp@example.com', locked: false, lockedReason: null },
+      before: { email: 'locked@example.com', locked: false, lockedReason: null },
       after: { locked: true, lockedReason: 'left the team', lockedBy: 'admin@example.com' },
     },
     {
       name: 'unlock a user',
       method: 'POST',
-      path: () => '/users/temp@example.com/unlock',
+      path: async (setup) => {
+        const user = await newViewer(setup, 'unlocked@example.com');
+        await setup.call('POST', `${user}/lock`, { reason: 'left the team' });
+        return `${user}/unlock`;
+      },
       body: {},
       status: 200,
       action: 'gateway:user:lock',
       before: { locked: true, lockedReason: 'left the team' },
-      after: { email: 'temp@example.com', locked: false, lockedReason: null, lockedBy: null },
+      after: { email: 'unlocked@example.com', locked: false, lockedReason: null, lockedBy: null },
     },
     {
       name: 'create a token',
@@ -90,17 +105,23 @@ export function adminChanges(
     {
       name: 'revoke a token',
       method: 'DELETE',
-      path: () => `/api-tokens/${createdToken()}`,
+      path: async (setup) => {
+        const token = (await setup.call('POST', '/api-tokens', {
+          name: 'ci-retired',
+          permissions: ['convox:app:list'],
+        })) as { id: string };
+        return `/api-tokens/${token.id}`;
+      },
       status: 200,
       action: 'gateway:token:revoke',
-      outcome: { tokenName: 'ci-deploys' },
-      before: { tokenName: 'ci-deploys', owner: 'admin@example.com', revokedAt: null },
-      after: { tokenName: 'ci-deploys', revokedAt: ANY_TIME, revokedBy: 'admin@example.com' },
+      outcome: { tokenName: 'ci-retired' },
+      before: { tokenName: 'ci-retired', owner: 'admin@example.com', revokedAt: null },
+      after: { tokenName: 'ci-retired', revokedAt: ANY_TIME, revokedBy: 'admin@example.com' },
     },
     {
       name: 'revoke a session',
       method: 'DELETE',
-      path: async () => `/sessions/${await sessionIdOf('deployer@example.com')}`,
+      path: async (setup) => `/sessions/${await setup.loginSession('deployer@example.com')}`,
       status: 200,
       action: 'gateway:session:revoke',
       outcome: { own: false },
@@ -121,10 +142,10 @@ export function adminChanges(
     {
       name: 'delete a user',
       method: 'DELETE',
-      path: () => '/users/temp@example.com',
+      path: (setup) => newViewer(setup, 'deleted@example.com'),
       status: 204,
       action: 'gateway:user:delete',
-      before: { email: 'temp@example.com', name: 'Temp Worker', roles: ['ops'], locked: false },
+      before: { email: 'deleted@example.com', name: '', roles: ['viewer'], locked: false },
       after: null,
     },
   ];
