@@ -73,6 +73,15 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses a plain-http PUBLIC_URL in production, where the session cookie is Secure', () => {
+    expect(problemsOf({ ...productionEnv, PUBLIC_URL: 'http://gateway.example.com' })).toEqual([
+      'PUBLIC_URL: must be an https:// URL in production (terminate TLS in front of the gateway)',
+    ]);
+    expect(
+      problemsOf({ ...productionEnv, NODE_ENV: 'development', PUBLIC_URL: 'http://127.0.0.1:8447' }),
+    ).toEqual([]);
+  });
+
   it('treats an unset NODE_ENV as production, so a bare start never runs with dev defaults', () => {
     expect(problemsOf({})).toContain('SESSION_SECRET: is required in production (NODE_ENV=production)');
   });

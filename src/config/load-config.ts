@@ -132,6 +132,13 @@ function productionProblems(vars: EnvironmentVariables): string[] {
   for (const name of required) {
     if (vars[name] === undefined) problems.push(`${name}: is required in production (NODE_ENV=production)`);
   }
+  // The session cookie is Secure in production, so a browser on plain http would never send it back: the
+  // login would loop. Behind a TLS-terminating router PUBLIC_URL is the https address users type.
+  if (vars.PUBLIC_URL !== undefined && !vars.PUBLIC_URL.toLowerCase().startsWith('https://')) {
+    problems.push(
+      'PUBLIC_URL: must be an https:// URL in production (terminate TLS in front of the gateway)',
+    );
+  }
   for (const name of ['SESSION_SECRET', 'AUDIT_HMAC_SECRET'] as const) {
     const value = vars[name];
     if (value !== undefined && PLACEHOLDER_SECRET.test(value)) {

@@ -36,7 +36,7 @@ export class ServerEnvironment {
   @Setting({
     group: 'Server',
     description:
-      'External base URL of the gateway (scheme, host, optional port). Used for the OAuth callback, Origin/Host checks and cookie security. Required in production.',
+      'External base URL of the gateway (scheme, host, optional port). Used for the OAuth callback, Origin/Host checks and cookie security. Required in production, and https there (the session cookie is Secure; terminate TLS in front of the gateway, see docs/DEPLOY.md).',
     default: 'http://127.0.0.1:<PORT> in development',
   })
   @IsOptional()
