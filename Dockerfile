@@ -19,7 +19,7 @@ RUN npm run build \
   && test ! -e node_modules/node && test ! -e node_modules/.bin/node
 
 FROM node:24-bookworm-slim AS runtime
-ENV NODE_ENV=production PORT=8447
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=8447
 WORKDIR /app
 RUN groupadd --system gateway && useradd --system --gid gateway --home-dir /app --shell /usr/sbin/nologin gateway
 # Code stays owned by root: the gateway process can read it but not change it.

@@ -21,6 +21,9 @@ const MAX_REDIRECTS = 15;
 export class CookieJarClient {
   private readonly jar: JarCookie[] = [];
 
+  /** `fetcher` sends each request (a test that serves https with its own CA passes one that trusts it). */
+  constructor(private readonly fetcher: typeof fetch = fetch) {}
+
   /** The value of a cookie the client holds for `host` (e.g. `127.0.0.1:8080`). */
   cookie(host: string, name: string): string | undefined {
     return this.jar.find((c) => c.host === host && c.name === name)?.value;
@@ -55,7 +58,7 @@ export class CookieJarClient {
     const headers = new Headers(init.headers);
     const cookieHeader = this.cookieHeaderFor(target);
     if (cookieHeader && !headers.has('cookie')) headers.set('cookie', cookieHeader);
-    const response = await fetch(target, { ...init, headers, redirect: 'manual' });
+    const response = await this.fetcher(target, { ...init, headers, redirect: 'manual' });
     this.remember(target, response.headers.getSetCookie());
     return { status: response.status, url: target, headers: response.headers, body: await response.text() };
   }
