@@ -84,9 +84,11 @@ describe('audit trail (proxy interceptor, request finisher, chain)', () => {
     });
     expect(res.status).toBe(403);
     expect(upstream.calls).toBe(calls);
+    // The outcome is written when the response closes, a moment after the client has it.
     const [row] = await eventually(async () => {
       const rows = await rowsFor('req-denied');
       expect(rows).toHaveLength(1);
+      expect(rows[0].result).not.toBe('open');
       return rows;
     });
     expect(row).toMatchObject({
