@@ -94,7 +94,7 @@ describe('admin audit interceptor and export', () => {
     // The whole export is > 50 MB of JSON, but the exporter never had more than the sink's buffer plus
     // one line waiting: it stopped at every full buffer and waited for drain (rows: one batch of 1000).
     expect(peakBuffered).toBeLessThan(16 * 1024 + 4096);
-  });
+  }, 180_000); // inserting 100,000 chained events takes most of a minute on a busy 2-core machine
 
   it('pages newest first with a keyset cursor', async () => {
     const newestFirst = await insertReads('pager@example.com', 5, '/api/v1/rack-proxy/apps/paged/');
