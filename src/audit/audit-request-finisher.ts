@@ -10,6 +10,7 @@ import { stripRackProxyPrefix } from '../rbac/rack-proxy-prefix';
 import type { AuditDecision, AuditOutcome } from './audit-recorder';
 import type { AuditRequestContext } from './audit-request-context';
 import { AuditService } from './audit.service';
+import { DeclaredRouteActions } from './declared-route-actions';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -29,6 +30,7 @@ export class AuditRequestFinisher {
   constructor(
     private readonly audit: AuditService,
     private readonly outage: DatabaseOutageLog,
+    private readonly declared: DeclaredRouteActions,
   ) {}
 
   async finish(ctx: AuditRequestContext, res: ServerResponse): Promise<void> {
@@ -114,7 +116,7 @@ export class AuditRequestFinisher {
       };
     }
     return {
-      action: ctx.route?.action ?? adminActionOf(req.method, req.path ?? ''),
+      action: ctx.route?.action ?? this.declared.of(req) ?? adminActionOf(req.method, req.path ?? ''),
       decision,
       rule: denied ? ruleOf(status, error, false) : 'route-permission',
       resourceType: ctx.route?.resourceType,
@@ -139,7 +141,10 @@ async function decisionOf(ctx: AuditRequestContext): Promise<void> {
   clearTimeout(timer);
 }
 
-/** `gateway:<first path segment>:<verb>` for admin calls that declare no permission of their own. */
+/**
+ * `gateway:<first path segment>:<verb>` for admin calls that matched no route declaring an action (an
+ * unknown path refused before routing).
+ */
 export function adminActionOf(method: string, path: string): string {
   const segment = path.replace(/^\/api\/v1\//, '').split('/')[0] || 'root';
   const verb = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' }[method] ?? 'read';

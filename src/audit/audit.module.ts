@@ -1,5 +1,5 @@
 import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminAuditInterceptor } from './admin-audit.interceptor';
 import { AuditChainService } from './audit-chain.service';
@@ -12,6 +12,7 @@ import { AuditRetentionService } from './audit-retention.service';
 import { AuditStdout } from './audit-stdout.service';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
+import { DeclaredRouteActions } from './declared-route-actions';
 import { ProxyAuditInterceptor } from './proxy-audit.interceptor';
 import { RefusalAuditAggregator } from './refusal-aggregator';
 import { WebsocketAuditService } from './websocket-audit.service';
@@ -23,7 +24,7 @@ import { WebsocketAuditService } from './websocket-audit.service';
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([AuditEventEntity])],
+  imports: [DiscoveryModule, TypeOrmModule.forFeature([AuditEventEntity])],
   controllers: [AuditController],
   providers: [
     AuditService,
@@ -36,6 +37,7 @@ import { WebsocketAuditService } from './websocket-audit.service';
     ProxyAuditInterceptor,
     WebsocketAuditService,
     RefusalAuditAggregator,
+    DeclaredRouteActions,
     { provide: APP_INTERCEPTOR, useClass: AdminAuditInterceptor },
   ],
   exports: [

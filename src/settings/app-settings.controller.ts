@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuditAction } from '../audit/audit-action.decorator';
+import { AuditAction, AuditChange } from '../audit/audit-action.decorator';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { AppParams, AppSettingParams, WriteSettingDto } from './dto/setting.dto';
+import { SettingAuditSnapshot } from './setting-audit-snapshot';
 import { SettingView, toSettingView } from './setting-view';
-import { SettingsAdminService } from './settings-admin.service';
 import { SettingsService } from './settings.service';
 
 const WRONG_VALUE =
@@ -16,10 +16,7 @@ const WRONG_VALUE =
 @ApiTags('settings')
 @Controller('api/v1/apps/:app/settings')
 export class AppSettingsController {
-  constructor(
-    private readonly settings: SettingsService,
-    private readonly admin: SettingsAdminService,
-  ) {}
+  constructor(private readonly settings: SettingsService) {}
 
   @RequirePermission('gateway:settings:read')
   @Get()
@@ -43,6 +40,7 @@ export class AppSettingsController {
 
   @RequirePermission('gateway:settings:update')
   @AuditAction('gateway:settings:update')
+  @AuditChange(SettingAuditSnapshot)
   @Put(':key')
   @ApiOkResponse({
     type: SettingView,
@@ -50,16 +48,18 @@ export class AppSettingsController {
   })
   @ApiBadRequestResponse({ description: WRONG_VALUE })
   @ApiNotFoundResponse({ description: 'No setting has this key' })
-  set(
+  async set(
     @CurrentPrincipal() principal: Principal,
     @Param() params: AppSettingParams,
     @Body() body: WriteSettingDto,
   ): Promise<SettingView> {
-    return this.admin.set(principal, params.key, body.value, params.app);
+    const { after } = await this.settings.set(params.key, body.value, principal.email, params.app);
+    return toSettingView(after);
   }
 
   @RequirePermission('gateway:settings:update')
   @AuditAction('gateway:settings:update')
+  @AuditChange(SettingAuditSnapshot)
   @Delete(':key')
   @ApiOkResponse({
     type: SettingView,
@@ -67,7 +67,11 @@ export class AppSettingsController {
   })
   @ApiBadRequestResponse({ description: 'An invalid app name, or a global setting' })
   @ApiNotFoundResponse({ description: 'No setting has this key' })
-  remove(@CurrentPrincipal() principal: Principal, @Param() params: AppSettingParams): Promise<SettingView> {
-    return this.admin.remove(principal, params.key, params.app);
+  async remove(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: AppSettingParams,
+  ): Promise<SettingView> {
+    const { after } = await this.settings.remove(params.key, principal.email, params.app);
+    return toSettingView(after);
   }
 }

@@ -77,8 +77,3 @@ export function toSettingView(resolved: ResolvedSetting): SettingView {
       : {}),
   };
 }
-
-/** What the audit trail keeps of one side of a change. */
-export function auditSide(resolved: ResolvedSetting): { value: unknown; source: SettingSource } {
-  return { value: shownValue(resolved), source: resolved.source };
-}

@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuditAction } from '../audit/audit-action.decorator';
+import { AuditAction, AuditChange } from '../audit/audit-action.decorator';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { GlobalSettingParams, WriteSettingDto } from './dto/setting.dto';
+import { SettingAuditSnapshot } from './setting-audit-snapshot';
 import { SettingView, toSettingView } from './setting-view';
-import { SettingsAdminService } from './settings-admin.service';
 import { SettingsService } from './settings.service';
 
 const WRONG_VALUE =
@@ -15,10 +15,7 @@ const WRONG_VALUE =
 @ApiTags('settings')
 @Controller('api/v1/settings')
 export class SettingsController {
-  constructor(
-    private readonly settings: SettingsService,
-    private readonly admin: SettingsAdminService,
-  ) {}
+  constructor(private readonly settings: SettingsService) {}
 
   @RequirePermission('gateway:settings:read')
   @Get()
@@ -41,6 +38,7 @@ export class SettingsController {
 
   @RequirePermission('gateway:settings:update')
   @AuditAction('gateway:settings:update', 'setting')
+  @AuditChange(SettingAuditSnapshot)
   @Put(':key')
   @ApiOkResponse({
     type: SettingView,
@@ -48,16 +46,18 @@ export class SettingsController {
   })
   @ApiBadRequestResponse({ description: WRONG_VALUE })
   @ApiNotFoundResponse({ description: 'No setting has this key' })
-  set(
+  async set(
     @CurrentPrincipal() principal: Principal,
     @Param() params: GlobalSettingParams,
     @Body() body: WriteSettingDto,
   ): Promise<SettingView> {
-    return this.admin.set(principal, params.key, body.value);
+    const { after } = await this.settings.set(params.key, body.value, principal.email);
+    return toSettingView(after);
   }
 
   @RequirePermission('gateway:settings:update')
   @AuditAction('gateway:settings:update', 'setting')
+  @AuditChange(SettingAuditSnapshot)
   @Delete(':key')
   @ApiOkResponse({
     type: SettingView,
@@ -65,10 +65,11 @@ export class SettingsController {
   })
   @ApiBadRequestResponse({ description: 'The key is a per-app setting' })
   @ApiNotFoundResponse({ description: 'No setting has this key' })
-  remove(
+  async remove(
     @CurrentPrincipal() principal: Principal,
     @Param() params: GlobalSettingParams,
   ): Promise<SettingView> {
-    return this.admin.remove(principal, params.key);
+    const { after } = await this.settings.remove(params.key, principal.email);
+    return toSettingView(after);
   }
 }

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AppSettingsController } from './app-settings.controller';
-import { SettingsAdminService } from './settings-admin.service';
+import { SettingAuditSnapshot } from './setting-audit-snapshot';
 import { SettingsController } from './settings.controller';
 import { SettingsService } from './settings.service';
 import { SettingsStore } from './settings-store';
@@ -12,7 +12,7 @@ import { SettingsStore } from './settings-store';
 @Global()
 @Module({
   controllers: [SettingsController, AppSettingsController],
-  providers: [SettingsStore, SettingsService, SettingsAdminService],
+  providers: [SettingsStore, SettingsService, SettingAuditSnapshot],
   exports: [SettingsService],
 })
 export class SettingsModule {}

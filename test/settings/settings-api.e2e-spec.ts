@@ -1,7 +1,13 @@
 import { SETTINGS } from '../../src/settings/settings-registry';
-import { startSettingsStack, type SettingsStack } from './settings-fixture';
+import { startSettingsStack, type SettingEventRow, type SettingsStack } from './settings-fixture';
 
 const CANARY = 'ccipat_canary_0d9f1e77aa';
+
+/** One way of recording a change: the route's snapshot, before in the event's details, after in its outcome. */
+const changeOf = (event: SettingEventRow) => ({
+  before: (JSON.parse(event.details) as { before: unknown }).before,
+  after: (JSON.parse(event.outcome_details) as { after: unknown }).after,
+});
 
 describe('settings API against the real gateway and PostgreSQL', () => {
   let t: SettingsStack;
@@ -84,15 +90,16 @@ describe('settings API against the real gateway and PostgreSQL', () => {
       ['allow', 200, 'audit.retention_days'],
       ['allow', 200, 'audit.retention_days'],
     ]);
-    expect(JSON.parse(events[0].outcome_details)).toMatchObject({
-      setting: 'audit.retention_days',
-      before: { value: 90, source: 'environment' },
-      after: { value: 365, source: 'database' },
-    });
-    expect(JSON.parse(events[1].outcome_details)).toMatchObject({
-      before: { value: 365, source: 'database' },
-      after: { value: 90, source: 'environment' },
-    });
+    expect(events.map(changeOf)).toEqual([
+      {
+        before: { setting: 'audit.retention_days', value: 90, source: 'environment' },
+        after: { setting: 'audit.retention_days', value: 365, source: 'database' },
+      },
+      {
+        before: { setting: 'audit.retention_days', value: 365, source: 'database' },
+        after: { setting: 'audit.retention_days', value: 90, source: 'environment' },
+      },
+    ]);
   });
 
   it('changes per-app settings under the app, recording the app in the audit event', async () => {
@@ -107,11 +114,14 @@ describe('settings API against the real gateway and PostgreSQL', () => {
     ).toEqual([]);
     const [event] = (await settingEvents()).slice(before);
     expect(event.app).toBe('myapp');
-    expect(JSON.parse(event.outcome_details)).toMatchObject({
-      setting: 'deploy.approved_commands',
-      app: 'myapp',
-      before: { value: [], source: 'default' },
-      after: { value: ['bin/migrate'], source: 'database' },
+    expect(changeOf(event)).toEqual({
+      before: { setting: 'deploy.approved_commands', app: 'myapp', value: [], source: 'default' },
+      after: {
+        setting: 'deploy.approved_commands',
+        app: 'myapp',
+        value: ['bin/migrate'],
+        source: 'database',
+      },
     });
   });
 
@@ -127,9 +137,9 @@ describe('settings API against the real gateway and PostgreSQL', () => {
     const audit = await db.query<{ row: string }>('SELECT t::text AS row FROM audit_events t');
     expect(audit.rows.map((r) => r.row).join('\n')).not.toContain(CANARY);
     const [last] = (await settingEvents()).slice(-1);
-    expect(JSON.parse(last.outcome_details)).toMatchObject({
-      before: { value: '[REDACTED]', source: 'database' },
-      after: { value: '', source: 'default' },
+    expect(changeOf(last)).toEqual({
+      before: { setting: 'ci.api_token', app: 'myapp', value: '[REDACTED]', source: 'database' },
+      after: { setting: 'ci.api_token', app: 'myapp', value: '', source: 'default' },
     });
   });
 
@@ -210,26 +220,29 @@ describe('settings API against the real gateway and PostgreSQL', () => {
     expect(readerWrites.body.message).toBe('permission denied: gateway:settings:update');
     const deployer = await call(stack.tokens.deployer, 'DELETE', '/apps/myapp/settings/env.app_secret_keys');
     expect(deployer.status).toBe(403);
+    expect((await call(stack.tokens.viewer, 'GET', '/apps/myapp/settings')).status).toBe(403);
     expect((await call(readerToken, 'GET', '/settings/proxy.allow_destructive_actions')).body.value).toBe(
       false,
     );
-    // Refusals are recorded once the response has ended.
-    const deniedPaths = async () =>
+    // Refusals are recorded once the response has ended, under the action the route declares (not one
+    // made up from the URL's first segment, which for app settings would be `apps`).
+    const denied = async () =>
       (
-        await db.query<{ path: string }>(
-          `SELECT path FROM audit_events WHERE decision = 'deny' AND status = 403`,
+        await db.query<{ path: string; action: string }>(
+          `SELECT path, action FROM audit_events WHERE decision = 'deny' AND status = 403`,
         )
-      ).rows.map((r) => r.path);
+      ).rows.map((r) => `${r.action} ${r.path}`);
     const expected = [
-      '/api/v1/settings',
-      '/api/v1/settings/proxy.allow_destructive_actions',
-      '/api/v1/apps/myapp/settings/env.app_secret_keys',
+      'gateway:settings:read /api/v1/settings',
+      'gateway:settings:update /api/v1/settings/proxy.allow_destructive_actions',
+      'gateway:settings:update /api/v1/apps/myapp/settings/env.app_secret_keys',
+      'gateway:settings:read /api/v1/apps/myapp/settings',
     ];
     for (let attempt = 0; attempt < 100; attempt++) {
-      const paths = await deniedPaths();
-      if (expected.every((path) => paths.includes(path))) break;
+      const rows = await denied();
+      if (expected.every((row) => rows.includes(row))) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(await deniedPaths()).toEqual(expect.arrayContaining(expected));
+    expect(await denied()).toEqual(expect.arrayContaining(expected));
   });
 });

@@ -11,6 +11,8 @@ export interface SettingEventRow {
   decision: string;
   resource_name: string;
   app: string;
+  /** The state before the change is in the event's details, the state after it in its outcome. */
+  details: string;
   outcome_details: string;
   status: number;
 }
@@ -62,7 +64,7 @@ export async function startSettingsStack(env: Record<string, string> = {}): Prom
     settingEvents: async () => {
       await auditSettled();
       const result = await db.query<SettingEventRow>(
-        `SELECT decision, resource_name, app, outcome_details, status FROM audit_events
+        `SELECT decision, resource_name, app, details, outcome_details, status FROM audit_events
          WHERE action = 'gateway:settings:update' ORDER BY chain_index`,
       );
       return result.rows;
