@@ -48,7 +48,7 @@ export function renderSettingsMarkdown(): string {
     'description, sensitive, updatedAt?, updatedBy?}`.',
     '',
     'Every `PUT` and `DELETE` is one audit event, `gateway:settings:update`: the setting before the change',
-    '(in the event\'s details) and after it (in its outcome), each as `{setting, app?, value, source}`.',
+    "(in the event's details) and after it (in its outcome), each as `{setting, app?, value, source}`.",
     'Sensitive values are write-only: reads and audit events show `"[REDACTED]"` once one is set, because',
     'whoever needs the secret already has it and nobody else should get it from the gateway.',
     '',
