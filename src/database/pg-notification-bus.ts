@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { Client, type Notification } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { BUS_PAYLOAD_LIMIT, BusSubscriber, channelOf, NotificationBus } from './notification-bus';
+import { DatabaseOutageLog } from './outage-log';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
 export const LISTENER_APPLICATION_NAME = 'rack-gateway-listener';
@@ -10,13 +11,16 @@ const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5000;
 // A silently dead TCP connection delivers nothing and reports nothing; a periodic query notices it.
 const HEALTH_CHECK_MS = 15000;
+// What a connection closed by the server without an error event is reported as.
+const ENDED = new Error('Connection terminated');
 
 /**
  * The bus on PostgreSQL LISTEN/NOTIFY. One dedicated connection (outside the pool, which hands
  * connections to whoever asks) LISTENs on every subscribed channel. When it drops, subscribers are
  * reset at once (their caches are no longer kept current) and it reconnects with exponential backoff;
  * after reconnecting it LISTENs again and resets them once more, since anything sent meanwhile was lost.
- * Publishing uses the ordinary pool, or the caller's transaction.
+ * Publishing uses the ordinary pool, or the caller's transaction. A loss is reported to the outage log (one
+ * line with the reason, once per interval however often it drops); failed reconnect attempts log nothing.
  */
 @Injectable()
 export class PgNotificationBus extends NotificationBus implements OnModuleInit, OnApplicationShutdown {
@@ -32,6 +36,7 @@ export class PgNotificationBus extends NotificationBus implements OnModuleInit, 
   constructor(
     @Inject(DATABASE_URL) private readonly url: string,
     private readonly dataSource: DataSource,
+    private readonly outage: DatabaseOutageLog,
   ) {
     super();
   }
@@ -100,6 +105,7 @@ export class PgNotificationBus extends NotificationBus implements OnModuleInit, 
       return;
     }
     if (this.client !== client) return;
+    if (this.retryMs !== FIRST_RETRY_MS) this.logger.log('listening connection back; caches in use again');
     this.connected = true;
     this.retryMs = FIRST_RETRY_MS;
     this.resetAll();
@@ -131,7 +137,7 @@ export class PgNotificationBus extends NotificationBus implements OnModuleInit, 
     void client.end().catch(() => undefined);
     if (this.stopped) return;
     if (wasConnected) {
-      this.logger.warn({ err: error }, 'listening connection lost; caches bypassed until it is back');
+      this.outage.report('listening connection lost, caches bypassed until it is back', error ?? ENDED);
       this.resetAll();
     }
     const delay = this.retryMs;

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { OutageLog } from '../../src/database/outage-log';
 import { LISTENER_APPLICATION_NAME, PgNotificationBus } from '../../src/database/pg-notification-bus';
 import { createTestDatabase } from '../harness/test-database';
 
@@ -17,11 +18,13 @@ describe('notification bus on PostgreSQL LISTEN/NOTIFY', () => {
   let bus: PgNotificationBus;
   const messages: string[] = [];
   let resets = 0;
+  // What the bus reports to the outage log, as the log writes it (one string per line).
+  const outageLines: unknown[] = [];
 
   beforeAll(async () => {
     const url = await createTestDatabase();
     dataSource = await new DataSource({ type: 'postgres', url }).initialize();
-    bus = new PgNotificationBus(url, dataSource);
+    bus = new PgNotificationBus(url, dataSource, new OutageLog({ error: (line) => outageLines.push(line) }));
     await bus.onModuleInit();
     bus.subscribe('bus_test', { message: (payload) => messages.push(payload), reset: () => (resets += 1) });
   });
@@ -63,6 +66,25 @@ describe('notification bus on PostgreSQL LISTEN/NOTIFY', () => {
     await until(() => resets >= before + 2 && bus.listening, 'reconnect');
     await bus.publish('bus_test', 'after-reconnect');
     await until(() => messages.includes('after-reconnect'), 'after-reconnect');
+  });
+
+  it('reports a lost connection to the outage log as one line without a stack, once per interval', async () => {
+    const from = outageLines.length;
+    for (let loss = 0; loss < 2; loss++) {
+      const before = resets;
+      await dataSource.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
+        [LISTENER_APPLICATION_NAME],
+      );
+      await until(() => resets >= before + 2 && bus.listening, 'reconnect');
+    }
+    // The first test's loss was reported moments ago: these two fall into the same interval.
+    expect(outageLines).toHaveLength(1);
+    expect(outageLines[0]).toEqual(
+      expect.stringMatching(/^database unavailable \(listening connection lost, caches bypassed[^)]*\): \S/),
+    );
+    expect(outageLines.join('\n')).not.toMatch(/\n\s+at /);
+    expect(outageLines.slice(from)).toEqual([]);
   });
 
   it('refuses a topic that is not a plain name and a payload PostgreSQL would refuse', async () => {
