@@ -5,9 +5,9 @@ import type { AccessChange, AccessChangeListener, AccessChangeOrigin } from './a
  * The in-process "access changed" signal. Services that change credentials or roles `raise` a change once
  * it is committed; whoever holds state derived from an earlier decision (the live websockets) listens.
  *
- * Cross-process delivery plugs in from outside without changes here: a relay listens for `local` changes
- * and publishes them, and delivers what other processes published with `raise(change, 'remote')` (which
- * it must not publish again).
+ * Other gateway processes hear of changes through AccessChangeRelay: it listens for `local` changes and
+ * publishes them, and delivers what other processes published with `raise(change, 'remote')` (which it
+ * does not publish again).
  */
 @Injectable()
 export class AccessChangeSignal {

@@ -7,7 +7,7 @@ import { AccessChangeSignal } from './access-change.signal';
  * depend on it without depending on each other.
  */
 @Module({
-  providers: [AccessChangeSignal],
+  providers: [AccessChangeSignal, AccessChangeRelay],
   exports: [AccessChangeSignal],
 })
 export class AccessEventsModule {}

@@ -1,56 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { LISTENER_APPLICATION_NAME } from '../../src/database/pg-notification-bus';
 import { DESTRUCTIVE_ACTIONS_DISABLED } from '../../src/proxy/destructive-routes';
-import { throwawayGatewayEnv } from '../../src/dev/throwaway-gateway-env';
-import { freePort } from '../harness/free-port';
+import { type ChildGateway, sharedGatewaySecrets, startChildGateway } from '../harness/child-gateway';
 import { cliAuth, RACK_PASSWORD, startProxyStack, type ProxyStack } from '../proxy/proxy-stack';
 
-// The built entry point (npm test builds before running Jest): a real second process, sharing nothing
-// with the first but the database.
-const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
-const SECRETS = {
-  SESSION_SECRET: randomBytes(32).toString('hex'),
-  AUDIT_HMAC_SECRET: randomBytes(32).toString('hex'),
-};
+const SECRETS = sharedGatewaySecrets();
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function startChildGateway(
-  databaseUrl: string,
-  rackUrl: string,
-): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const env = throwawayGatewayEnv(port, databaseUrl, {
-    ...SECRETS,
-    RACK_URL: rackUrl,
-    RACK_TOKEN: RACK_PASSWORD,
-  });
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', ...env } as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (child.exitCode !== null) throw new Error(`second gateway exited: ${stderr}`);
-    const ready = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) return { url, child };
-    await pause(100);
-  }
-  child.kill();
-  throw new Error(`second gateway did not start: ${stderr}`);
-}
-
 describe('settings across two gateway processes on one database', () => {
   let stack: ProxyStack;
-  let second: { url: string; child: ChildProcess };
+  let second: ChildGateway;
   let db: Client;
   let adminToken: string;
 
@@ -82,17 +42,17 @@ describe('settings across two gateway processes on one database', () => {
 
   beforeAll(async () => {
     stack = await startProxyStack({ ...SECRETS, LOG_LEVEL: 'silent' });
-    second = await startChildGateway(stack.gateway.databaseUrl, stack.rack.url);
+    second = await startChildGateway(stack.gateway.databaseUrl, {
+      ...SECRETS,
+      RACK_URL: stack.rack.url,
+      RACK_TOKEN: RACK_PASSWORD,
+    });
     db = new Client({ connectionString: stack.gateway.databaseUrl });
     await db.connect();
     adminToken = await stack.tokenWith('admin', ['gateway:settings:read', 'gateway:settings:update']);
   });
   afterAll(async () => {
-    if (second?.child.exitCode === null) {
-      const exited = new Promise((resolve) => second.child.once('exit', resolve));
-      second.child.kill('SIGTERM');
-      await exited;
-    }
+    await second?.stop();
     await db?.end();
     await stack?.close();
   });
