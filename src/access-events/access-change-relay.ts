@@ -20,7 +20,7 @@ interface RelayedChange {
  * id and its own are skipped, since they were already applied locally.
  *
  * Delivery is at most once: a change published while this process's listening connection is down is not
- * seen here. Such a session still ends at its credential's expiry, as any session does.
+ * seen here: such a session runs on until its stream ends or a later change concerning it arrives.
  */
 @Injectable()
 export class AccessChangeRelay implements OnModuleInit, OnModuleDestroy {
