@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AccessChangeRelay } from './access-change-relay';
 import { AccessChangeSignal } from './access-change.signal';
 
 /**
- * The bottom-layer home of the access-change signal. It imports nothing from the gateway, so the services
- * that raise changes (users, tokens, sessions), the proxy that reacts, and a database-backed relay can all
- * depend on it without depending on each other.
+ * The bottom-layer home of the access-change signal and its relay between processes. It depends only on
+ * the database layer's notification bus (global), so the services that raise changes (users, tokens,
+ * sessions) and the proxy that reacts can all depend on it without depending on each other.
  */
 @Module({
   providers: [AccessChangeSignal, AccessChangeRelay],
