@@ -44,7 +44,10 @@ export const PERMISSION_CATALOG = [
   // Environment and secrets (checked in code on release bodies and the gateway env API)
   { name: 'convox:env:read', description: 'See non-secret environment values' },
   { name: 'convox:env:set', description: 'Add, change or remove environment variables' },
-  { name: 'convox:secret:read', description: 'See secret environment values unmasked' },
+  {
+    name: 'convox:secret:read',
+    description: 'See credentials unmasked: secret env values, resource and rack parameters, app configs',
+  },
   { name: 'convox:secret:set', description: 'Add, change or remove secret environment variables' },
   { name: 'convox:deploy:deploy_with_approval', description: 'Deploy through an approved deploy request' },
   { name: 'convox:config:list', description: 'List app configs' },

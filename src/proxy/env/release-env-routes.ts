@@ -1,7 +1,10 @@
 import type { ConvoxRoute } from '../../rbac/convox-routes';
 
-/** Which answers the proxy reads whole to mask: release JSON (its `env`) and resource JSON. */
-export type MaskedAnswer = 'release' | 'resource';
+/**
+ * Which answers the proxy reads whole to mask: release JSON (its `env`), resource JSON, the rack's own
+ * `System` (its parameters) and app configs.
+ */
+export type MaskedAnswer = 'release' | 'resource' | 'system' | 'config';
 
 const MASKED_ANSWERS = new Map<string, MaskedAnswer>([
   ['GET /apps/:app/releases', 'release'],
@@ -15,6 +18,9 @@ const MASKED_ANSWERS = new Map<string, MaskedAnswer>([
   ['PUT /resources/:name', 'resource'],
   ['POST /resources/:name/links', 'resource'],
   ['DELETE /resources/:name/links/:app', 'resource'],
+  ['GET /system', 'system'],
+  ['GET /apps/:app/configs', 'config'],
+  ['GET /apps/:app/configs/:name', 'config'],
 ]);
 
 export function maskedAnswerOf(route: ConvoxRoute): MaskedAnswer | undefined {

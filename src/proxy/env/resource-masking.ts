@@ -1,13 +1,5 @@
-import { envKeyClassifier } from './env-key-classifier';
-import { ENV_MASK } from './env-mask';
+import { maskParameterMap } from './named-value-masking';
 import { maskSecretsInValue } from './secret-value-masking';
-
-// Parameter names are not env keys, so the env key lists (global and per app) do not apply to them; the
-// built-in credential-name patterns (PASSWORD, SECRET, TOKEN, ..._KEY) do.
-const PARAMETER_NAMES = envKeyClassifier(
-  { secretKeys: [], protectedKeys: [] },
-  { secretKeys: [], protectedKeys: [] },
-);
 
 /**
  * Resource answers (`Resource` objects, alone or in a list) carry the same credentials as the env the rack
@@ -21,18 +13,6 @@ export function maskResources(body: unknown): unknown {
   if (!body || typeof body !== 'object') return body;
   const resource = { ...(body as Record<string, unknown>) };
   if (typeof resource.url === 'string') resource.url = maskSecretsInValue(resource.url);
-  const parameters = resource.parameters;
-  if (parameters && typeof parameters === 'object' && !Array.isArray(parameters)) {
-    resource.parameters = Object.fromEntries(
-      Object.entries(parameters as Record<string, unknown>).map(([name, value]) => [
-        name,
-        typeof value !== 'string'
-          ? value
-          : PARAMETER_NAMES.isSecret(name)
-            ? ENV_MASK
-            : maskSecretsInValue(value),
-      ]),
-    );
-  }
+  if ('parameters' in resource) resource.parameters = maskParameterMap(resource.parameters);
   return resource;
 }

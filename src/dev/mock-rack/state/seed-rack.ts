@@ -11,8 +11,15 @@ export function seedSystem(version: string): System {
       DomainInternal: `router-internal.${RACK_DOMAIN}`,
       NLBHost: 'dev-rack-nlb-0123456789.elb.us-east-1.amazonaws.com',
     },
-    // Empty on a real k8s v3 rack; a few values make `convox rack params` show something.
-    parameters: { high_availability: 'true', node_type: 't3.large', build_node_type: 't3.medium' },
+    // Empty on a real k8s v3 rack; a few values make `convox rack params` show something, two of them
+    // credentials (one by name, one by shape) that the gateway must mask.
+    parameters: {
+      high_availability: 'true',
+      node_type: 't3.large',
+      build_node_type: 't3.medium',
+      RegistryPassword: 'mock-registry-pass',
+      notification_url: 'https://hooks:mock-hook-pass@notify.example.com/rack',
+    },
     provider: 'aws',
     'rack-domain': `api.${RACK_DOMAIN}`,
     'router-internal': `router-internal.${RACK_DOMAIN}`,
