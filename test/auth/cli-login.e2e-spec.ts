@@ -135,6 +135,48 @@ describe('CLI login', () => {
     expect(done.body).not.toHaveProperty('token');
   });
 
+  it('tells the browser the login was closed by wrong verifiers, not that its link expired', async () => {
+    const { challenge } = pkcePair();
+    const start = await post(stack, '/api/v1/auth/cli/start', { codeChallenge: challenge });
+    const wrongVerifiers = async () => {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        await post(stack, '/api/v1/auth/cli/complete', {
+          loginId: start.body.loginId,
+          codeVerifier: pkcePair().verifier,
+        });
+      }
+    };
+    // The approval page is open when another program burns the login: pressing Approve says why it failed.
+    const browser = new CookieJarClient();
+    const path = new URL(start.body.browserUrl).pathname + new URL(start.body.browserUrl).search;
+    const { page } = await browserLogin(stack, 'ops@example.com', path, browser);
+    expect(page.body).toContain('Approve CLI login?');
+    await wrongVerifiers();
+    const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(page.body)![1];
+    const approved = await browser.submitForm(`${stack.gateway.url}/api/v1/auth/cli/approve`, {
+      loginId: field('loginId'),
+      _csrf: field('_csrf'),
+      decision: 'approve',
+    });
+    expect(approved.status).toBe(403);
+    expect(approved.body).toContain('login_closed');
+    // Opening the link again shows what happened and what to do.
+    const reopened = await browser.request(start.body.browserUrl);
+    expect(reopened.status).toBe(410);
+    expect(reopened.body).toContain('CLI login closed');
+    expect(reopened.body).toContain('closed after 5 wrong verification attempts');
+    expect(reopened.body).toContain('Run the login in your terminal again.');
+    expect(reopened.body).not.toContain('expired');
+  });
+
+  it('still says "expired" for a link that is unknown', async () => {
+    const res = await fetch(
+      `${stack.gateway.url}/api/v1/auth/cli/authorize?loginId=00000000-0000-4000-8000-000000000000`,
+    );
+    expect(res.status).toBe(410);
+    expect(await res.text()).toContain('Login link expired');
+  });
+
   it('issues nothing when the person presses Deny', async () => {
     const { verifier, challenge } = pkcePair();
     const start = await post(stack, '/api/v1/auth/cli/start', { codeChallenge: challenge });

@@ -14,7 +14,7 @@ import { CsrfService } from '../csrf.service';
 import { CliCompleteDto, CliDecisionDto, CliStartDto } from '../dto/cli-login.dto';
 import { renderCliConfirmation, renderMessage } from '../login-pages';
 import { Public } from '../public.decorator';
-import { CLI_AUTHORIZE_PATH, CliLoginService } from './cli-login.service';
+import { CLI_AUTHORIZE_PATH, CliLoginService, MAX_VERIFIER_FAILURES } from './cli-login.service';
 
 @ApiTags('auth')
 @Controller('api/v1/auth/cli')
@@ -45,10 +45,18 @@ export class CliLoginController {
   async authorize(@Req() req: Request, @Res() res: Response, @Query('loginId') loginId = ''): Promise<void> {
     const login = await this.cliLogins.findPending(loginId);
     if (!login) {
+      const closed = await this.cliLogins.closedByWrongVerifiers(loginId);
       res
         .status(410)
         .type('html')
-        .send(renderMessage('Login link expired', 'Run the login in your terminal again.'));
+        .send(
+          closed
+            ? renderMessage(
+                'CLI login closed',
+                `This login was closed after ${MAX_VERIFIER_FAILURES} wrong verification attempts: another program tried to finish it. Run the login in your terminal again.`,
+              )
+            : renderMessage('Login link expired', 'Run the login in your terminal again.'),
+        );
       return;
     }
     const signedIn = await this.browserPrincipal(req);

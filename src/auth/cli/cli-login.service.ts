@@ -14,7 +14,7 @@ export const CLI_LOGIN_TTL_MS = 10 * 60 * 1000;
 export const CLI_POLL_INTERVAL_SECONDS = 2;
 export const CLI_AUTHORIZE_PATH = '/api/v1/auth/cli/authorize';
 // A wrong verifier means someone other than the CLI is polling; a few tries end the login for good.
-const MAX_VERIFIER_FAILURES = 5;
+export const MAX_VERIFIER_FAILURES = 5;
 // No 0/O/1/I: the code is read off one screen and compared with another.
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -77,10 +77,20 @@ export class CliLoginService {
     return login && login.expiresAt.getTime() > Date.now() ? login : null;
   }
 
+  /**
+   * Whether the login was ended by wrong verifiers, so the browser can say so instead of "expired": the
+   * person then knows another program tried to finish their login.
+   */
+  async closedByWrongVerifiers(loginId: string): Promise<boolean> {
+    if (!isUuid(loginId)) return false;
+    const login = await this.logins.findOne({ where: { id: loginId } });
+    return login !== null && login.failedAttempts >= MAX_VERIFIER_FAILURES;
+  }
+
   /** Records the signed-in person's decision. Only a pending, unexpired login can be decided. */
   async decide(loginId: string, user: UserEntity, approve: boolean): Promise<CliLoginEntity> {
     const login = await this.findPending(loginId);
-    if (!login) throw expiredLogin();
+    if (!login) throw (await this.closedByWrongVerifiers(loginId)) ? closedLogin() : expiredLogin();
     const result = await this.logins.update(
       { id: login.id, status: 'pending' },
       { status: approve ? 'approved' : 'denied', userId: user.id },
