@@ -15,7 +15,7 @@ import { IS_PUBLIC } from '../auth/public.decorator';
 import { REQUIRED_PERMISSION } from '../auth/require-permission.decorator';
 import { PROXY_PREFIX } from '../proxy/proxy-prefix';
 import { AUDIT_ACTION, AUDIT_RESOURCE_TYPE, AUDIT_SKIP, AUDIT_SNAPSHOT } from './audit-action.decorator';
-import { AuditSnapshot, AuditSnapshotTarget, AuditState } from './audit-snapshot';
+import { afterOf, AuditSnapshot, AuditSnapshotTarget } from './audit-snapshot';
 import { auditContextFor } from './audit-request-context';
 import { AuditService } from './audit.service';
 
@@ -103,15 +103,6 @@ export class AdminAuditInterceptor implements NestInterceptor {
       context.getClass(),
     ]);
     return type ? this.modules.get(type, { strict: false }) : undefined;
-  }
-}
-
-/** The state after the change; the change itself is done, so a failed read is noted rather than thrown. */
-async function afterOf(snapshot: AuditSnapshot, target: AuditSnapshotTarget): Promise<AuditState> {
-  try {
-    return { after: await snapshot.snapshot(target) };
-  } catch {
-    return { after: null, afterUnreadable: true };
   }
 }
 

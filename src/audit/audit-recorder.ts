@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../auth/principal';
+import { annotationScope } from './annotation-scope';
 import { auditContextFor } from './audit-request-context';
 
 export type AuditDecision = 'allow' | 'deny' | 'error';
@@ -45,11 +46,13 @@ export abstract class AuditRecorder {
   /**
    * Adds what a service learned to the event its HTTP route already recorded (the admin interceptor
    * records every state-changing admin call before the handler runs), instead of recording a second event
-   * for the same call. The details land in the event's outcome, redacted like everything else. Outside a
-   * request there is no route event to enrich, so this does nothing.
+   * for the same call. The details land in the event's outcome, redacted like everything else. An operator
+   * command collects them the same way (`collectAnnotations`); anywhere else there is no event to enrich,
+   * so this does nothing.
    */
   annotate(details: Record<string, unknown>, request?: IncomingMessage): void {
     const ctx = auditContextFor(request);
     if (ctx) ctx.annotations = { ...ctx.annotations, ...details };
+    else if (!request) Object.assign(annotationScope() ?? {}, details);
   }
 }

@@ -22,6 +22,18 @@ export abstract class AuditSnapshot {
   abstract snapshot(target: AuditSnapshotTarget): Promise<AuditState | null>;
 }
 
+/**
+ * The outcome's `after`, read once the change is done. The change cannot be undone any more, so a failed
+ * read is noted rather than thrown.
+ */
+export async function afterOf(snapshot: AuditSnapshot, target: AuditSnapshotTarget): Promise<AuditState> {
+  try {
+    return { after: await snapshot.snapshot(target) };
+  } catch {
+    return { after: null, afterUnreadable: true };
+  }
+}
+
 /** The one string a target field holds, or undefined (bodies are not validated yet when `before` is read). */
 export function stringField(source: unknown, name: string): string | undefined {
   if (source === null || typeof source !== 'object') return undefined;

@@ -1,9 +1,13 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import type { AuditEventInput } from '../audit/audit-recorder';
-import { SessionsService } from '../auth/sessions/sessions.service';
+import { HttpStatus, type INestApplicationContext, type Type } from '@nestjs/common';
+import type { AuditSnapshot, AuditSnapshotTarget } from '../audit/audit-snapshot';
+import { apiError } from '../auth/auth-failure';
+import { SessionAdminService } from '../auth/sessions/session-admin.service';
+import { UserSessionsAuditSnapshot } from '../auth/sessions/session-audit-snapshots';
 import { permissionsForRoles } from '../rbac/roles';
 import { ApiTokensService } from '../tokens/api-tokens.service';
+import { TokenAuditSnapshot } from '../tokens/token-audit-snapshot';
 import { UserAdminService } from '../users/user-admin.service';
+import { UserAuditSnapshot } from '../users/user-audit-snapshot';
 import { UsersService } from '../users/users.service';
 
 export const USAGE = `usage: npm run manage -- <command> [options]
@@ -24,31 +28,34 @@ export interface ManageOptions {
   reason?: string;
 }
 
-/** What a command did: its audit event (without outcome), a line for the operator, and stdout if any. */
-export interface ManageResult {
-  event: Omit<AuditEventInput, 'decision' | 'actorEmail'>;
+/** What a command did: its answer (for the snapshot after it), a line for the operator, and stdout if any. */
+export interface ManageOutput {
+  result?: unknown;
   message?: string;
   stdout?: string;
 }
 
-/** The audit action and resource of a command, known before it runs, so a failure is recorded too. */
-export function eventOf(command: ManageCommand, options: ManageOptions): ManageResult['event'] {
-  const actions: Record<ManageCommand, string> = {
-    'create-user': 'gateway:user:create',
-    'create-token': 'gateway:token:create',
-    'lock-user': 'gateway:user:lock',
-    'revoke-sessions': 'auth:session_revoked',
-  };
-  return {
-    action: actions[command],
-    resourceType: command === 'create-token' ? 'api_token' : 'user',
-    resourceName: options.email?.toLowerCase(),
-  };
+/**
+ * One operator command, described as the admin API route it stands for: the same action, resource, status
+ * and `@AuditChange` snapshot, so its audit event reads exactly like the route's.
+ */
+export interface ManageCommandSpec {
+  action: string;
+  /** The status the route answers a success with. */
+  status: number;
+  snapshot: Type<AuditSnapshot>;
+  /** The route parameters and body the command amounts to: what the snapshot reads. */
+  target(options: ManageOptions): AuditSnapshotTarget;
+  /** The resource the route's first parameter names (creations have none). */
+  resourceType?: string;
+  run(app: INestApplicationContext, options: ManageOptions, actor: string): Promise<ManageOutput>;
 }
 
 export function need(options: ManageOptions, key: 'email' | 'role' | 'name' | 'reason'): string {
   const value = options[key];
-  if (typeof value !== 'string' || value === '') throw new Error(`--${key} is required\n${USAGE}`);
+  if (typeof value !== 'string' || value === '') {
+    throw apiError(HttpStatus.BAD_REQUEST, 'bad_request', `--${key} is required\n${USAGE}`);
+  }
   return value;
 }
 
@@ -56,63 +63,80 @@ export function need(options: ManageOptions, key: 'email' | 'role' | 'name' | 'r
 function parseDays(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = /^(\d+)d?$/.exec(value);
-  if (!match || Number(match[1]) < 1) throw new Error(`--expires-in must look like 30d (got "${value}")`);
+  if (!match || Number(match[1]) < 1) {
+    throw apiError(HttpStatus.BAD_REQUEST, 'bad_request', `--expires-in must look like 30d (got "${value}")`);
+  }
   return Number(match[1]);
 }
 
-/** Runs one command through the same services as the admin API, acting as `actor`. */
-export async function runManageCommand(
-  app: INestApplicationContext,
-  command: ManageCommand,
-  options: ManageOptions,
-  actor: string,
-): Promise<ManageResult> {
-  const users = app.get(UsersService);
-  const base = eventOf(command, options);
-  if (command === 'create-user') {
-    const user = await users.create({
-      email: need(options, 'email'),
-      name: options.name,
-      roles: [need(options, 'role')],
-    });
-    return {
-      event: { ...base, resourceName: user.email, details: { roles: user.roles } },
-      message: `created ${user.email} (${user.roles.join(', ')})`,
-    };
-  }
-  if (command === 'create-token') {
-    const owner = await users.getByEmail(need(options, 'email'));
-    const { token, entity } = await app.get(ApiTokensService).create(
-      owner,
-      {
-        name: need(options, 'name'),
-        role: options.role,
-        permissions: options.permission,
-        expiresInDays: parseDays(options['expires-in']),
-      },
-      // The operator acts with the owner's own authority: a token can never exceed its owner.
-      { email: actor, permissions: permissionsForRoles(owner.roles) },
-    );
-    return {
-      event: {
-        ...base,
-        resourceName: entity.id,
-        details: { owner: owner.email, name: entity.name, permissions: entity.permissions },
-      },
-      stdout: `${token}\n`,
-    };
-  }
-  if (command === 'lock-user') {
-    const user = await app.get(UserAdminService).lock(need(options, 'email'), need(options, 'reason'), actor);
-    return {
-      event: { ...base, resourceName: user.email, details: { reason: user.lockedReason } },
-      message: `locked ${user.email}; its sessions and tokens stop working now`,
-    };
-  }
-  const user = await users.getByEmail(need(options, 'email'));
-  const count = await app.get(SessionsService).revokeAllForUser(user.id, actor, 'revoked');
-  return {
-    event: { ...base, resourceName: user.email, details: { revoked: count, all: true } },
-    message: `revoked ${count} session(s) of ${user.email}`,
-  };
-}
+/** `/users/:email…` as the command names it. */
+const emailParam = (options: ManageOptions): Record<string, string> =>
+  options.email ? { email: options.email.toLowerCase() } : {};
+
+/** Each command through the same services as the admin API, acting as `actor`. */
+export const COMMAND_SPECS: Record<ManageCommand, ManageCommandSpec> = {
+  // POST /users
+  'create-user': {
+    action: 'gateway:user:create',
+    status: HttpStatus.CREATED,
+    snapshot: UserAuditSnapshot,
+    target: (options) => ({ params: {}, body: { email: options.email } }),
+    async run(app, options) {
+      const user = await app.get(UsersService).create({
+        email: need(options, 'email'),
+        name: options.name,
+        roles: [need(options, 'role')],
+      });
+      return { result: user, message: `created ${user.email} (${user.roles.join(', ')})` };
+    },
+  },
+  // POST /api-tokens with another user's email
+  'create-token': {
+    action: 'gateway:token:create',
+    status: HttpStatus.CREATED,
+    snapshot: TokenAuditSnapshot,
+    target: (options) => ({ params: {}, body: { email: options.email, name: options.name } }),
+    async run(app, options, actor) {
+      const owner = await app.get(UsersService).getByEmail(need(options, 'email'));
+      const { token, entity } = await app.get(ApiTokensService).create(
+        owner,
+        {
+          name: need(options, 'name'),
+          role: options.role,
+          permissions: options.permission,
+          expiresInDays: parseDays(options['expires-in']),
+        },
+        // The operator acts with the owner's own authority: a token can never exceed its owner.
+        { email: actor, permissions: permissionsForRoles(owner.roles) },
+      );
+      return { result: { id: entity.id }, stdout: `${token}\n` };
+    },
+  },
+  // POST /users/:email/lock
+  'lock-user': {
+    action: 'gateway:user:lock',
+    status: HttpStatus.OK,
+    snapshot: UserAuditSnapshot,
+    target: (options) => ({ params: emailParam(options), body: { reason: options.reason } }),
+    resourceType: 'email',
+    async run(app, options, actor) {
+      const user = await app
+        .get(UserAdminService)
+        .lock(need(options, 'email'), need(options, 'reason'), actor);
+      return { result: user, message: `locked ${user.email}; its sessions and tokens stop working now` };
+    },
+  },
+  // POST /users/:email/sessions/revoke
+  'revoke-sessions': {
+    action: 'gateway:session:revoke',
+    status: HttpStatus.OK,
+    snapshot: UserSessionsAuditSnapshot,
+    target: (options) => ({ params: emailParam(options), body: {} }),
+    resourceType: 'user',
+    async run(app, options, actor) {
+      const email = need(options, 'email');
+      const count = await app.get(SessionAdminService).revokeAllFor(email, actor);
+      return { result: { revoked: count }, message: `revoked ${count} session(s) of ${email.toLowerCase()}` };
+    },
+  },
+};

@@ -4,11 +4,11 @@ import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { assertAuditKeyMatchesChain } from '../audit/audit-key-check';
-import { AuditRecorder } from '../audit/audit-recorder';
 import { loadConfig } from '../config/load-config';
 import { operatorSetup } from '../dev/operator-setup';
 import { errorMessage } from '../errors/error-message';
-import { COMMANDS, eventOf, runManageCommand, USAGE, type ManageCommand } from './manage-commands';
+import { runAuditedManageCommand } from './audited-manage-command';
+import { COMMANDS, USAGE, type ManageCommand } from './manage-commands';
 
 function parse(argv: string[]) {
   const [command, ...rest] = argv;
@@ -27,17 +27,12 @@ function parse(argv: string[]) {
   return { command: command as ManageCommand, options: values };
 }
 
-/** The HTTP status the admin API would have answered with, for the event's outcome. */
-function statusOf(error: unknown): number {
-  const status = (error as { getStatus?: () => unknown }).getStatus?.();
-  return typeof status === 'number' ? status : 500;
-}
-
 /**
  * Operator commands on the gateway's database, through the same services as the API. Each is audited
- * with the actor `operator:<OS user>` and closed with its outcome (success or the error), after checking
- * that the audit key is the one the chain was built with. Only create-token writes to stdout (the token),
- * so it can be piped; everything else goes to stderr.
+ * like its admin API route — before and after included — with the actor `operator:<OS user>`, and closed
+ * with its outcome (success or the error), after checking that the audit key is the one the chain was
+ * built with. Only create-token writes to stdout (the token), so it can be piped; everything else goes to
+ * stderr.
  */
 async function main(argv: string[]): Promise<void> {
   const { command, options } = parse(argv);
@@ -57,22 +52,7 @@ async function main(argv: string[]): Promise<void> {
     try {
       await app.init();
       await assertAuditKeyMatchesChain(app.get(DataSource), config.audit.hmacSecret);
-      const audit = app.get(AuditRecorder);
-      const actorEmail = `operator:${userInfo().username}`;
-      let result;
-      try {
-        result = await runManageCommand(app, command, options, actorEmail);
-      } catch (error) {
-        await audit.record({
-          ...eventOf(command, options),
-          decision: 'allow',
-          actorEmail,
-          status: statusOf(error),
-          details: { error: errorMessage(error) },
-        });
-        throw error;
-      }
-      await audit.record({ ...result.event, decision: 'allow', actorEmail, status: 200 });
+      const result = await runAuditedManageCommand(app, command, options, `operator:${userInfo().username}`);
       if (result.message) console.error(result.message);
       if (result.stdout) process.stdout.write(result.stdout);
     } finally {

@@ -39,13 +39,6 @@ export class ApiTokenAdminService {
       email: principal.email,
       permissions: principal.permissions,
     });
-    // The route's event (gateway:token:create) gets which token came to be — never its secret.
-    this.audit.annotate({
-      tokenId: entity.id,
-      tokenName: entity.name,
-      owner: owner.email,
-      permissions: entity.permissions,
-    });
     return { ...toApiTokenView(entity, owner.email), token };
   }
 

@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { AccessChangeSignal } from '../access-events/access-change.signal';
+import { AuditRecorder } from '../audit/audit-recorder';
 import { apiError, AuthFailure } from '../auth/auth-failure';
 import { hashSecret } from '../auth/credential-secret';
 import { isKnownPermission } from '../rbac/permission-catalog';
@@ -32,6 +33,7 @@ export class ApiTokensService {
   constructor(
     @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
     private readonly accessChanges: AccessChangeSignal,
+    private readonly audit: AuditRecorder,
   ) {}
 
   /**
@@ -78,6 +80,14 @@ export class ApiTokensService {
       revokedBy: null,
     });
     await this.tokens.insert(entity);
+    // The event of the call that made it (gateway:token:create, from the API or an operator command)
+    // gets which token came to be — never its secret.
+    this.audit.annotate({
+      tokenId: entity.id,
+      tokenName: entity.name,
+      owner: owner.email,
+      permissions: entity.permissions,
+    });
     return { token, entity };
   }
 

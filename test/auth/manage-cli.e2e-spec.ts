@@ -45,7 +45,9 @@ describe('operator commands (npm run manage)', () => {
   async function operatorEvents(action: string, resource: string) {
     const result = await db.query<{ actor_email: string; decision: string; details: string }>(
       `SELECT actor_email, decision, details FROM audit_events
-       WHERE action = $1 AND resource_name = $2 ORDER BY chain_index`,
+       WHERE action = $1 AND (resource_name = $2 OR outcome_details::jsonb -> 'after' ->> 'email' = $2
+             OR outcome_details::jsonb -> 'after' ->> 'tokenId' = $2)
+       ORDER BY chain_index`,
       [action, resource],
     );
     return result.rows;
@@ -137,7 +139,7 @@ describe('operator commands (npm run manage)', () => {
     const refused = await me(gateway, token);
     expect(refused.status).toBe(401);
     expect(refused.body.error).toBe('session_revoked');
-    const events = await operatorEvents('auth:session_revoked', 'laptop@example.com');
+    const events = await operatorEvents('gateway:session:revoke', 'laptop@example.com');
     expect(events).toEqual([expect.objectContaining({ actor_email: OPERATOR })]);
   });
 

@@ -38,9 +38,10 @@ export class SessionAdminService {
     this.audit.annotate({ ownerId: session.userId, own: session.userId === principal.userId });
   }
 
-  async revokeAllFor(principal: Principal, email: string): Promise<number> {
+  /** Ends every session of `email`, for `by` (an admin's email, or the operator running `npm run manage`). */
+  async revokeAllFor(email: string, by: string): Promise<number> {
     const user = await this.users.getByEmail(email);
-    const count = await this.sessions.revokeAllForUser(user.id, principal.email, 'revoked');
+    const count = await this.sessions.revokeAllForUser(user.id, by, 'revoked');
     this.audit.annotate({ all: true, revoked: count });
     return count;
   }

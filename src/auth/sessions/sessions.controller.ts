@@ -38,6 +38,6 @@ export class SessionsController {
   @HttpCode(200)
   @ApiOkResponse({ description: '`{"revoked": <count>}`' })
   async revokeAll(@CurrentPrincipal() principal: Principal, @Param('email') email: string) {
-    return { revoked: await this.admin.revokeAllFor(principal, email) };
+    return { revoked: await this.admin.revokeAllFor(email, principal.email) };
   }
 }
