@@ -1,6 +1,6 @@
 import { HttpException, Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import {
@@ -27,7 +27,7 @@ import { ExitMarkerScanner } from './exit-marker';
 import { bridgeWebsockets, DEFAULT_BRIDGE_OPTIONS, RACK_LOST, type BridgeOptions } from './frame-bridge';
 import { LiveSessionHandle, LiveWebsockets } from './live-websockets';
 import { dialRackWebsocket, offeredProtocols } from './rack-websocket-dialer';
-import { isToldInBand, refuseInBand, refuseUpgrade } from './upgrade-refusal';
+import { isToldInBand, refusalHeadersOf, refuseInBand, refuseUpgrade } from './upgrade-refusal';
 
 /** Handshake headers the websocket libraries set per leg; the rack's Origin is rewritten to its own. */
 const HANDSHAKE_HEADERS: ReadonlySet<string> = new Set([
@@ -109,7 +109,7 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     const isSocket = isWebsocketUpgrade(req.headers);
     const located = this.authorizer.locate(req.method ?? 'GET', raw, req.headers, isSocket);
     const websocketRoute = located.allowed && located.route.kind === 'websocket';
-    const refuse = (status: number, body: { error: string }, auditError = body.error): Promise<void> => {
+    const refuse: Refuse = (status, body, auditError = body.error, headers = {}) => {
       if (websocketRoute && isToldInBand(status)) {
         upgrade.rackProtocol = offeredProtocols(upgrade)[0];
         const grace = this.bridgeOptions.closeGraceMs;
@@ -117,7 +117,7 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
           return audit.refused(status, auditError, { inBand: true });
         }
       }
-      refuseUpgrade(socket, status, body, { 'x-request-id': String(upgrade.id) });
+      refuseUpgrade(socket, status, body, { ...headers, 'x-request-id': String(upgrade.id) });
       return audit.refused(status, auditError);
     };
     this.handle(upgrade, socket, head, audit, refuse).catch(async (error: unknown) => {
@@ -279,12 +279,20 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
       typeof response === 'string' ? { error: response } : (response as { error?: string; message?: string });
     // Same words as the HTTP path's filter: the human message when there is one.
     const text = body.message ?? body.error ?? 'request refused';
-    return refuse(error.getStatus(), { error: text }, body.error ?? text);
+    return refuse(error.getStatus(), { error: text }, body.error ?? text, refusalHeadersOf(error));
   }
 }
 
-/** Answers the upgrade with a plain HTTP refusal and completes its audit trail with that status. */
-type Refuse = (status: number, body: { error: string }, auditError?: string) => Promise<void>;
+/**
+ * Refuses the upgrade (in-band where it may be told so, else plain HTTP with `headers`) and completes its
+ * audit trail with that status.
+ */
+type Refuse = (
+  status: number,
+  body: { error: string },
+  auditError?: string,
+  headers?: OutgoingHttpHeaders,
+) => Promise<void>;
 
 type UpgradeRequest = IncomingMessage & { rackProtocol?: string; id?: unknown };
 
