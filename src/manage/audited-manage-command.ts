@@ -48,10 +48,14 @@ export async function runAuditedManageCommand(
   try {
     output = await collectAnnotations(noted, () => spec.run(app, options, actorEmail));
   } catch (error) {
-    await audit.complete(eventId, {
+    const failed = {
       status: statusOf(error),
       latencyMs: latencyMs(),
       details: { ...noted, error: errorCodeOf(error) },
+    };
+    await audit.complete(eventId, failed).catch((lost: unknown) => {
+      // What went wrong with the command matters most to the operator; the open event is said too.
+      throw new Error(`${errorMessage(error)} (its audit event stays open: ${errorMessage(lost)})`);
     });
     throw error;
   }
