@@ -10,6 +10,7 @@ import { GlobalExceptionFilter } from './errors/global-exception.filter';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { ProxyModule } from './proxy/proxy.module';
+import { RolesModule } from './roles/roles.module';
 import { SettingsModule } from './settings/settings.module';
 import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
@@ -29,6 +30,7 @@ export class AppModule {
         // Global SettingsService (runtime policy read by sessions, audit and the proxy).
         SettingsModule,
         HealthModule,
+        RolesModule,
         UsersModule,
         TokensModule,
         // Registers the global guard chain (Host → authentication + CSRF → permission).

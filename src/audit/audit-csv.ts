@@ -43,7 +43,7 @@ export function csvLineFor(event: AuditEventView): string {
  * RFC 4180 quoting, plus a leading `'` on cells that a spreadsheet would run as a formula (values such as
  * paths and user agents come from clients).
  */
-function csvCell(value: unknown): string {
+export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;

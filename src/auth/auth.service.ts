@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { PROXY_PREFIX } from '../proxy/proxy-prefix';
 import { AbilityFactory } from '../rbac/ability.factory';
-import { permissionsForRoles } from '../rbac/roles';
 import { isApiTokenString } from '../tokens/api-token-format';
 import { ApiTokensService } from '../tokens/api-tokens.service';
 import { UserEntity } from '../users/user.entity';
@@ -109,7 +108,7 @@ export class AuthService {
       email: user.email,
       name: user.name,
       roles: [...user.roles],
-      permissions: permissionsForRoles(user.roles),
+      ...this.abilities.userGrants(user),
       channel,
       sessionId,
     };
@@ -148,14 +147,13 @@ export class AuthService {
     if (!owner) throw new AuthFailure('invalid_credentials');
     // A locked owner disables every token at once (the original let them keep working).
     if (owner.lockedAt) throw new AuthFailure('user_locked', owner.id);
-    const ownerPermissions = permissionsForRoles(owner.roles);
     return {
       kind: 'token',
       userId: owner.id,
       email: owner.email,
       name: owner.name,
       roles: [...owner.roles],
-      permissions: this.abilities.effectiveTokenPermissions(token.permissions, ownerPermissions),
+      ...this.abilities.tokenGrants(token.permissions, owner),
       channel: 'api-token',
       tokenId: token.id,
       tokenName: token.name,

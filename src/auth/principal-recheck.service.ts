@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { AbilityFactory } from '../rbac/ability.factory';
-import { permissionsForRoles } from '../rbac/roles';
 import { ApiTokensService } from '../tokens/api-tokens.service';
 import { UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
@@ -57,10 +56,7 @@ export class PrincipalRecheckService {
         principal: {
           ...principal,
           roles: [...user.roles],
-          permissions: this.abilities.effectiveTokenPermissions(
-            token.permissions,
-            permissionsForRoles(user.roles),
-          ),
+          ...this.abilities.tokenGrants(token.permissions, user),
         },
       };
     }

@@ -2,6 +2,13 @@
  * Who is calling, resolved once per request by the authentication path and read by every later
  * guard, interceptor and service. Never built from client-supplied headers.
  */
+/** One app-scoped role binding and the concrete permissions it grants there. */
+export interface ScopedGrant {
+  role: string;
+  apps: string[];
+  permissions: string[];
+}
+
 export type PrincipalKind = 'user' | 'token';
 
 /** How the credential reached us: a browser session, a CLI session, or an API token. */
@@ -20,6 +27,11 @@ export interface Principal {
    * For tokens: the token's own permission list intersected with what its owner holds now.
    */
   permissions: string[];
+  /**
+   * Permissions held only on some apps (app-scoped role bindings; for tokens, bounded like `permissions`).
+   * They count only on rack routes about an app in scope, never on the gateway's own routes.
+   */
+  scopedGrants?: ScopedGrant[];
   channel: Channel;
   sessionId?: string;
   tokenId?: string;

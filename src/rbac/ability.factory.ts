@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { createMongoAbility, type MongoAbility } from '@casl/ability';
-import type { Principal } from '../auth/principal';
+import type { Principal, ScopedGrant } from '../auth/principal';
 import { isKnownPermission, type Permission } from './permission-catalog';
 import { expandPatterns } from './permission-match';
+import { appInScope, describeBinding, type ScopedRoleBinding } from './role-binding';
+import { RoleDirectory } from './role-directory.service';
 import { permissionsForRoles } from './roles';
 
 /** CASL speaks (action, subject): `convox:env:set` becomes action `set` on subject `convox:env`. */
@@ -15,6 +17,15 @@ export interface PrincipalAbility {
   readonly permissions: readonly Permission[];
 }
 
+/** The answer for one permission on one app: allowed, or refused with the scoped bindings that missed. */
+export type AppDecision = { allowed: true } | { allowed: false; scopedBindings: string[] };
+
+/** What a user's bindings grant: everywhere, and per app scope. */
+export interface UserGrants {
+  permissions: string[];
+  scopedGrants: ScopedGrant[];
+}
+
 function toRule(permission: Permission): { action: string; subject: string } {
   const cut = permission.lastIndexOf(':');
   return { subject: permission.slice(0, cut), action: permission.slice(cut + 1) };
@@ -24,6 +35,44 @@ function toRule(permission: Permission): { action: string; subject: string } {
 export class AbilityFactory {
   // Principals are built per request; caching by identity saves re-expanding patterns on every check.
   private readonly cache = new WeakMap<Principal, PrincipalAbility>();
+
+  // Optional so the decision logic can be unit-tested without a database: built-in roles only then.
+  constructor(@Optional() private readonly roles?: RoleDirectory) {}
+
+  /** The patterns a set of role names grants, custom roles included. */
+  rolePatterns(roles: Iterable<string>): string[] {
+    if (!this.roles) return permissionsForRoles(roles);
+    const collected = new Set<string>();
+    for (const role of roles) this.roles.patternsOf(role).forEach((p) => collected.add(p));
+    return [...collected].sort();
+  }
+
+  /** A user's grants from their bindings: unscoped roles everywhere, scoped ones on their apps only. */
+  userGrants(user: { roles: string[]; scopedRoles?: ScopedRoleBinding[] }): UserGrants {
+    return {
+      permissions: this.rolePatterns(user.roles),
+      scopedGrants: (user.scopedRoles ?? []).map((binding) => ({
+        role: binding.role,
+        apps: [...binding.apps],
+        permissions: expandPatterns(this.rolePatterns([binding.role])),
+      })),
+    };
+  }
+
+  /** A token's grants: its own patterns, bounded by its owner's grants everywhere and per app scope. */
+  tokenGrants(
+    tokenPermissions: readonly string[],
+    owner: { roles: string[]; scopedRoles?: ScopedRoleBinding[] },
+  ): UserGrants {
+    const ownerGrants = this.userGrants(owner);
+    const tokenHolds = new Set<string>(expandPatterns(tokenPermissions));
+    return {
+      permissions: this.effectiveTokenPermissions(tokenPermissions, ownerGrants.permissions),
+      scopedGrants: ownerGrants.scopedGrants
+        .map((grant) => ({ ...grant, permissions: grant.permissions.filter((p) => tokenHolds.has(p)) }))
+        .filter((grant) => grant.permissions.length > 0),
+    };
+  }
 
   /**
    * A user is judged by the permissions of their roles (already in `principal.permissions`). A token is
@@ -35,11 +84,22 @@ export class AbilityFactory {
     if (cached) return cached;
     const granted =
       principal.kind === 'token'
-        ? this.effectiveTokenPermissions(principal.permissions, permissionsForRoles(principal.roles))
+        ? this.effectiveTokenPermissions(principal.permissions, this.rolePatterns(principal.roles))
         : expandPatterns(principal.permissions);
     const ability = this.forPermissions(granted);
     this.cache.set(principal, ability);
     return ability;
+  }
+
+  /**
+   * `permission` on a rack route about `app`: held everywhere, or through a scoped binding whose apps
+   * include `app`. Without an app only unscoped grants count.
+   */
+  decideOnApp(principal: Principal, permission: Permission, app: string | undefined): AppDecision {
+    if (this.forPrincipal(principal).can(permission)) return { allowed: true };
+    const holding = (principal.scopedGrants ?? []).filter((grant) => grant.permissions.includes(permission));
+    if (app !== undefined && holding.some((grant) => appInScope(grant.apps, app))) return { allowed: true };
+    return { allowed: false, scopedBindings: holding.map(describeBinding) };
   }
 
   /** An ability for a plain list of patterns (expanded against the catalog). */

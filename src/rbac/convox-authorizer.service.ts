@@ -45,8 +45,17 @@ export class ConvoxAuthorizerService {
     const located = this.locate(method, rawPathAfterPrefix, headers, isWebsocket);
     if (!located.allowed) return located;
     const { permission } = located.route;
-    if (permission !== null && !this.abilities.forPrincipal(principal).can(permission)) {
-      return { allowed: false, status: 403, error: `permission denied: ${permission}`, permission };
+    if (permission !== null) {
+      // App-scoped bindings count only on routes about an app; the route's `:app` parameter names it.
+      const decision = this.abilities.decideOnApp(principal, permission, located.params.app);
+      if (!decision.allowed) {
+        const scope = decision.scopedBindings.length
+          ? located.params.app === undefined
+            ? ` (held only on some apps: ${decision.scopedBindings.join('; ')}; this route is about no app)`
+            : ` on app ${located.params.app} (held only as ${decision.scopedBindings.join('; ')})`
+          : '';
+        return { allowed: false, status: 403, error: `permission denied: ${permission}${scope}`, permission };
+      }
     }
     // Only probes have no permission: any authenticated principal may send them (the proxy answers 404).
     return located;

@@ -125,7 +125,14 @@ export const PERMISSION_CATALOG = [
   { name: 'gateway:session:read', description: "List any user's sessions" },
   { name: 'gateway:session:revoke', description: "Revoke any user's sessions" },
   { name: 'gateway:audit:read', description: 'Query and export the audit log' },
-  { name: 'gateway:role:read', description: 'Read the role presets' },
+  { name: 'gateway:role:read', description: 'Read the roles, built-in and custom' },
+  { name: 'gateway:role:create', description: 'Create custom roles' },
+  { name: 'gateway:role:update', description: 'Change custom roles' },
+  { name: 'gateway:role:delete', description: 'Delete custom roles that nobody holds' },
+  {
+    name: 'gateway:access:read',
+    description: 'Ask who can do what, read effective permissions and the access review report',
+  },
   { name: 'gateway:deploy_approval_request:read', description: 'Read deploy approval requests' },
   { name: 'gateway:deploy_approval_request:create', description: 'Request a deploy approval' },
   {

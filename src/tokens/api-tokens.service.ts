@@ -7,7 +7,8 @@ import { apiError, AuthFailure } from '../auth/auth-failure';
 import { hashSecret } from '../auth/credential-secret';
 import { isKnownPermission } from '../rbac/permission-catalog';
 import { expandPatterns } from '../rbac/permission-match';
-import { isRoleName, permissionsForRoles, rolePermissions } from '../rbac/roles';
+import { AbilityFactory } from '../rbac/ability.factory';
+import { isRoleName, rolePermissions } from '../rbac/roles';
 import { UserEntity } from '../users/user.entity';
 import { generateApiToken } from './api-token-format';
 import { ApiTokenEntity } from './api-token.entity';
@@ -34,6 +35,7 @@ export class ApiTokensService {
     @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
     private readonly accessChanges: AccessChangeSignal,
     private readonly audit: AuditRecorder,
+    private readonly abilities: AbilityFactory,
   ) {}
 
   /**
@@ -46,7 +48,12 @@ export class ApiTokensService {
     grantor: { email: string; permissions: string[] },
   ): Promise<CreatedToken> {
     const requested = requestedPermissions(request);
-    const ownerHolds = new Set<string>(expandPatterns(permissionsForRoles(owner.roles)));
+    // Permissions the owner holds on some apps only may be given: each request is bounded by scope again.
+    const ownerGrants = this.abilities.userGrants(owner);
+    const ownerHolds = new Set<string>([
+      ...expandPatterns(ownerGrants.permissions),
+      ...ownerGrants.scopedGrants.flatMap((grant) => grant.permissions),
+    ]);
     const grantorHolds = new Set<string>(expandPatterns(grantor.permissions));
     for (const permission of requested) {
       if (!ownerHolds.has(permission)) {

@@ -9,6 +9,7 @@ export function userAuditState(user: UserEntity): AuditState {
     email: user.email,
     name: user.name,
     roles: user.roles,
+    ...(user.scopedRoles?.length ? { scopedRoles: user.scopedRoles } : {}),
     locked: user.lockedAt !== null,
     lockedReason: user.lockedReason,
     lockedBy: user.lockedBy,

@@ -1,3 +1,4 @@
+import type { ScopedRoleBinding } from '../rbac/role-binding';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** A person who may log in. Roles are data in the row; permissions are derived from them on every request. */
@@ -13,8 +14,13 @@ export class UserEntity {
   @Column('text')
   name!: string;
 
+  /** Unscoped role bindings: these roles hold on every app and on the gateway's own routes. */
   @Column('text', { array: true })
   roles!: string[];
+
+  /** Role bindings limited to some apps (names or globs); they never grant anything outside an app. */
+  @Column('jsonb', { name: 'scoped_roles', default: () => "'[]'::jsonb" })
+  scopedRoles!: ScopedRoleBinding[];
 
   @Column('timestamptz', { name: 'locked_at', nullable: true })
   lockedAt!: Date | null;

@@ -3,7 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AccessChangeSignal } from '../access-events/access-change.signal';
 import { apiError } from '../auth/auth-failure';
+import { bindingsOf, type RoleBinding } from '../rbac/role-binding';
+import { RoleDirectory } from '../rbac/role-directory.service';
 import { isHumanRole } from '../rbac/roles';
+import { normalizeBindings, requestedBindings, type StoredBindings } from './role-bindings-input';
 import { assertAnotherAdminRemains, lockAdminChanges } from './last-admin-rule';
 import { UserEntity } from './user.entity';
 
@@ -17,7 +20,8 @@ export interface UserFilter {
 export interface NewUser {
   email: string;
   name?: string;
-  roles: string[];
+  roles?: string[];
+  bindings?: RoleBinding[];
 }
 
 const LAST_SEEN_INTERVAL_MS = 60_000;
@@ -32,7 +36,14 @@ export class UsersService {
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly accessChanges: AccessChangeSignal,
+    private readonly roleDirectory: RoleDirectory,
   ) {}
+
+  /** What `input` asks the user to hold, checked against the roles that exist now (custom ones too). */
+  private bindingsFor(input: { roles?: string[]; bindings?: RoleBinding[] }): StoredBindings | undefined {
+    const requested = requestedBindings(input);
+    return requested && normalizeBindings(requested, (role) => this.roleDirectory.isHumanAssignable(role));
+  }
 
   findByEmail(email: string): Promise<UserEntity | null> {
     return this.users.findOne({ where: { email: normalizeEmail(email) } });
@@ -63,11 +74,11 @@ export class UsersService {
 
   async create(input: NewUser): Promise<UserEntity> {
     const email = normalizeEmail(input.email);
-    const roles = validRoles(input.roles);
+    const bindings = this.bindingsFor(input) ?? normalizeBindings([], () => false);
     if (await this.findByEmail(email)) {
       throw apiError(HttpStatus.CONFLICT, 'user_exists', `user ${email} already exists`);
     }
-    const user = this.users.create({ email, name: input.name?.trim() ?? '', roles, lockedAt: null });
+    const user = this.users.create({ email, name: input.name?.trim() ?? '', ...bindings, lockedAt: null });
     return this.users.save(user);
   }
 
@@ -93,24 +104,25 @@ export class UsersService {
    */
   async update(
     email: string,
-    changes: { name?: string; roles?: string[] },
+    changes: { name?: string; roles?: string[]; bindings?: RoleBinding[] },
     by: string | null = null,
   ): Promise<UserEntity> {
-    if (changes.roles === undefined) {
+    const bindings = this.bindingsFor(changes);
+    if (bindings === undefined) {
       const user = await this.getByEmail(email);
       if (changes.name !== undefined) user.name = changes.name.trim();
       return this.users.save(user);
     }
-    const roles = validRoles(changes.roles);
-    let rolesBefore = '';
+    let bindingsBefore = '';
     const saved = await this.changeAdminSafely(email, async (manager, user) => {
-      if (!roles.includes('admin')) await assertAnotherAdminRemains(manager, user, 'demote');
-      rolesBefore = user.roles.join(',');
-      user.roles = roles;
+      if (!bindings.roles.includes('admin')) await assertAnotherAdminRemains(manager, user, 'demote');
+      bindingsBefore = JSON.stringify(bindingsOf(user));
+      user.roles = bindings.roles;
+      user.scopedRoles = bindings.scopedRoles;
       if (changes.name !== undefined) user.name = changes.name.trim();
       return manager.save(user);
     });
-    if (saved.roles.join(',') !== rolesBefore) {
+    if (JSON.stringify(bindingsOf(saved)) !== bindingsBefore) {
       await this.accessChanges.raise({ kind: 'user_roles_changed', userId: saved.id, by });
     }
     return saved;

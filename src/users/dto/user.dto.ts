@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -10,9 +10,30 @@ import {
   IsString,
   MaxLength,
   MinLength,
+  ValidateNested,
 } from 'class-validator';
 
 const HUMAN_ROLES = ['viewer', 'ops', 'deployer', 'admin'];
+const ROLES_TEXT = 'Built-in roles (viewer, ops, deployer, admin) or custom roles; held on every app';
+
+/** One role binding: a role, everywhere or only on some apps. */
+export class RoleBindingDto {
+  @ApiProperty({ description: 'A built-in role (not cicd) or a custom role' })
+  @IsString()
+  @MaxLength(64)
+  role!: string;
+
+  @ApiPropertyOptional({
+    description: 'App names or globs (`web-*`) the role holds on; omitted: every app and the gateway',
+    type: [String],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(63, { each: true })
+  apps?: string[];
+}
 
 export class CreateUserDto {
   @ApiProperty()
@@ -26,11 +47,20 @@ export class CreateUserDto {
   @MaxLength(200)
   name?: string;
 
-  @ApiProperty({ enum: HUMAN_ROLES, isArray: true })
+  @ApiPropertyOptional({ description: ROLES_TEXT, type: [String] })
+  @IsOptional()
   @IsArray()
-  @ArrayMaxSize(4)
+  @ArrayMaxSize(20)
   @IsString({ each: true })
-  roles!: string[];
+  roles?: string[];
+
+  @ApiPropertyOptional({ type: [RoleBindingDto], description: 'Instead of roles: bindings, optionally scoped to apps' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => RoleBindingDto)
+  bindings?: RoleBindingDto[];
 }
 
 export class UpdateUserDto {
@@ -40,12 +70,20 @@ export class UpdateUserDto {
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional({ enum: HUMAN_ROLES, isArray: true })
+  @ApiPropertyOptional({ description: ROLES_TEXT, type: [String] })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(4)
+  @ArrayMaxSize(20)
   @IsString({ each: true })
   roles?: string[];
+
+  @ApiPropertyOptional({ type: [RoleBindingDto], description: 'Instead of roles: bindings, optionally scoped to apps' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => RoleBindingDto)
+  bindings?: RoleBindingDto[];
 }
 
 export class LockUserDto {

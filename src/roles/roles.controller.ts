@@ -1,0 +1,108 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AuditAction, AuditChange, SkipAdminAudit } from '../audit/audit-action.decorator';
+import { apiError } from '../auth/auth-failure';
+import type { Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { RequirePermission } from '../auth/require-permission.decorator';
+import { CustomRolesService, type RoleDetail } from './custom-roles.service';
+import { CreateRoleDto, PreviewRoleChangeDto, RoleNameParams, RoleView, UpdateRoleDto } from './dto/role.dto';
+import { RoleAuditSnapshot } from './role-audit-snapshot';
+import { type PreviewAnswer, RolePreviewService } from './role-preview.service';
+
+const BAD_ROLE = 'An unknown permission, a pattern that matches nothing, a bad name, or a built-in role';
+
+@ApiTags('roles')
+@AuditChange(RoleAuditSnapshot)
+@Controller('api/v1/roles')
+export class RolesController {
+  constructor(
+    private readonly roles: CustomRolesService,
+    private readonly previews: RolePreviewService,
+  ) {}
+
+  @RequirePermission('gateway:role:read')
+  @Get()
+  @ApiOkResponse({ type: [RoleView], description: 'Built-in roles (read-only) then custom roles' })
+  list(): RoleDetail[] {
+    return this.roles.list();
+  }
+
+  @RequirePermission('gateway:role:create')
+  @Post()
+  @ApiOkResponse({ type: RoleView })
+  @ApiBadRequestResponse({ description: BAD_ROLE })
+  @ApiConflictResponse({ description: 'A custom role with this name exists' })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateRoleDto): Promise<RoleDetail> {
+    return this.roles.create(body, principal.email);
+  }
+
+  // Declared before `:name` so "preview" is never read as a role name.
+  @RequirePermission('gateway:role:read')
+  @SkipAdminAudit()
+  @Post('preview')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Users and tokens that would gain or lose permissions, and the routes involved' })
+  @ApiBadRequestResponse({ description: `${BAD_ROLE}; or not exactly one of role+permissions / user+bindings` })
+  preview(@Body() body: PreviewRoleChangeDto): Promise<PreviewAnswer> {
+    const roleChange = body.role !== undefined || body.permissions !== undefined;
+    const bindingChange = body.user !== undefined || body.bindings !== undefined;
+    if (roleChange === bindingChange) {
+      throw apiError(
+        HttpStatus.BAD_REQUEST,
+        'invalid_preview',
+        'give either role and permissions, or user and bindings',
+      );
+    }
+    if (roleChange) {
+      if (!body.role || !body.permissions) {
+        throw apiError(HttpStatus.BAD_REQUEST, 'invalid_preview', 'a role change needs role and permissions');
+      }
+      return this.previews.preview({ role: body.role, permissions: body.permissions });
+    }
+    if (!body.user || !body.bindings) {
+      throw apiError(HttpStatus.BAD_REQUEST, 'invalid_preview', 'a binding change needs user and bindings');
+    }
+    return this.previews.preview({ user: body.user, bindings: body.bindings });
+  }
+
+  @RequirePermission('gateway:role:read')
+  @Get(':name')
+  @ApiOkResponse({ type: RoleView })
+  @ApiNotFoundResponse({ description: 'No role has this name' })
+  get(@Param() params: RoleNameParams): RoleDetail {
+    return this.roles.get(params.name);
+  }
+
+  @RequirePermission('gateway:role:update')
+  @AuditAction('gateway:role:update', 'role')
+  @Patch(':name')
+  @ApiOkResponse({ type: RoleView, description: 'In force for every holder from their next request' })
+  @ApiBadRequestResponse({ description: BAD_ROLE })
+  @ApiNotFoundResponse({ description: 'No custom role has this name' })
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: RoleNameParams,
+    @Body() body: UpdateRoleDto,
+  ): Promise<RoleDetail> {
+    return this.roles.update(params.name, body, principal.email);
+  }
+
+  @RequirePermission('gateway:role:delete')
+  @AuditAction('gateway:role:delete', 'role')
+  @Delete(':name')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiBadRequestResponse({ description: 'A built-in role' })
+  @ApiConflictResponse({ description: 'Users still hold the role (the message lists them)' })
+  async remove(@CurrentPrincipal() principal: Principal, @Param() params: RoleNameParams): Promise<void> {
+    await this.roles.delete(params.name, principal.email);
+  }
+}
