@@ -20,9 +20,7 @@ export class CreateCustomRolesAndScopedBindings1796167142759 implements Migratio
         updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
         updated_by TEXT
       )`);
-    await queryRunner.query(
-      `ALTER TABLE users ADD COLUMN scoped_roles JSONB NOT NULL DEFAULT '[]'::jsonb`,
-    );
+    await queryRunner.query(`ALTER TABLE users ADD COLUMN scoped_roles JSONB NOT NULL DEFAULT '[]'::jsonb`);
     await queryRunner.query(
       `CREATE INDEX audit_events_actor_action_last ON audit_events (actor_email, action, occurred_at DESC)`,
     );

@@ -69,7 +69,9 @@ export class AccessReviewService {
       [UNUSED_AFTER_DAYS],
     )) as UseRow[];
     const usedBy = new Set(uses.map((use) => `${use.actor_email}\n${use.action}`));
-    const usedByToken = new Set(uses.filter((use) => use.token_id).map((use) => `${use.token_id}\n${use.action}`));
+    const usedByToken = new Set(
+      uses.filter((use) => use.token_id).map((use) => `${use.token_id}\n${use.action}`),
+    );
 
     for (const user of users) {
       yield {

@@ -22,14 +22,18 @@ export class AccessController {
 
   @RequirePermission('gateway:access:read')
   @Get('access/who-can')
-  @ApiOkResponse({ description: 'Every user and live token that holds the permission, with the bindings granting it' })
+  @ApiOkResponse({
+    description: 'Every user and live token that holds the permission, with the bindings granting it',
+  })
   whoCan(@Query() query: WhoCanQuery): Promise<WhoCanAnswer> {
     return this.access.whoCan(query.permission, query.app);
   }
 
   @RequirePermission('gateway:access:read')
   @Get('access/users/:email')
-  @ApiOkResponse({ description: 'Effective permissions, each with its bindings and its last use in the audit trail' })
+  @ApiOkResponse({
+    description: 'Effective permissions, each with its bindings and its last use in the audit trail',
+  })
   userAccess(@Param() params: UserAccessParams): Promise<UserAccessAnswer> {
     return this.access.userAccess(params.email);
   }
@@ -37,7 +41,9 @@ export class AccessController {
   @RequirePermission('gateway:access:read')
   @Get('reports/access-review')
   @ApiProduces('text/csv', 'application/json')
-  @ApiOkResponse({ description: 'Every user and token: bindings, MFA, last login and use, unused permissions' })
+  @ApiOkResponse({
+    description: 'Every user and token: bindings, MFA, last login and use, unused permissions',
+  })
   async accessReview(@Query() query: AccessReviewQuery, @Res() res: Response): Promise<void> {
     const format = query.format ?? 'csv';
     const day = new Date().toISOString().slice(0, 10);

@@ -17,7 +17,9 @@ export function sourcedPermissions(
 ): SourcedPermissions {
   const sourced: SourcedPermissions = new Map();
   for (const binding of bindings) {
-    const source: GrantSource = binding.apps?.length ? { role: binding.role, apps: binding.apps } : { role: binding.role };
+    const source: GrantSource = binding.apps?.length
+      ? { role: binding.role, apps: binding.apps }
+      : { role: binding.role };
     for (const permission of expandPatterns(patternsOf(binding.role))) {
       sourced.set(permission, [...(sourced.get(permission) ?? []), source]);
     }

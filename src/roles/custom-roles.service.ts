@@ -4,7 +4,12 @@ import { AccessChangeSignal } from '../access-events/access-change.signal';
 import { apiError } from '../auth/auth-failure';
 import { NotificationBus } from '../database/notification-bus';
 import { expandPatterns } from '../rbac/permission-match';
-import { type CustomRole, RoleDirectory, ROLES_TOPIC, type RoleSummary } from '../rbac/role-directory.service';
+import {
+  type CustomRole,
+  RoleDirectory,
+  ROLES_TOPIC,
+  type RoleSummary,
+} from '../rbac/role-directory.service';
 import { isRoleName } from '../rbac/roles';
 import { validRolePatterns } from './role-patterns';
 
@@ -48,7 +53,9 @@ export class CustomRolesService {
     if (isRoleName(input.name)) throw builtIn(input.name);
     const permissions = validRolePatterns(input.permissions);
     await this.write(by, async (manager) => {
-      const [row] = (await manager.query('SELECT 1 FROM custom_roles WHERE name = $1', [input.name])) as unknown[];
+      const [row] = (await manager.query('SELECT 1 FROM custom_roles WHERE name = $1', [
+        input.name,
+      ])) as unknown[];
       if (row) throw apiError(HttpStatus.CONFLICT, 'role_exists', `role ${input.name} already exists`);
       await manager.query(
         `INSERT INTO custom_roles (name, description, permissions, updated_by) VALUES ($1, $2, $3, $4)`,

@@ -38,8 +38,7 @@ export interface PreviewAnswer {
 }
 
 export type ProposedChange =
-  | { role: string; permissions: string[] }
-  | { user: string; bindings: RoleBinding[] };
+  { role: string; permissions: string[] } | { user: string; bindings: RoleBinding[] };
 
 function reachOf(sourced: SourcedPermissions, permission: string): Reach {
   const sources = sourced.get(permission as never);
@@ -74,7 +73,11 @@ export class RolePreviewService {
     let bindingsAfter = (user: UserAccess): RoleBinding[] => user.bindings;
     if ('role' in change) {
       if (isRoleName(change.role)) {
-        throw apiError(HttpStatus.BAD_REQUEST, 'built_in_role', `role ${change.role} is built in and read-only`);
+        throw apiError(
+          HttpStatus.BAD_REQUEST,
+          'built_in_role',
+          `role ${change.role} is built in and read-only`,
+        );
       }
       const proposed = validRolePatterns(change.permissions);
       // The role's own difference counts even while nobody holds it: its routes are what it would open.
@@ -105,11 +108,19 @@ export class RolePreviewService {
       const after = tokenSourcedPermissions(token.granted, afterOf.get(token.owner.id) ?? new Map());
       const diff = this.diff(token.permissions, after, changed);
       if (diff) {
-        principals.push({ kind: 'token', email: token.owner.email, tokenId: token.id, tokenName: token.name, ...diff });
+        principals.push({
+          kind: 'token',
+          email: token.owner.email,
+          tokenId: token.id,
+          tokenName: token.name,
+          ...diff,
+        });
       }
     }
     return {
-      permissions: [...changed].sort().map((permission) => ({ permission, routes: this.routesOf(permission) })),
+      permissions: [...changed]
+        .sort()
+        .map((permission) => ({ permission, routes: this.routesOf(permission) })),
       principals,
     };
   }

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiCreatedResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -37,7 +38,7 @@ export class RolesController {
 
   @RequirePermission('gateway:role:create')
   @Post()
-  @ApiOkResponse({ type: RoleView })
+  @ApiCreatedResponse({ type: RoleView })
   @ApiBadRequestResponse({ description: BAD_ROLE })
   @ApiConflictResponse({ description: 'A custom role with this name exists' })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateRoleDto): Promise<RoleDetail> {
@@ -49,8 +50,12 @@ export class RolesController {
   @SkipAdminAudit()
   @Post('preview')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Users and tokens that would gain or lose permissions, and the routes involved' })
-  @ApiBadRequestResponse({ description: `${BAD_ROLE}; or not exactly one of role+permissions / user+bindings` })
+  @ApiOkResponse({
+    description: 'Users and tokens that would gain or lose permissions, and the routes involved',
+  })
+  @ApiBadRequestResponse({
+    description: `${BAD_ROLE}; or not exactly one of role+permissions / user+bindings`,
+  })
   preview(@Body() body: PreviewRoleChangeDto): Promise<PreviewAnswer> {
     const roleChange = body.role !== undefined || body.permissions !== undefined;
     const bindingChange = body.user !== undefined || body.bindings !== undefined;

@@ -73,7 +73,10 @@ export function normalizeBindings(
 }
 
 /** The bindings a create/update body asks for: `bindings`, or the plain `roles` list; never both. */
-export function requestedBindings(body: { roles?: string[]; bindings?: RoleBinding[] }): RoleBinding[] | undefined {
+export function requestedBindings(body: {
+  roles?: string[];
+  bindings?: RoleBinding[];
+}): RoleBinding[] | undefined {
   if (body.roles !== undefined && body.bindings !== undefined) {
     throw apiError(HttpStatus.BAD_REQUEST, 'invalid_binding', 'give either roles or bindings, not both');
   }

@@ -192,6 +192,43 @@ export function adminChanges(): AdminChange[] {
       after: { setting: 'deploy.approved_commands', app: 'myapp', value: [], source: 'default' },
     },
     {
+      name: 'create a custom role',
+      method: 'POST',
+      path: () => '/roles',
+      body: { name: 'auditors', description: 'Read the trail', permissions: ['gateway:audit:read'] },
+      status: 201,
+      action: 'gateway:role:create',
+      before: null,
+      after: { name: 'auditors', description: 'Read the trail', permissions: ['gateway:audit:read'] },
+    },
+    {
+      name: 'update a custom role',
+      method: 'PATCH',
+      path: async (setup) => {
+        await setup.call('POST', '/roles', { name: 'reviewers', permissions: ['gateway:audit:read'] });
+        return '/roles/reviewers';
+      },
+      body: { permissions: ['gateway:audit:read', 'gateway:access:read'] },
+      status: 200,
+      action: 'gateway:role:update',
+      resource: ['role', 'reviewers'],
+      before: { name: 'reviewers', permissions: ['gateway:audit:read'] },
+      after: { name: 'reviewers', permissions: ['gateway:access:read', 'gateway:audit:read'] },
+    },
+    {
+      name: 'delete a custom role',
+      method: 'DELETE',
+      path: async (setup) => {
+        await setup.call('POST', '/roles', { name: 'leavers', permissions: ['gateway:access:read'] });
+        return '/roles/leavers';
+      },
+      status: 204,
+      action: 'gateway:role:delete',
+      resource: ['role', 'leavers'],
+      before: { name: 'leavers', permissions: ['gateway:access:read'] },
+      after: null,
+    },
+    {
       name: 'delete a user',
       method: 'DELETE',
       path: (setup) => newViewer(setup, 'deleted@example.com'),

@@ -7,7 +7,9 @@ export class WhoCanQuery {
   @MaxLength(100)
   permission!: string;
 
-  @ApiPropertyOptional({ description: 'Only who can on this app (scoped bindings count when it is in scope)' })
+  @ApiPropertyOptional({
+    description: 'Only who can on this app (scoped bindings count when it is in scope)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(63)

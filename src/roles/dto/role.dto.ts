@@ -13,7 +13,8 @@ import {
 import { RoleBindingDto } from '../../users/dto/user.dto';
 
 export const ROLE_NAME = /^[a-z][a-z0-9_-]{1,39}$/;
-const PERMISSIONS_TEXT = 'Catalog permissions or wildcard patterns (`convox:app:*`); each must grant something';
+const PERMISSIONS_TEXT =
+  'Catalog permissions or wildcard patterns (`convox:app:*`); each must grant something';
 
 export class RoleNameParams {
   @ApiProperty()
@@ -25,7 +26,9 @@ export class RoleNameParams {
 export class CreateRoleDto {
   @ApiProperty({ description: 'Lower-case letters, digits, - and _; not a built-in role name' })
   @IsString()
-  @Matches(ROLE_NAME, { message: 'name must be 2-40 lower-case letters, digits, - or _, starting with a letter' })
+  @Matches(ROLE_NAME, {
+    message: 'name must be 2-40 lower-case letters, digits, - or _, starting with a letter',
+  })
   name!: string;
 
   @ApiPropertyOptional()
@@ -76,7 +79,10 @@ export class PreviewRoleChangeDto {
   @Matches(ROLE_NAME)
   role?: string;
 
-  @ApiPropertyOptional({ type: [String], description: `The role's proposed permissions. ${PERMISSIONS_TEXT}` })
+  @ApiPropertyOptional({
+    type: [String],
+    description: `The role's proposed permissions. ${PERMISSIONS_TEXT}`,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)

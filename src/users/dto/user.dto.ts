@@ -54,7 +54,10 @@ export class CreateUserDto {
   @IsString({ each: true })
   roles?: string[];
 
-  @ApiPropertyOptional({ type: [RoleBindingDto], description: 'Instead of roles: bindings, optionally scoped to apps' })
+  @ApiPropertyOptional({
+    type: [RoleBindingDto],
+    description: 'Instead of roles: bindings, optionally scoped to apps',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -77,7 +80,10 @@ export class UpdateUserDto {
   @IsString({ each: true })
   roles?: string[];
 
-  @ApiPropertyOptional({ type: [RoleBindingDto], description: 'Instead of roles: bindings, optionally scoped to apps' })
+  @ApiPropertyOptional({
+    type: [RoleBindingDto],
+    description: 'Instead of roles: bindings, optionally scoped to apps',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
