@@ -9,7 +9,7 @@ import { apiError } from '../auth/auth-failure';
 import { AdminRouteCatalog } from '../rbac/admin-routes';
 import { CONVOX_ROUTES } from '../rbac/convox-routes';
 import { expandPatterns } from '../rbac/permission-match';
-import type { RoleBinding } from '../rbac/role-binding';
+import { appInScope, type RoleBinding } from '../rbac/role-binding';
 import { RoleDirectory } from '../rbac/role-directory.service';
 import { isRoleName } from '../rbac/roles';
 import { normalizeBindings } from '../users/role-bindings-input';
@@ -51,7 +51,9 @@ function reachOf(sourced: SourcedPermissions, permission: string): Reach {
 function narrower(before: Reach, after: Reach): boolean {
   if (before === null || after === 'everywhere') return false;
   if (after === null || before === 'everywhere') return true;
-  return before.some((app) => !after.includes(app));
+  // A name or glob is covered when one of the other side's globs matches it as written (web-1 and web-*
+  // are both covered by web-*; web-* is not covered by web-1).
+  return before.some((app) => !appInScope(after, app));
 }
 
 /**

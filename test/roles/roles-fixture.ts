@@ -16,16 +16,14 @@ export async function tokenOf(gateway: TestGateway, email: string, permissions?:
   const user = await gateway.app.get(UsersService).getByEmail(email);
   const grants = gateway.app.get(AbilityFactory).userGrants(user);
   const held = [...expandPatterns(grants.permissions), ...grants.scopedGrants.flatMap((g) => g.permissions)];
-  const { token } = await gateway.app
-    .get(ApiTokensService)
-    .create(
-      user,
-      {
-        name: `${email}-${Math.random().toString(36).slice(2, 8)}`,
-        permissions: permissions ?? [...new Set(held)],
-      },
-      { email: user.email, permissions: held },
-    );
+  const { token } = await gateway.app.get(ApiTokensService).create(
+    user,
+    {
+      name: `${email}-${Math.random().toString(36).slice(2, 8)}`,
+      permissions: permissions ?? [...new Set(held)],
+    },
+    { email: user.email, permissions: held },
+  );
   return token;
 }
 
