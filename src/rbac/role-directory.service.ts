@@ -47,7 +47,8 @@ export class RoleDirectory implements OnModuleInit, OnApplicationBootstrap, OnMo
   private custom = new Map<string, CustomRole>();
   private timer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
-  private loading?: Promise<void>;
+  private readsStarted = 0;
+  private appliedRead = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -75,9 +76,17 @@ export class RoleDirectory implements OnModuleInit, OnApplicationBootstrap, OnMo
     return this.reload();
   }
 
+  /**
+   * Reads the table again. Every call starts its own read (one already running may have started before
+   * the change its caller just committed), and a read never overwrites the result of a later one.
+   */
   async reload(): Promise<void> {
-    this.loading ??= this.load().finally(() => (this.loading = undefined));
-    return this.loading;
+    const started = ++this.readsStarted;
+    const custom = await RoleDirectory.read(this.dataSource.manager);
+    if (started > this.appliedRead) {
+      this.appliedRead = started;
+      this.custom = custom;
+    }
   }
 
   /** The patterns a role holds (parents included for built-ins); unknown names hold nothing. */
@@ -126,10 +135,6 @@ export class RoleDirectory implements OnModuleInit, OnApplicationBootstrap, OnMo
       'SELECT name, description, permissions, created_at, updated_at, updated_by FROM custom_roles',
     )) as Row[];
     return new Map(rows.map((row) => [row.name, toCustomRole(row)]));
-  }
-
-  private async load(): Promise<void> {
-    this.custom = await RoleDirectory.read(this.dataSource.manager);
   }
 
   private async reloadQuietly(): Promise<void> {
