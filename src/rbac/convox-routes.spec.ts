@@ -1,14 +1,9 @@
+import { CODE_CHECKED_PERMISSIONS } from './code-checked-permissions';
 import { CONVOX_ROUTES } from './convox-routes';
 import { ALL_PERMISSIONS } from './permission-catalog';
 
-// Permissions the proxy or the gateway API check in code rather than through a route.
-const CHECKED_IN_CODE = [
-  'convox:env:read',
-  'convox:env:set',
-  'convox:secret:read',
-  'convox:secret:set',
-  'convox:deploy:deploy_with_approval',
-];
+// Permissions the proxy checks in code rather than through a route.
+const CHECKED_IN_CODE = Object.keys(CODE_CHECKED_PERMISSIONS).filter((p) => p.startsWith('convox:'));
 
 describe('the Convox route table', () => {
   it('covers every rack route of the spec (about a hundred) plus the CLI probes', () => {

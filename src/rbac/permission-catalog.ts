@@ -49,7 +49,6 @@ export const PERMISSION_CATALOG = [
     description: 'See credentials unmasked: secret env values, resource and rack parameters, app configs',
   },
   { name: 'convox:secret:set', description: 'Add, change or remove secret environment variables' },
-  { name: 'convox:deploy:deploy_with_approval', description: 'Deploy through an approved deploy request' },
   { name: 'convox:config:list', description: 'List app configs' },
   { name: 'convox:config:read', description: 'Read an app config value' },
   { name: 'convox:config:set', description: 'Set an app config value' },
@@ -132,12 +131,6 @@ export const PERMISSION_CATALOG = [
   {
     name: 'gateway:access:read',
     description: 'Ask who can do what, read effective permissions and the access review report',
-  },
-  { name: 'gateway:deploy_approval_request:read', description: 'Read deploy approval requests' },
-  { name: 'gateway:deploy_approval_request:create', description: 'Request a deploy approval' },
-  {
-    name: 'gateway:deploy_approval_request:approve',
-    description: 'Approve, reject or extend deploy requests',
   },
   { name: 'gateway:settings:read', description: 'Read runtime settings, global and per app' },
   { name: 'gateway:settings:update', description: 'Change or reset runtime settings, global and per app' },

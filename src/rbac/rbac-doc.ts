@@ -2,6 +2,7 @@ import { CONVOX_ROUTES, type ConvoxRoute } from './convox-routes';
 import { MAX_PATH_LENGTH, MAX_QUERY_LENGTH } from './path-safety';
 import { PERMISSION_CATALOG } from './permission-catalog';
 import { expandPatterns } from './permission-match';
+import { ACCESS_SECTIONS } from './rbac-doc-access';
 import { ROLE_NAMES, rolePermissions, ROLES, type RoleName } from './roles';
 
 /** docs/RBAC.md, rendered from the catalog, the roles and the route table (never edited by hand). */
@@ -12,6 +13,7 @@ export function renderRbacMarkdown(): string {
     '<!-- Generated from src/rbac/ by `npm run docs:generate`. Do not edit by hand. -->',
     '',
     ...SEMANTICS,
+    ...ACCESS_SECTIONS,
     ...renderRoles(),
     ...renderCatalog(),
     ...renderRoutes(),
@@ -37,7 +39,8 @@ const SEMANTICS = [
   '3. **Route** — the method and path must match a row of the route table below, case-sensitively. A',
   '   websocket upgrade matches only `SOCKET` rows, and a plain GET never does. No row, no forwarding:',
   '   → 403 `route not allowed: <METHOD> <path>`',
-  "4. **Permission** — the principal must hold the row's permission. → 403 `permission denied: <permission>`",
+  "4. **Permission** — the principal must hold the row's permission (an app-scoped binding counts when the",
+  "   route's `:app` is in its scope). → 403 `permission denied: <permission>` (plus the scope, if any)",
   '',
   '### Permissions and patterns',
   '',
@@ -47,9 +50,9 @@ const SEMANTICS = [
   '- **Not reproduced from the original:** there, the literal `convox:*:*` matched every permission of every',
   '  scope, which is how its admin got gateway powers. Here `convox:*:*` grants `convox:` permissions only;',
   '  admin holds `convox:*:*`, `gateway:*:*`, `auth:*:*` and `security:*:*` explicitly.',
-  "- A **user** holds the union of their roles' permissions. An **API token** holds its own permission list,",
-  "  intersected with what its owner's roles grant at the time of the request, so a token never exceeds its",
-  '  owner and loses what its owner loses.',
+  "- A **user** holds the union of their roles' permissions (app-scoped bindings: see below). An **API token**",
+  "  holds its own permission list, intersected with what its owner's roles grant at the time of the request,",
+  '  so a token never exceeds its owner and loses what its owner loses.',
   '- `cicd` is a preset for tokens only; it can never be given to a human.',
   "- `GET /racks` and `GET /machines` are the convox CLI's probes before every websocket: any authenticated",
   '  principal may send them and the gateway answers 404 itself, without contacting the rack.',

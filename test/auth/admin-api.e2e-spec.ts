@@ -142,7 +142,7 @@ describe('admin API, tokens and sessions', () => {
 
     const me = await call(stack, 'GET', '/api/v1/me', bearer(token));
     expect(me.body).toMatchObject({ kind: 'token', channel: 'api-token', email: 'deployer@example.com' });
-    expect(me.body.permissions).toContain('convox:deploy:deploy_with_approval');
+    expect(me.body.permissions).toContain('convox:instance:list');
     const basic = `Basic ${Buffer.from(`convox:${encodeURIComponent(token)}`).toString('base64')}`;
     expect((await call(stack, 'GET', '/api/v1/me', { authorization: basic })).status).toBe(200);
 

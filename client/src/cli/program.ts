@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAccessCommands } from '../commands/access.commands';
 import { registerApiTokenCommands } from '../commands/api-token.commands';
 import { registerAppsCommands } from '../commands/apps.commands';
 import { registerAuthCommands } from '../commands/auth.commands';
@@ -45,6 +46,7 @@ export function buildProgram(context: CommandContext): Command {
   registerInfrastructureCommands(program, context);
   registerApiTokenCommands(program, context);
   registerSessionAndUserCommands(program, context);
+  registerAccessCommands(program, context);
   registerPassthroughCommands(program, context);
   registerCompletionCommands(program, context);
   registerVersionCommands(program, context);
