@@ -3,7 +3,7 @@ import type { AuditSnapshot, AuditSnapshotTarget } from '../audit/audit-snapshot
 import { apiError } from '../auth/auth-failure';
 import { SessionAdminService } from '../auth/sessions/session-admin.service';
 import { UserSessionsAuditSnapshot } from '../auth/sessions/session-audit-snapshots';
-import { permissionsForRoles } from '../rbac/roles';
+import { AbilityFactory, type UserGrants } from '../rbac/ability.factory';
 import { ApiTokensService } from '../tokens/api-tokens.service';
 import { TokenAuditSnapshot } from '../tokens/token-audit-snapshot';
 import { UserAdminService } from '../users/user-admin.service';
@@ -107,7 +107,7 @@ export const COMMAND_SPECS: Record<ManageCommand, ManageCommandSpec> = {
           expiresInDays: parseDays(options['expires-in']),
         },
         // The operator acts with the owner's own authority: a token can never exceed its owner.
-        { email: actor, permissions: permissionsForRoles(owner.roles) },
+        { email: actor, permissions: ownerAuthority(app.get(AbilityFactory).userGrants(owner)) },
       );
       return { result: { id: entity.id }, stdout: `${token}\n` };
     },
@@ -140,3 +140,8 @@ export const COMMAND_SPECS: Record<ManageCommand, ManageCommandSpec> = {
     },
   },
 };
+
+/** Everything the owner holds, custom roles and app-scoped bindings included (a token is re-bounded per request). */
+function ownerAuthority(grants: UserGrants): string[] {
+  return [...grants.permissions, ...grants.scopedGrants.flatMap((grant) => grant.permissions)];
+}

@@ -61,7 +61,13 @@ export class UsersService {
 
   list(filter: UserFilter): Promise<UserEntity[]> {
     const query = this.users.createQueryBuilder('u').orderBy('u.email', 'ASC');
-    if (filter.role) query.andWhere(':role = ANY(u.roles)', { role: filter.role });
+    if (filter.role) {
+      // Scoped holders count too: "who holds deployer" includes those holding it on some apps.
+      query.andWhere(
+        `(:role = ANY(u.roles) OR u.scoped_roles @> jsonb_build_array(jsonb_build_object('role', :role::text)))`,
+        { role: filter.role },
+      );
+    }
     if (filter.q) {
       const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       query.andWhere('(u.email LIKE :pattern OR lower(u.name) LIKE :pattern)', { pattern });

@@ -148,6 +148,13 @@ describe('custom roles and app-scoped bindings', () => {
       expect((await rack(other, '/apps/web-1/releases')).status).toBe(403);
     });
 
+    it('is found by the users list filter on the role it holds on some apps', async () => {
+      const res = await call(stack.gateway, admin, 'GET', '/users?role=deployer');
+      expect(res.body.map((u: { email: string }) => u.email)).toEqual(
+        expect.arrayContaining(['deployer@example.com', 'scoped@example.com']),
+      );
+    });
+
     it('refuses bad bindings with a 400', async () => {
       const patch = (bindings: unknown) =>
         call(stack.gateway, admin, 'PATCH', '/users/scoped@example.com', { bindings });

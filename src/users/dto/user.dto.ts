@@ -5,7 +5,6 @@ import {
   IsArray,
   IsBoolean,
   IsEmail,
-  IsIn,
   IsOptional,
   IsString,
   MaxLength,
@@ -13,7 +12,6 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-const HUMAN_ROLES = ['viewer', 'ops', 'deployer', 'admin'];
 const ROLES_TEXT = 'Built-in roles (viewer, ops, deployer, admin) or custom roles; held on every app';
 
 /** One role binding: a role, everywhere or only on some apps. */
@@ -101,9 +99,10 @@ export class LockUserDto {
 }
 
 export class ListUsersQuery {
-  @ApiPropertyOptional({ enum: [...HUMAN_ROLES] })
+  @ApiPropertyOptional({ description: 'Only holders of this role (built-in or custom, scoped or not)' })
   @IsOptional()
-  @IsIn(HUMAN_ROLES)
+  @IsString()
+  @MaxLength(64)
   role?: string;
 
   @ApiPropertyOptional({ description: 'Substring of email or name' })
