@@ -99,9 +99,11 @@ export class RoleDirectory implements OnModuleInit, OnApplicationBootstrap, OnMo
     return isRoleName(role) || this.custom.has(role);
   }
 
-  /** Whether a person may hold the role: every custom role, built-ins but cicd (tokens only). */
-  isHumanAssignable(role: string): boolean {
-    return isRoleName(role) ? ROLES[role].humanAssignable : this.custom.has(role);
+  /** The roles a person may hold, built-in first (cicd excluded), then custom ones by name. */
+  humanAssignable(): string[] {
+    return this.list()
+      .filter((role) => role.humanAssignable)
+      .map((role) => role.name);
   }
 
   customRole(name: string): CustomRole | undefined {

@@ -93,7 +93,7 @@ export class RolePreviewService {
       if (!users.some((user) => user.email === email)) {
         throw apiError(HttpStatus.NOT_FOUND, 'user_not_found', `no user ${email}`);
       }
-      const stored = normalizeBindings(change.bindings, (role) => this.roles.isHumanAssignable(role));
+      const stored = normalizeBindings(change.bindings, this.roles.humanAssignable());
       const proposed = [...stored.roles.map((role) => ({ role })), ...stored.scopedRoles];
       bindingsAfter = (user) => (user.email === email ? proposed : user.bindings);
     }

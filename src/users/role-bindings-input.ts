@@ -16,10 +16,8 @@ const MAX_APPS_PER_BINDING = 50;
  * simply held everywhere; `admin` cannot be scoped (the gateway's own routes belong to no app, so a
  * scoped admin would be a confusing half-admin and would confuse the last-admin rule).
  */
-export function normalizeBindings(
-  input: RoleBinding[],
-  isAssignable: (role: string) => boolean,
-): StoredBindings {
+export function normalizeBindings(input: RoleBinding[], assignableRoles: readonly string[]): StoredBindings {
+  const isAssignable = (role: string) => assignableRoles.includes(role);
   if (input.length === 0) {
     throw apiError(HttpStatus.BAD_REQUEST, 'roles_required', 'give the user at least one role');
   }
@@ -60,7 +58,7 @@ export function normalizeBindings(
     throw apiError(
       HttpStatus.BAD_REQUEST,
       'invalid_role',
-      `invalid role: ${[...new Set(invalid)].join(', ')} (a built-in role but cicd, which is for API tokens only, or a custom role)`,
+      `invalid role: ${[...new Set(invalid)].join(', ')} (valid roles: ${assignableRoles.join(', ')}; cicd is for API tokens only)`,
     );
   }
   return {

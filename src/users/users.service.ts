@@ -42,7 +42,7 @@ export class UsersService {
   /** What `input` asks the user to hold, checked against the roles that exist now (custom ones too). */
   private bindingsFor(input: { roles?: string[]; bindings?: RoleBinding[] }): StoredBindings | undefined {
     const requested = requestedBindings(input);
-    return requested && normalizeBindings(requested, (role) => this.roleDirectory.isHumanAssignable(role));
+    return requested && normalizeBindings(requested, this.roleDirectory.humanAssignable());
   }
 
   findByEmail(email: string): Promise<UserEntity | null> {
@@ -80,7 +80,7 @@ export class UsersService {
 
   async create(input: NewUser): Promise<UserEntity> {
     const email = normalizeEmail(input.email);
-    const bindings = this.bindingsFor(input) ?? normalizeBindings([], () => false);
+    const bindings = this.bindingsFor(input) ?? normalizeBindings([], []);
     if (await this.findByEmail(email)) {
       throw apiError(HttpStatus.CONFLICT, 'user_exists', `user ${email} already exists`);
     }
