@@ -1,3 +1,5 @@
+import { CODE_CHECKED_PERMISSIONS } from '../rbac/code-checked-permissions';
+import { CONVOX_ROUTES } from '../rbac/convox-routes';
 import type { Permission } from '../rbac/permission-catalog';
 import { expandPatterns } from '../rbac/permission-match';
 import { appInScope, type RoleBinding } from '../rbac/role-binding';
@@ -7,6 +9,13 @@ export interface GrantSource {
   role: string;
   apps?: string[];
 }
+
+/** Permissions some rack route about an app (`:app` in its path) needs: the only ones a scope can grant. */
+const APP_SCOPED_PERMISSIONS: ReadonlySet<string | null> = new Set([
+  ...CONVOX_ROUTES.filter((route) => route.pattern.includes('/:app')).map((route) => route.permission),
+  // Checked in code on app routes (release bodies and answers of /apps/:app/…).
+  ...Object.keys(CODE_CHECKED_PERMISSIONS).filter((permission) => permission.startsWith('convox:')),
+]);
 
 /** Every permission a set of bindings grants, each with the bindings that grant it. Sorted by permission. */
 export type SourcedPermissions = Map<Permission, GrantSource[]>;
@@ -21,6 +30,8 @@ export function sourcedPermissions(
       ? { role: binding.role, apps: binding.apps }
       : { role: binding.role };
     for (const permission of expandPatterns(patternsOf(binding.role))) {
+      // A scoped binding grants nothing where no route about an app needs the permission.
+      if (source.apps && !APP_SCOPED_PERMISSIONS.has(permission)) continue;
       sourced.set(permission, [...(sourced.get(permission) ?? []), source]);
     }
   }

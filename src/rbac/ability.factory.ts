@@ -102,6 +102,19 @@ export class AbilityFactory {
     return { allowed: false, scopedBindings: holding.map(describeBinding) };
   }
 
+  /**
+   * The ability on one app: what the principal holds everywhere plus what its scoped bindings grant on
+   * `app`. For permissions checked in code inside a rack route about an app (env and secret values).
+   */
+  forPrincipalOnApp(principal: Principal, app: string | undefined): PrincipalAbility {
+    const everywhere = this.forPrincipal(principal);
+    if (app === undefined || !principal.scopedGrants?.length) return everywhere;
+    const onApp = principal.scopedGrants
+      .filter((grant) => appInScope(grant.apps, app))
+      .flatMap((grant) => grant.permissions);
+    return onApp.length === 0 ? everywhere : this.forPermissions([...everywhere.permissions, ...onApp]);
+  }
+
   /** An ability for a plain list of patterns (expanded against the catalog). */
   forPermissions(patterns: Iterable<string>): PrincipalAbility {
     const permissions = expandPatterns(patterns);

@@ -148,6 +148,32 @@ describe('custom roles and app-scoped bindings', () => {
       expect((await rack(other, '/apps/web-1/releases')).status).toBe(403);
     });
 
+    it('reads and sets env on an app in scope (checks made in code honour the scope too)', async () => {
+      await call(stack.gateway, admin, 'POST', '/users', {
+        email: 'env-scoped@example.com',
+        bindings: [{ role: 'viewer' }, { role: 'deployer', apps: ['my*'] }],
+      });
+      const token = await tokenOf(stack.gateway, 'env-scoped@example.com');
+      const headers = { authorization: cliAuth(token) };
+      const [first] = (await (
+        await fetch(`${stack.proxyUrl}/apps/myapp/releases?limit=1`, { headers })
+      ).json()) as {
+        id: string;
+      }[];
+      const release = (await (
+        await fetch(`${stack.proxyUrl}/apps/myapp/releases/${first.id}?`, { headers })
+      ).json()) as {
+        env: string;
+      };
+      expect(release.env).toContain('NODE_ENV=production');
+      const posted = await fetch(`${stack.proxyUrl}/apps/myapp/releases?`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ env: `${release.env.trim()}\nFEATURE_SCOPED=on` }).toString(),
+      });
+      expect(posted.status).toBe(200);
+    });
+
     it('is found by the users list filter on the role it holds on some apps', async () => {
       const res = await call(stack.gateway, admin, 'GET', '/users?role=deployer');
       expect(res.body.map((u: { email: string }) => u.email)).toEqual(

@@ -54,7 +54,7 @@ export class EnvChangeGuard implements CanActivate {
     }
 
     const app = authorized.params.app;
-    const ability = this.abilities.forPrincipal(req.principal);
+    const ability = this.abilities.forPrincipalOnApp(req.principal, app);
     const parent = form.get('parent-release') ?? query.get('parent-release') ?? undefined;
     const [classifier, current] = await Promise.all([
       this.settings.classifierFor(app),

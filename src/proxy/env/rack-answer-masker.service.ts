@@ -31,7 +31,7 @@ export class RackAnswerMasker {
     principal: Principal,
     authorized: AuthorizedConvoxRoute,
   ): Promise<unknown> {
-    const ability = this.abilities.forPrincipal(principal);
+    const ability = this.abilities.forPrincipalOnApp(principal, authorized.params.app);
     const canReadSecrets = ability.can('convox:secret:read');
     if (kind !== 'release') return canReadSecrets ? body : MASKS[kind](body);
     const view = envValueView(
