@@ -89,7 +89,7 @@ export class EnvironmentVariables extends IdentityEnvironment {
   @Setting({
     group: 'MFA',
     description:
-      'The MFA key in use before the last rotation (64 hex characters). Secrets it encrypted are still read and re-encrypted with MFA_ENCRYPTION_KEY; backup codes hashed with it still work. Remove it after `npm run manage -- mfa-rotate-key`.',
+      'The MFA key in use before the last rotation (64 hex characters). Secrets it encrypted are still read and re-encrypted with MFA_ENCRYPTION_KEY; backup codes hashed with it still work. Remove it once every TOTP user has verified (secrets are re-sealed on use) and backup codes were regenerated.',
     sensitive: true,
   })
   @IsOptional()
