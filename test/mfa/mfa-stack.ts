@@ -43,6 +43,15 @@ export async function startMfaStack(env: Record<string, string> = {}): Promise<M
   };
 }
 
+/**
+ * Waits out the last seconds of a 30-second TOTP step, so a code computed now is still within ±1 step of
+ * the server's clock when the request lands (otherwise a test could fail at a step boundary).
+ */
+export async function awayFromStepBoundary(): Promise<void> {
+  const into = Date.now() % 30_000;
+  if (into > 25_000) await new Promise((resolve) => setTimeout(resolve, 30_000 - into + 200));
+}
+
 /** Codes of three consecutive steps, oldest first: each is accepted once, in this order (±1 step). */
 export function codesAround(secret: string, now = Date.now()): [string, string, string] {
   return [
@@ -66,6 +75,7 @@ export async function forgetUsedSteps(stack: MfaStack, role: RoleName): Promise<
 
 export async function freshCode(stack: MfaStack, role: RoleName, secret: string): Promise<string> {
   await forgetUsedSteps(stack, role);
+  await awayFromStepBoundary();
   return currentTotpCode(secret);
 }
 
@@ -77,6 +87,7 @@ export async function enrolTotp(
   const start = await stack.api('/api/v1/mfa/totp', token, { method: 'POST', body: '{}' });
   if (start.status !== 201) throw new Error(`enrol start ${start.status}: ${await start.text()}`);
   const { methodId, secret } = (await start.json()) as { methodId: string; secret: string };
+  await awayFromStepBoundary();
   const confirm = await stack.api(`/api/v1/mfa/totp/${methodId}/confirm`, token, {
     method: 'POST',
     body: JSON.stringify({ code: currentTotpCode(secret) }),

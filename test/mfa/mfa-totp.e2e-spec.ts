@@ -1,6 +1,7 @@
 import { currentTotpCode } from '../../src/mfa/factors/totp';
 import { cliAuth } from '../proxy/proxy-stack';
 import {
+  awayFromStepBoundary,
   codesAround,
   convoxAuthWithCode,
   enrolTotp,
@@ -37,6 +38,7 @@ describe('MFA with TOTP and backup codes, end to end (gateway + PostgreSQL + moc
   it('enrols TOTP: otpauth URI and QR data URL, a wrong code refused, the secret sealed at rest', async () => {
     const token = await stack.session('deployer');
     const start = await stack.api('/api/v1/mfa/totp', token, { method: 'POST', body: '{"label":"phone"}' });
+    await awayFromStepBoundary();
     expect(start.status).toBe(201);
     const body = (await start.json()) as { methodId: string; secret: string; uri: string; qrCode: string };
     expect(body.uri).toMatch(/^otpauth:\/\/totp\/.*deployer%40example\.com\?.*secret=/);
@@ -93,6 +95,7 @@ describe('MFA with TOTP and backup codes, end to end (gateway + PostgreSQL + moc
 
   it('lets the stock convox CLI pass an env change with an inline code and refuses it without one', async () => {
     await forgetUsedSteps(stack, 'admin');
+    await awayFromStepBoundary();
     const token = await stack.session('admin');
     const refused = await envChange(cliAuth(token));
     expect(refused.status).toBe(401);
@@ -108,6 +111,7 @@ describe('MFA with TOTP and backup codes, end to end (gateway + PostgreSQL + moc
 
   it('asks again for a step-up action once the window has closed, and the X-MFA-Code header answers it', async () => {
     await forgetUsedSteps(stack, 'admin');
+    await awayFromStepBoundary();
     const token = await stack.session('admin');
     expect((await envChange(cliAuth(token), { 'x-mfa-code': currentTotpCode(adminSecret) })).status).toBe(
       200,
@@ -122,6 +126,7 @@ describe('MFA with TOTP and backup codes, end to end (gateway + PostgreSQL + moc
 
   it('needs a code on the very request for an always action, accepts it once, refuses a replay', async () => {
     await forgetUsedSteps(stack, 'admin');
+    await awayFromStepBoundary();
     const token = await stack.session('admin');
     const [older, current] = codesAround(adminSecret);
     expect((await proxy('/apps', convoxAuthWithCode(token, older))).status).toBe(200);
@@ -192,6 +197,7 @@ describe('MFA with TOTP and backup codes, end to end (gateway + PostgreSQL + moc
   it('locks the account after five failures, refuses the next attempt, audits it and lets an admin unlock', async () => {
     const opsToken = await stack.session('ops');
     const { secret } = await enrolTotp(stack, opsToken);
+    await awayFromStepBoundary();
     const token = await stack.session('ops');
     const statuses: number[] = [];
     for (let i = 0; i < 5; i += 1) {
