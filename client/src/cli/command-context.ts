@@ -3,6 +3,7 @@ import type { CliEnvironment } from './cli-environment';
 import { configDirectory } from '../config/config-paths';
 import { ConfigStore } from '../config/config-store';
 import { GatewayClient } from '../http/gateway-client';
+import { promptHidden } from './hidden-prompt';
 import { expiryReminder } from '../output/expiry-reminder';
 import { resolveAppName } from '../resolve/app-resolution';
 import { requireCredential, resolveGatewayTarget, type GatewayTarget } from '../resolve/rack-resolution';
@@ -13,6 +14,8 @@ export interface CommonOptions {
   config?: string;
   app?: string;
   json?: boolean;
+  /** `--mfa-code`: a TOTP or backup code sent with the command's calls. */
+  mfaCode?: string;
 }
 
 /** What every command needs from the outside world, created once per run. */
@@ -50,7 +53,16 @@ export class CommandContext {
   }
 
   client(options: CommonOptions): GatewayClient {
-    return new GatewayClient(this.credentialedTarget(options));
+    return new GatewayClient(this.credentialedTarget(options), {
+      code: options.mfaCode,
+      // Only a person at a terminal can answer; scripts get the gateway's message (which names --mfa-code).
+      prompt: process.stdin.isTTY
+        ? async (requirement) => {
+            this.warn(`Multi-factor authentication required (${requirement.replace('_', '-')}).`);
+            return promptHidden('Enter MFA code (authenticator app or backup code): ');
+          }
+        : undefined,
+    });
   }
 
   app(options: CommonOptions): string {
