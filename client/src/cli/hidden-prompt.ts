@@ -17,8 +17,9 @@ export function promptHidden(
     if (input.isTTY) writer._writeToOutput = () => undefined;
     rl.once('line', (line) => {
       if (input.isTTY) output.write('\n');
-      rl.close();
+      // Resolve first: close() emits 'close' synchronously, whose handler resolves with ''.
       resolve(line.trim());
+      rl.close();
     });
     rl.once('close', () => resolve(''));
   });
