@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { SettingsService } from '../settings/settings.service';
 
 /** The MFA settings the module reads on every decision (never cached at startup). */
 export interface MfaSettings {
@@ -11,19 +12,24 @@ export interface MfaSettings {
 }
 
 /**
- * Where MFA settings come from. Until the settings registry is available this gives the documented
- * defaults: required in production, not in development and tests (the dev stack's users can still enrol,
- * and an enrolled user is always held to MFA).
+ * The MFA settings from the settings registry, read live (the registry caches and is invalidated across
+ * processes). `mfa.require_all_users` left at its default means: on in production, off in development and
+ * tests, so the dev stack and the test suites work without codes while their users can still enrol.
  */
 @Injectable()
 export class MfaPolicy {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly settingsService: SettingsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async settings(): Promise<MfaSettings> {
+    const required = await this.settingsService.read('mfa.require_all_users');
     return {
-      requireAllUsers: this.config.mode === 'production',
-      stepUpWindowSeconds: 600,
-      trustedDeviceTtlSeconds: 30 * 86400,
+      requireAllUsers:
+        required.source === 'default' ? this.config.mode === 'production' : required.value === true,
+      stepUpWindowSeconds: await this.settingsService.get('mfa.step_up_window'),
+      trustedDeviceTtlSeconds: await this.settingsService.get('mfa.trusted_device_ttl'),
     };
   }
 }
