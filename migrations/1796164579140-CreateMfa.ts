@@ -2,7 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Second factors: TOTP and WebAuthn methods, backup codes, server-held WebAuthn challenges, trusted devices,
- * verification attempts (for limits and lockout) and each session's MFA state. TOTP secrets are stored
+ * verification attempts (for limits and lockout), CLI step-ups approved in a browser with a passkey, and each
+ * session's MFA state. TOTP secrets are stored
  * sealed (AES-256-GCM), backup codes and device tokens only as keyed or plain hashes.
  */
 export class CreateMfa1796164579140 implements MigrationInterface {
@@ -73,6 +74,16 @@ export class CreateMfa1796164579140 implements MigrationInterface {
       'CREATE INDEX mfa_attempts_user_time_idx ON mfa_attempts (user_id, attempted_at)',
     );
     await queryRunner.query(`
+      CREATE TABLE mfa_cli_approvals (
+        id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
+        user_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        session_id UUID NOT NULL REFERENCES user_sessions(id) ON DELETE CASCADE,
+        code_challenge TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'completed')),
+        created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        expires_at TIMESTAMPTZ NOT NULL
+      )`);
+    await queryRunner.query(`
       CREATE TABLE mfa_session_states (
         session_id UUID PRIMARY KEY REFERENCES user_sessions(id) ON DELETE CASCADE,
         verified_at TIMESTAMPTZ,
@@ -84,6 +95,7 @@ export class CreateMfa1796164579140 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     for (const table of [
       'mfa_session_states',
+      'mfa_cli_approvals',
       'mfa_attempts',
       'mfa_trusted_devices',
       'mfa_challenges',

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../users/users.module';
 import { BackupCodesService } from './backup-codes.service';
 import { MfaAttemptEntity } from './entities/mfa-attempt.entity';
+import { MfaCliApprovalEntity } from './entities/mfa-cli-approval.entity';
 import { MfaBackupCodeEntity } from './entities/mfa-backup-code.entity';
 import { MfaChallengeEntity } from './entities/mfa-challenge.entity';
 import { MfaMethodEntity } from './entities/mfa-method.entity';
@@ -10,6 +11,8 @@ import { MfaSessionStateEntity } from './entities/mfa-session-state.entity';
 import { TrustedDeviceEntity } from './entities/trusted-device.entity';
 import { MfaAdminController } from './mfa-admin.controller';
 import { MfaAttemptsService } from './mfa-attempts.service';
+import { MfaCliApprovalController } from './mfa-cli-approval.controller';
+import { MfaCliApprovalService } from './mfa-cli-approval.service';
 import { MfaEnforcementService } from './mfa-enforcement.service';
 import { MfaEnrolmentController } from './mfa-enrolment.controller';
 import { MfaFlowService } from './mfa-flow.service';
@@ -40,10 +43,17 @@ import { WebauthnService } from './webauthn.service';
       TrustedDeviceEntity,
       MfaAttemptEntity,
       MfaSessionStateEntity,
+      MfaCliApprovalEntity,
     ]),
     UsersModule,
   ],
-  controllers: [MfaController, MfaEnrolmentController, TrustedDevicesController, MfaAdminController],
+  controllers: [
+    MfaCliApprovalController,
+    MfaController,
+    MfaEnrolmentController,
+    TrustedDevicesController,
+    MfaAdminController,
+  ],
   providers: [
     MfaPolicy,
     MfaSecrets,
@@ -58,6 +68,7 @@ import { WebauthnService } from './webauthn.service';
     MfaMethodsService,
     MfaStatusService,
     MfaFlowService,
+    MfaCliApprovalService,
     MfaGuard,
     MfaRackGuard,
   ],
