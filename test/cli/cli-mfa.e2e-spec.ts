@@ -1,5 +1,8 @@
+import { SessionsService } from '../../src/auth/sessions/sessions.service';
 import { currentTotpCode } from '../../src/mfa/factors/totp';
+import { UsersService } from '../../src/users/users.service';
 import { awayFromStepBoundary } from '../mfa/mfa-stack';
+import { SoftAuthenticator } from '../mfa/soft-authenticator';
 import { startLoggedInCli, type LoggedInCli } from './logged-in-cli';
 
 describe('rack-gateway CLI with MFA (real gateway, PostgreSQL, mock rack)', () => {
@@ -15,7 +18,57 @@ describe('rack-gateway CLI with MFA (real gateway, PostgreSQL, mock rack)', () =
   const closeStepUpWindow = () =>
     env.stack.auth.db.query("UPDATE mfa_session_states SET step_up_at = now() - interval '11 minutes'");
 
-  it('enrols an authenticator: prints the secret and URI, asks for a code, shows backup codes once', async () => {
+  /** A browser session of the same person, as the approval page would have it. */
+  const browserSession = async () => {
+    const app = env.stack.auth.gateway.app;
+    const admin = await app.get(UsersService).getByEmail('admin@example.com');
+    return (await app.get(SessionsService).create(admin.id, 'web', {})).token;
+  };
+  const gatewayApi = (token: string, path: string, body: unknown) =>
+    fetch(`${env.stack.gatewayUrl}/api/v1${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('verifies the CLI session with a passkey approved in the browser (mfa verify --browser)', async () => {
+    const key = new SoftAuthenticator(env.stack.gatewayUrl);
+    const rpId = new URL(env.stack.gatewayUrl).hostname;
+    const enrolling = await browserSession();
+    const options = await (await gatewayApi(enrolling, '/mfa/webauthn/registration-options', {})).json();
+    const registered = await gatewayApi(enrolling, '/mfa/webauthn/registrations', {
+      response: key.register(options as { challenge: string; rp: { id: string } }),
+    });
+    expect(registered.status).toBe(201);
+
+    const child = env.cli.spawn(['mfa', 'verify', '--browser', '--no-open']);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    const url = await new Promise<string>((resolve) => {
+      child.stderr.setEncoding('utf8').on('data', (c: string) => {
+        stderr += c;
+        const match = /passkey: (\S+)/.exec(stderr);
+        if (match) resolve(match[1]);
+      });
+    });
+    const approvalId = url.split('/').pop()!;
+    const browser = await browserSession();
+    const assertion = (await (
+      await gatewayApi(browser, '/mfa/webauthn/authentication-options', {})
+    ).json()) as {
+      challenge: string;
+    };
+    const approved = await gatewayApi(browser, `/mfa/cli-approvals/${approvalId}/approve`, {
+      webauthn: key.assert(assertion.challenge, rpId),
+    });
+    expect(approved.status).toBe(200);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(`${code} ${stderr}`).toMatch(/^0 /);
+    expect(stdout).toMatch(/This session is verified/);
+  });
+
+  it('enrols an authenticator as a second factor: prints the secret and URI, asks for a code (backup codes came with the first factor)', async () => {
     const child = env.cli.spawn(['mfa', 'enroll', '--label', 'laptop app']);
     let stdout = '';
     let stderr = '';
@@ -36,7 +89,7 @@ describe('rack-gateway CLI with MFA (real gateway, PostgreSQL, mock rack)', () =
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(`${code} ${stderr}`).toMatch(/^0 /);
     expect(stdout).toMatch(/Authenticator app enrolled/);
-    expect(stdout.match(/^ {2}[A-Z2-9]{5}-[A-Z2-9]{5}$/gm)).toHaveLength(10);
+    expect(stdout).not.toMatch(/Backup codes/);
   });
 
   it('refuses a step-up action without a code and says how to give one', async () => {

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { CommandContext } from '../cli/command-context';
 import { CliError } from '../cli/cli-error';
 import { withJsonOption } from '../cli/common-options';
+import { openInBrowser } from '../cli/browser';
 import { promptHidden } from '../cli/hidden-prompt';
+import { stepUpInBrowser } from '../login/browser-step-up';
 import { relativeTime } from '../output/relative-time';
 import { renderTable } from '../output/table';
 
@@ -104,6 +106,30 @@ export function registerMfaCommands(program: Command, context: CommandContext): 
         .client(options)
         .api<{ backupCodes: string[] }>('POST', '/mfa/backup-codes');
       printCodes(context, backupCodes);
+    });
+
+  mfa
+    .command('verify')
+    .description('verify this CLI session now: with a code, or with a passkey in the browser (--browser)')
+    .option('--browser', 'approve with a passkey in the browser (for people without an authenticator app)')
+    .option('--no-open', 'print the approval URL instead of opening a browser')
+    .action(async (_options: unknown, command: Command) => {
+      const options = CommandContext.options<{ browser?: boolean; open?: boolean }>(command);
+      const client = context.client(options);
+      if (options.browser) {
+        await stepUpInBrowser(client, {
+          browserUrlReady: async (url) => {
+            context.warn(`Approve in your browser with your passkey: ${url}`);
+            if (options.open !== false) await openInBrowser(url);
+          },
+        });
+      } else {
+        const code =
+          options.mfaCode ?? (await promptHidden('Enter MFA code (authenticator app or backup code): '));
+        if (!code) throw new CliError('no code entered (use --browser to approve with a passkey)');
+        await client.api('POST', '/mfa/verify', { json: { code } });
+      }
+      context.print('✓ This session is verified');
     });
 
   const devices = mfa.command('devices').description('browsers you trusted to skip the login challenge');

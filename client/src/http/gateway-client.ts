@@ -31,6 +31,7 @@ function encodeParams(params: Params): URLSearchParams {
 /** Where an MFA code comes from: `--mfa-code`, else a prompt when the gateway asks (interactive only). */
 export interface MfaCodeSource {
   code?: string;
+  /** A code; '' when the session was verified another way meanwhile; undefined to give up. */
   prompt?: (requirement: string) => Promise<string | undefined>;
 }
 
@@ -68,8 +69,9 @@ export class GatewayClient {
     const requirement = first.mfaRequired;
     if (!requirement || !PROMPTABLE.has(requirement) || !this.mfa.prompt) return first;
     const code = await this.mfa.prompt(requirement);
-    if (!code) return first;
-    this.mfaCode = code;
+    if (code === undefined) return first;
+    // An empty answer means the session was verified another way (a passkey in the browser): retry as is.
+    if (code) this.mfaCode = code;
     return this.sendOnce(method, path, options);
   }
 
