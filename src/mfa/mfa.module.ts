@@ -11,6 +11,7 @@ import { MfaSessionStateEntity } from './entities/mfa-session-state.entity';
 import { TrustedDeviceEntity } from './entities/trusted-device.entity';
 import { MfaAdminController } from './mfa-admin.controller';
 import { MfaAttemptsService } from './mfa-attempts.service';
+import { MfaCleanupService } from './mfa-cleanup.service';
 import { MfaCliApprovalController } from './mfa-cli-approval.controller';
 import { MfaCliApprovalService } from './mfa-cli-approval.service';
 import { MfaEnforcementService } from './mfa-enforcement.service';
@@ -69,6 +70,7 @@ import { WebauthnService } from './webauthn.service';
     MfaStatusService,
     MfaFlowService,
     MfaCliApprovalService,
+    MfaCleanupService,
     MfaGuard,
     MfaRackGuard,
   ],
