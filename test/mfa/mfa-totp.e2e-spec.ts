@@ -17,7 +17,8 @@ describe('MFA with TOTP and backup codes, end to end (gateway + PostgreSQL + moc
   let adminBackupCodes: string[];
 
   beforeAll(async () => {
-    stack = await startMfaStack();
+    // Deleting apps is the always-level example; the destructive-action switch must allow it at all.
+    stack = await startMfaStack({ RGW_SETTING_PROXY_ALLOW_DESTRUCTIVE_ACTIONS: 'true' });
     const enrolling = await stack.session('admin');
     ({ secret: adminSecret, backupCodes: adminBackupCodes } = await enrolTotp(stack, enrolling));
   }, 60_000);
