@@ -60,6 +60,8 @@ export class GatewayClient {
   authHeaders(): Record<string, string> {
     const headers: Record<string, string> = { 'User-Agent': `rack-gateway-cli/${clientVersion()}` };
     if (this.target.token) headers.Authorization = `Bearer ${this.target.token}`;
+    // Websocket streams (exec, logs) take these headers too, so --mfa-code covers them.
+    if (this.mfaCode) headers['X-MFA-Code'] = this.mfaCode;
     return headers;
   }
 
@@ -83,7 +85,6 @@ export class GatewayClient {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       ...this.authHeaders(),
-      ...(this.mfaCode ? { 'X-MFA-Code': this.mfaCode } : {}),
       ...options.headers,
     };
     let body: string | undefined;
