@@ -3,17 +3,20 @@ import { AccessDirectory } from './access-directory';
 import { AccessReviewService } from './access-review.service';
 import { AccessController } from './access.controller';
 import { AccessService } from './access.service';
-import { MfaStatusSource, UnknownMfaStatus } from './mfa-status';
+import { MfaModule } from '../mfa/mfa.module';
+import { MfaReviewStatus } from '../mfa/mfa-review-status';
+import { MfaStatusSource } from './mfa-status';
 
 /** Auditor questions over users, tokens, roles and the audit trail (RoleDirectory comes from RolesModule). */
 @Module({
+  imports: [MfaModule],
   controllers: [AccessController],
   providers: [
     AccessDirectory,
     AccessService,
     AccessReviewService,
-    // The seam for the MFA module: replace with its own MfaStatusSource once it exists.
-    { provide: MfaStatusSource, useClass: UnknownMfaStatus },
+    // Whether each user has a confirmed second factor comes from the MFA module.
+    { provide: MfaStatusSource, useExisting: MfaReviewStatus },
   ],
   exports: [AccessDirectory],
 })

@@ -1,7 +1,7 @@
 /**
- * Where the access review reads each user's MFA state. Until an MFA module provides its own (bind
- * `MfaStatusSource` to it), every user is reported `unknown`: the gateway cannot vouch for a second
- * factor it does not manage, and an auditor must not read `unknown` as `enrolled`.
+ * Where the access review reads each user's MFA state (the MFA module provides it). A user the source
+ * does not answer for is reported `unknown`, never `enrolled`: an auditor must not be told of a second
+ * factor nobody checked.
  */
 export type MfaStatus = 'enrolled' | 'not_enrolled' | 'unknown' | 'not_applicable';
 
@@ -9,8 +9,3 @@ export abstract class MfaStatusSource {
   abstract statusOf(userIds: readonly string[]): Promise<Map<string, MfaStatus>>;
 }
 
-export class UnknownMfaStatus extends MfaStatusSource {
-  statusOf(): Promise<Map<string, MfaStatus>> {
-    return Promise.resolve(new Map());
-  }
-}

@@ -26,7 +26,7 @@ export class AuthGuard implements CanActivate {
     // Only HTTP routes are authenticated here; other transports authenticate themselves through AuthService.
     if (context.getType() !== 'http') return false;
     const req = context.switchToHttp().getRequest<MaybeAuthenticatedRequest>();
-    const { principal, source } = await this.auth.authenticate({
+    const { principal, source, mfaCode } = await this.auth.authenticate({
       headers: req.headers,
       clientIp: req.ip,
       url: req.originalUrl,
@@ -38,6 +38,7 @@ export class AuthGuard implements CanActivate {
     }
     req.principal = principal;
     req.credentialSource = source;
+    req.inlineMfaCode = mfaCode;
     return true;
   }
 }

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MfaGuard } from '../mfa/mfa.guard';
+import { MfaModule } from '../mfa/mfa.module';
 import { RbacModule } from '../rbac/rbac.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { UsersModule } from '../users/users.module';
@@ -31,7 +33,7 @@ import { SessionsModule } from './sessions/sessions.module';
 
 /**
  * Logins (browser and CLI), the one authentication path and the global guard chain. The APP_GUARD order
- * below is the order they run: Host check → authentication (+ CSRF) → permission. AuthService is exported
+ * below is the order they run: Host check → authentication (+ CSRF) → permission → MFA. AuthService is exported
  * for the websocket upgrade handler.
  */
 @Module({
@@ -44,6 +46,7 @@ import { SessionsModule } from './sessions/sessions.module';
     UsersModule,
     TokensModule,
     RbacModule,
+    MfaModule,
   ],
   controllers: [WebLoginController, CliLoginController, SessionsController, MeController, InfoController],
   providers: [
@@ -63,7 +66,9 @@ import { SessionsModule } from './sessions/sessions.module';
     { provide: APP_GUARD, useClass: HostGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: PermissionGuard },
+    // Last: a request that may not proceed never costs a verification attempt.
+    { provide: APP_GUARD, useClass: MfaGuard },
   ],
-  exports: [AuthService, PrincipalRecheckService, CsrfService, SessionsModule],
+  exports: [AuthService, PrincipalRecheckService, CsrfService, SessionsModule, MfaModule],
 })
 export class AuthModule {}

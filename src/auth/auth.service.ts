@@ -16,6 +16,7 @@ import {
   PresentedCredential,
   readCookie,
   SESSION_COOKIE,
+  splitInlineMfa,
 } from './credential-parser';
 import type { Principal } from './principal';
 import { SessionsService } from './sessions/sessions.service';
@@ -35,6 +36,8 @@ export interface AuthenticationInput {
 export interface Authentication {
   principal: Principal;
   source: CredentialSource;
+  /** An MFA code sent inline after the credential (`<token>.totp.<code>`); checked by the MFA guard. */
+  mfaCode?: string;
 }
 
 /**
@@ -78,7 +81,7 @@ export class AuthService {
         ? await this.fromApiToken(credential.secret, input.clientIp)
         : await this.fromSession(credential.secret, input);
       this.gate.rememberValid(hash);
-      return { principal, source: credential.source };
+      return { principal, source: credential.source, mfaCode: credential.mfaCode };
     } catch (error) {
       if (!(error instanceof AuthFailure)) throw error;
       this.gate.rememberRejected(hash, error);
@@ -117,7 +120,8 @@ export class AuthService {
   private presentedCredential(input: AuthenticationInput): PresentedCredential {
     let header: PresentedCredential | undefined;
     try {
-      header = parseAuthorizationHeader(singleHeader(input.headers.authorization));
+      const parsed = parseAuthorizationHeader(singleHeader(input.headers.authorization));
+      header = parsed && splitInlineMfa(parsed);
     } catch (error) {
       if (error instanceof MalformedCredentialError) throw new AuthFailure(error.reason);
       throw error;

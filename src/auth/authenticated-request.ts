@@ -7,10 +7,13 @@ export interface AuthenticatedRequest extends Request {
   principal: Principal;
   /** How the credential arrived; cookie callers were CSRF-checked on state-changing requests. */
   credentialSource?: CredentialSource;
+  /** An MFA code sent inline after the credential; the MFA guard checks it. */
+  inlineMfaCode?: string;
 }
 
 /** The same request before authentication (public routes): `principal` may be absent. */
 export interface MaybeAuthenticatedRequest extends Request {
   principal?: Principal;
   credentialSource?: CredentialSource;
+  inlineMfaCode?: string;
 }

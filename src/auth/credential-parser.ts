@@ -4,6 +4,20 @@ export type CredentialSource = 'header' | 'cookie';
 export interface PresentedCredential {
   secret: string;
   source: CredentialSource;
+  /** An MFA code carried after the secret as `<secret>.totp.<code>` (the convox CLI can send nothing else). */
+  mfaCode?: string;
+}
+
+/**
+ * Splits `<secret>.totp.<code>` into the credential and the code. Session and API tokens are base64url, which
+ * has no `.`, so anything after the first dot is the MFA suffix; a suffix of another shape is malformed.
+ */
+export function splitInlineMfa(credential: PresentedCredential): PresentedCredential {
+  const dot = credential.secret.indexOf('.');
+  if (dot < 0) return credential;
+  const match = /^totp\.([A-Za-z0-9-]{6,16})$/.exec(credential.secret.slice(dot + 1));
+  if (!match) throw new MalformedCredentialError('malformed_authorization');
+  return { ...credential, secret: credential.secret.slice(0, dot), mfaCode: match[1] };
 }
 
 /** Why a credential could not even be read; becomes a 401 with this reason. */

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { MfaStatusService } from '../mfa/mfa-status.service';
 import { AbilityFactory } from '../rbac/ability.factory';
 import { Authenticated } from './authenticated.decorator';
 import type { Principal } from './principal';
@@ -12,6 +13,7 @@ export class MeController {
   constructor(
     private readonly abilities: AbilityFactory,
     private readonly sessions: SessionsService,
+    private readonly mfa: MfaStatusService,
   ) {}
 
   /** Who the caller is and what they may do right now (permissions expanded against the catalog). */
@@ -19,7 +21,7 @@ export class MeController {
   @Get()
   @ApiOkResponse({
     description:
-      '`{email, name, roles, permissions, kind, channel, sessionId?, tokenId?, sessionExpiresAt?}`',
+      '`{email, name, roles, permissions, kind, channel, sessionId?, tokenId?, sessionExpiresAt?, mfa?}` (mfa: enrolled methods, verified in this session, step-up expiry)',
   })
   async me(@CurrentPrincipal() principal: Principal) {
     const session = principal.sessionId ? await this.sessions.findById(principal.sessionId) : null;
@@ -34,6 +36,7 @@ export class MeController {
       tokenId: principal.tokenId,
       tokenName: principal.tokenName,
       sessionExpiresAt: session ? (await this.sessions.expiresAt(session)).toISOString() : undefined,
+      mfa: await this.mfa.statusFor(principal),
     };
   }
 }

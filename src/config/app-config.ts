@@ -59,6 +59,12 @@ export interface AppConfig {
    * at boot (src/config cannot know the registry without depending on a feature module).
    */
   settingsEnvironment: Record<string, string>;
+  mfa: {
+    /** 32-byte key for TOTP secrets at rest and backup-code hashes; undefined only when nothing could give one. */
+    encryptionKey?: Buffer;
+    /** The key before the last rotation, still accepted for reading. */
+    previousEncryptionKey?: Buffer;
+  };
   devStack: {
     mockRackPort: number;
     mockOAuthPort: number;

@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { toBoolean } from './environment-formats';
 import { Setting } from './setting.decorator';
 import { IdentityEnvironment } from './identity-environment';
@@ -75,4 +75,24 @@ export class EnvironmentVariables extends IdentityEnvironment {
   @IsOptional()
   @Transform(toBoolean)
   AUDIT_STDOUT?: boolean;
+
+  @Setting({
+    group: 'MFA',
+    description:
+      'AES-256-GCM key (64 hex characters: `openssl rand -hex 32`) that encrypts TOTP secrets at rest and keys the backup-code hashes. Required in production; outside production it is derived from SESSION_SECRET when unset. See docs/AUTHENTICATION.md for rotation.',
+    sensitive: true,
+  })
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'must be 64 hex characters (openssl rand -hex 32)' })
+  MFA_ENCRYPTION_KEY?: string;
+
+  @Setting({
+    group: 'MFA',
+    description:
+      'The MFA key in use before the last rotation (64 hex characters). Secrets it encrypted are still read and re-encrypted with MFA_ENCRYPTION_KEY; backup codes hashed with it still work. Remove it once every TOTP user has verified (secrets are re-sealed on use) and backup codes were regenerated.',
+    sensitive: true,
+  })
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'must be 64 hex characters (openssl rand -hex 32)' })
+  MFA_ENCRYPTION_KEY_PREVIOUS?: string;
 }

@@ -10,6 +10,7 @@ const productionEnv = {
   GOOGLE_CLIENT_SECRET: 'client-secret',
   SESSION_SECRET: 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6',
   AUDIT_HMAC_SECRET: 'f0e1d2c3b4a5968778695a4b3c2d1e0ff0e1d2c3b4a5',
+  MFA_ENCRYPTION_KEY: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
 };
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -23,6 +24,21 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
+  it('refuses to start production without an MFA key and derives one only outside production', () => {
+    const { MFA_ENCRYPTION_KEY: _key, ...withoutKey } = productionEnv;
+    expect(problemsOf(withoutKey)).toEqual([
+      'MFA_ENCRYPTION_KEY: is required in production (NODE_ENV=production)',
+    ]);
+    expect(problemsOf({ ...productionEnv, MFA_ENCRYPTION_KEY: 'abc' })[0]).toMatch(
+      /^MFA_ENCRYPTION_KEY: must be 64 hex/,
+    );
+    const dev = loadConfig({ ...withoutKey, NODE_ENV: 'development' });
+    expect(dev.mfa.encryptionKey).toHaveLength(32);
+    expect(loadConfig(productionEnv).mfa.encryptionKey?.toString('hex')).toBe(
+      productionEnv.MFA_ENCRYPTION_KEY,
+    );
+  });
+
   it('accepts a complete production configuration and shapes it', () => {
     const config = loadConfig(productionEnv);
     expect(config.mode).toBe('production');

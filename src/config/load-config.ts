@@ -1,4 +1,5 @@
 import { plainToInstance } from 'class-transformer';
+import { createHash } from 'node:crypto';
 import { validateSync, ValidationError } from 'class-validator';
 import { AppConfig, RuntimeMode } from './app-config';
 import { EnvironmentVariables } from './environment-variables';
@@ -93,6 +94,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       stdout: vars.AUDIT_STDOUT ?? true,
     },
     settingsEnvironment: settingsEnvironmentOf(input),
+    mfa: {
+      encryptionKey: mfaKey(vars.MFA_ENCRYPTION_KEY, development ? vars.SESSION_SECRET : undefined),
+      previousEncryptionKey: mfaKey(vars.MFA_ENCRYPTION_KEY_PREVIOUS, undefined),
+    },
     devStack: {
       mockRackPort: vars.MOCK_RACK_PORT ?? 5443,
       mockOAuthPort: vars.MOCK_OAUTH_PORT ?? 3345,
@@ -116,6 +121,16 @@ function settingsEnvironmentOf(input: Record<string, unknown>): Record<string, s
   return layer;
 }
 
+/**
+ * The MFA key: the configured one, or outside production one derived from the session secret so a dev
+ * stack or a test gateway can enrol factors without one more variable. Production requires the variable.
+ */
+function mfaKey(hex: string | undefined, derivedFrom: string | undefined): Buffer | undefined {
+  if (hex) return Buffer.from(hex, 'hex');
+  if (derivedFrom) return createHash('sha256').update(`mfa-encryption-key:${derivedFrom}`).digest();
+  return undefined;
+}
+
 /** Production runs only with real settings: no embedded database, no dev secrets, no missing credentials. */
 function productionProblems(vars: EnvironmentVariables): string[] {
   const problems: string[] = [];
@@ -128,6 +143,7 @@ function productionProblems(vars: EnvironmentVariables): string[] {
     'GOOGLE_CLIENT_SECRET',
     'SESSION_SECRET',
     'AUDIT_HMAC_SECRET',
+    'MFA_ENCRYPTION_KEY',
   ];
   for (const name of required) {
     if (vars[name] === undefined) problems.push(`${name}: is required in production (NODE_ENV=production)`);

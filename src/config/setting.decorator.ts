@@ -27,6 +27,7 @@ export type SettingGroup =
   | 'Sessions'
   | 'Users'
   | 'Audit'
+  | 'MFA'
   | 'Env protection'
   | 'Development stack';
 

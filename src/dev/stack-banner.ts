@@ -37,6 +37,11 @@ export function stackBanner(facts: StackBannerFacts): string {
     $('export TOKEN=$(npm run -s manage -- create-token --email admin@example.com --name dev --role admin)'),
     $(`RACK_URL=${proxyUrl} convox apps`),
     '',
+    // Not `$` lines: enrolling asks for a code, so these are told rather than pasted.
+    '  MFA is optional in development. To try it: `npx rack-gateway mfa enroll`, then a code for that user any',
+    '  time with `npm run -s manage -- totp-code --email admin@example.com` (use it with --mfa-code, or after',
+    '  the token as <token>.totp.<code> for the convox CLI).',
+    '',
     "  operator commands use this stack's database and keys, running or not:",
     $('npm run -s audit:verify'),
     '',

@@ -1,3 +1,4 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -5,6 +6,15 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { assertAuditKeyMatchesChain } from '../audit/audit-key-check';
 import { loadConfig } from '../config/load-config';
+import { AuditRecorder } from '../audit/audit-recorder';
+import {
+  assertMfaCommandAllowed,
+  MFA_COMMAND_ACTIONS,
+  MFA_COMMANDS,
+  MFA_USAGE,
+  runMfaCommand,
+  type MfaCommand,
+} from '../mfa/mfa-manage-commands';
 import { operatorSetup } from '../dev/operator-setup';
 import { errorMessage } from '../errors/error-message';
 import { runAuditedManageCommand } from './audited-manage-command';
@@ -12,7 +22,8 @@ import { COMMANDS, USAGE, type ManageCommand } from './manage-commands';
 
 function parse(argv: string[]) {
   const [command, ...rest] = argv;
-  if (!COMMANDS.includes(command as ManageCommand)) throw new Error(USAGE);
+  const isMfa = (MFA_COMMANDS as readonly string[]).includes(command);
+  if (!COMMANDS.includes(command as ManageCommand) && !isMfa) throw new Error(`${USAGE}\n${MFA_USAGE}`);
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -24,7 +35,7 @@ function parse(argv: string[]) {
       reason: { type: 'string' },
     },
   });
-  return { command: command as ManageCommand, options: values };
+  return { command: command as ManageCommand | MfaCommand, options: values };
 }
 
 /**
@@ -45,6 +56,7 @@ async function main(argv: string[]): Promise<void> {
       // The events are in the database; the stdout mirror is the gateway's, and stdout here is the token's.
       AUDIT_STDOUT: setup.env.AUDIT_STDOUT ?? 'false',
     });
+    assertMfaCommandAllowed(command, config);
     if (!config.audit.hmacSecret) throw new Error('AUDIT_HMAC_SECRET is required');
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, setup.databaseUrl), {
       logger: ['error', 'warn'],
@@ -52,7 +64,10 @@ async function main(argv: string[]): Promise<void> {
     try {
       await app.init();
       await assertAuditKeyMatchesChain(app.get(DataSource), config.audit.hmacSecret);
-      const result = await runAuditedManageCommand(app, command, options, `operator:${userInfo().username}`);
+      const actorEmail = `operator:${userInfo().username}`;
+      const result = (MFA_COMMANDS as readonly string[]).includes(command)
+        ? await runMfa(app, command as MfaCommand, options.email, actorEmail)
+        : await runAuditedManageCommand(app, command as ManageCommand, options, actorEmail);
       if (result.message) console.error(result.message);
       if (result.stdout) process.stdout.write(result.stdout);
     } finally {
@@ -61,6 +76,23 @@ async function main(argv: string[]): Promise<void> {
   } finally {
     await setup.release();
   }
+}
+
+/** The MFA commands (dev-only `totp-code`, `mfa-rotate-key`), each recorded as one audit event. */
+async function runMfa(
+  app: INestApplicationContext,
+  command: MfaCommand,
+  email: string | undefined,
+  actorEmail: string,
+) {
+  const { details, ...printed } = await runMfaCommand(app, command, () => {
+    if (!email) throw new Error(`--email is required\n${MFA_USAGE}`);
+    return email;
+  });
+  await app
+    .get(AuditRecorder)
+    .record({ action: MFA_COMMAND_ACTIONS[command], decision: 'allow', actorEmail, details });
+  return printed;
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

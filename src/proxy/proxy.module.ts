@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessEventsModule } from '../access-events/access-events.module';
 import { AuthModule } from '../auth/auth.module';
+import { MfaModule } from '../mfa/mfa.module';
 import { RbacModule } from '../rbac/rbac.module';
 import { DestructiveActionGuard } from './destructive-action.guard';
 import { AppEnvKeySettings } from './env/app-env-key-settings.service';
@@ -18,7 +19,7 @@ import { DEFAULT_BRIDGE_OPTIONS } from './websocket/frame-bridge';
 
 /** The rack proxy: streaming HTTP forwarding, the websocket bridge and env masking/protection. */
 @Module({
-  imports: [AuthModule, RbacModule, AccessEventsModule],
+  imports: [AuthModule, RbacModule, AccessEventsModule, MfaModule],
   controllers: [RackProxyController],
   providers: [
     RackConnection,

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ProxyAuditInterceptor } from '../audit/proxy-audit.interceptor';
 import { Authenticated } from '../auth/authenticated.decorator';
+import { MfaRackGuard } from '../mfa/mfa-rack.guard';
 import { RbacGuard } from '../rbac/rbac.guard';
 import { DestructiveActionGuard } from './destructive-action.guard';
 import { EnvChangeGuard } from './env/env-change.guard';
@@ -13,14 +14,14 @@ import { RackProxyService } from './rack-proxy.service';
 /**
  * The Convox rack API under `/api/v1/rack-proxy/*` (plain HTTP; websockets are bridged by
  * RackWebsocketBridge on the server's `upgrade` event). Guard order is the pipeline order, see
- * docs/PROXY.md: authentication (global) → RbacGuard (route allow-list + permission) →
- * DestructiveActionGuard (the `proxy.allow_destructive_actions` setting) → EnvChangeGuard → audit
- * interceptor → forward.
+ * docs/PROXY.md: authentication (global) → RbacGuard (route allow-list + permission) → MfaRackGuard (the
+ * permission's MFA level) → DestructiveActionGuard (the `proxy.allow_destructive_actions` setting) →
+ * EnvChangeGuard → audit interceptor → forward.
  */
 @ApiExcludeController()
 @Controller(PROXY_PREFIX.slice(1))
 @Authenticated()
-@UseGuards(RbacGuard, DestructiveActionGuard, EnvChangeGuard)
+@UseGuards(RbacGuard, MfaRackGuard, DestructiveActionGuard, EnvChangeGuard)
 @UseInterceptors(ProxyAuditInterceptor)
 export class RackProxyController {
   constructor(private readonly proxy: RackProxyService) {}

@@ -1,6 +1,7 @@
 import { CONVOX_ROUTES, type ConvoxRoute } from './convox-routes';
 import { MAX_PATH_LENGTH, MAX_QUERY_LENGTH } from './path-safety';
 import { PERMISSION_CATALOG } from './permission-catalog';
+import { MFA_LEVELS, mfaLevelFor } from './mfa-levels';
 import { expandPatterns } from './permission-match';
 import { ACCESS_SECTIONS } from './rbac-doc-access';
 import { ROLE_NAMES, rolePermissions, ROLES, type RoleName } from './roles';
@@ -15,6 +16,7 @@ export function renderRbacMarkdown(): string {
     ...SEMANTICS,
     ...ACCESS_SECTIONS,
     ...renderRoles(),
+    ...renderMfaLevels(),
     ...renderCatalog(),
     ...renderRoutes(),
   ].join('\n');
@@ -123,16 +125,42 @@ function renderRoles(): string[] {
   return lines;
 }
 
+function renderMfaLevels(): string[] {
+  const byLevel = (level: string) =>
+    Object.entries(MFA_LEVELS)
+      .filter(([, l]) => l === level)
+      .map(([p]) => `\`${p}\``)
+      .join(', ');
+  return [
+    '## MFA level of each permission',
+    '',
+    'Kept as data in `src/rbac/mfa-levels.ts` and shown in the MFA column of the catalog below. They apply to',
+    'people (browser and CLI sessions) whenever MFA applies to them (docs/AUTHENTICATION.md); API tokens are',
+    'never asked for a second factor and can never perform an `always` action.',
+    '',
+    '- `none` — reads: a session that completed its login verification is enough.',
+    '- `step_up` — a verification within the step-up window (setting `mfa.step_up_window`, 10 minutes by',
+    '  default). Without one: 401 `mfa_required`, header `X-MFA-Required: step_up`.',
+    '- `always` — a verification carried by this very request (inline code or `X-MFA-Code`), whatever the',
+    '  window says; a code is accepted once. Without one: 401 `mfa_required`, header `X-MFA-Required: always`.',
+    '',
+    `**always:** ${byLevel('always')}`,
+    '',
+    'A write missing from the table counts as `step_up`, and a unit test fails until it is listed.',
+    '',
+  ];
+}
+
 function renderCatalog(): string[] {
   const lines = [
     '## Permission catalog',
     '',
-    `| permission | description | ${ROLE_NAMES.join(' | ')} |`,
-    `|---|---|${ROLE_NAMES.map(() => ':-:').join('|')}|`,
+    `| permission | description | MFA | ${ROLE_NAMES.join(' | ')} |`,
+    `|---|---|---|${ROLE_NAMES.map(() => ':-:').join('|')}|`,
   ];
   for (const { name, description } of PERMISSION_CATALOG) {
     const marks = ROLE_NAMES.map((role) => (HELD.get(role)!.has(name) ? '✓' : ''));
-    lines.push(`| \`${name}\` | ${description} | ${marks.join(' | ')} |`);
+    lines.push(`| \`${name}\` | ${description} | ${mfaLevelFor(name)} | ${marks.join(' | ')} |`);
   }
   return [...lines, ''];
 }

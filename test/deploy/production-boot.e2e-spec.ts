@@ -60,6 +60,7 @@ describe('production boot with exactly the variables of docs/DEPLOY.md', () => {
         GOOGLE_CLIENT_SECRET: CLIENT_SECRET,
         SESSION_SECRET: randomBytes(32).toString('hex'),
         AUDIT_HMAC_SECRET: randomBytes(32).toString('hex'),
+        MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
         ADMIN_USERS: ADMIN, // the mock Google login's admin account
       };
       environments = ports.map((port) =>

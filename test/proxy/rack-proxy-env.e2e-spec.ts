@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { ENV_MASK } from '../../src/proxy/env/env-mask';
+import { adminSession } from '../settings/settings-fixture';
 import { cliAuth, startProxyStack, type ProxyStack } from './proxy-stack';
 
 interface Release {
@@ -19,7 +20,8 @@ describe('rack proxy: env masking and env changes (release routes)', () => {
     stack = await startProxyStack({ CONVOX_PROTECTED_ENV_VARS: 'PORT' });
     db = new Client({ connectionString: stack.gateway.databaseUrl });
     await db.connect();
-    settingsToken = await stack.tokenWith('admin', ['gateway:settings:update']);
+    // A person's session: settings changes are an `always` MFA action that no API token may perform.
+    settingsToken = await adminSession(stack);
   });
   afterAll(async () => {
     await db.end();

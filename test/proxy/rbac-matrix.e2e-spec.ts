@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { DESTRUCTIVE_ACTIONS_DISABLED, isDestructiveRoute } from '../../src/proxy/destructive-routes';
 import { CONVOX_ROUTES, type ConvoxRoute } from '../../src/rbac/convox-routes';
+import { mfaLevelFor } from '../../src/rbac/mfa-levels';
 import { expandPatterns } from '../../src/rbac/permission-match';
 import { permissionsForRoles } from '../../src/rbac/roles';
 import { sampleRequests, type SampleRequest } from '../../src/rbac/testing/sample-route-path';
@@ -119,6 +120,11 @@ describe('RBAC matrix through the gateway', () => {
         );
         if (route.kind === 'probe') {
           expect(outcome.status).toBe(404);
+          expect(reached).toBe(false);
+        } else if (expectedAllowed(route, principal) && mfaLevelFor(route.permission) === 'always') {
+          // Every principal here is an API token: tokens can never perform an `always` MFA action.
+          expect(outcome.status).toBe(403);
+          if (request.method !== 'HEAD') expect(outcome.body).toMatch(/mfa_not_available_for_tokens/);
           expect(reached).toBe(false);
         } else if (expectedAllowed(route, principal) && isDestructiveRoute(route)) {
           expect(outcome.status).toBe(403);

@@ -100,7 +100,7 @@ describe('who can, effective access, access review and preview', () => {
     );
     const scopedLine = lines.find((line) => line.startsWith('user,scoped@example.com,'));
     expect(scopedLine).toContain('viewer; deployer on web-*');
-    expect(scopedLine).toContain(',unknown,');
+    expect(scopedLine).toContain(',not_enrolled,');
     expect(lines.filter((line) => line.startsWith('token,')).length).toBeGreaterThanOrEqual(3);
 
     const json = await call(stack.gateway, admin, 'GET', '/reports/access-review?format=json');

@@ -22,7 +22,8 @@ describe('settings take effect on the next request', () => {
     const deleteApp = () =>
       fetch(`${stack.proxyUrl}/apps/myapp`, {
         method: 'DELETE',
-        headers: { authorization: cliAuth(stack.tokens.admin) },
+        // A person's session: deleting an app is an `always` MFA action that no API token may perform.
+        headers: { authorization: cliAuth(adminToken) },
       });
     stack.rack.clearRequests();
     const refused = await deleteApp();

@@ -1,3 +1,4 @@
+import { adminSession } from './settings-fixture';
 import { Client } from 'pg';
 import { LISTENER_APPLICATION_NAME } from '../../src/database/pg-notification-bus';
 import { DESTRUCTIVE_ACTIONS_DISABLED } from '../../src/proxy/destructive-routes';
@@ -49,7 +50,7 @@ describe('settings across two gateway processes on one database', () => {
     });
     db = new Client({ connectionString: stack.gateway.databaseUrl });
     await db.connect();
-    adminToken = await stack.tokenWith('admin', ['gateway:settings:read', 'gateway:settings:update']);
+    adminToken = await adminSession(stack);
   });
   afterAll(async () => {
     await second?.stop();
@@ -71,7 +72,8 @@ describe('settings across two gateway processes on one database', () => {
     const deleteApp = (base: string) =>
       fetch(`${base}/api/v1/rack-proxy/apps/myapp`, {
         method: 'DELETE',
-        headers: { authorization: cliAuth(stack.tokens.admin) },
+        // A person's session: deleting an app is an `always` MFA action that no API token may perform.
+        headers: { authorization: cliAuth(adminToken) },
       });
     const refused = await deleteApp(second.url);
     expect(refused.status).toBe(403);

@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { permissionsForRoles } from '../../src/rbac/roles';
-import { ApiTokensService } from '../../src/tokens/api-tokens.service';
+import { SessionsService } from '../../src/auth/sessions/sessions.service';
 import { UsersService } from '../../src/users/users.service';
 import { createTestDatabase } from '../harness/test-database';
 import { startTestGateway, type TestGateway } from '../harness/test-gateway';
@@ -13,14 +12,14 @@ interface Answer {
   body: any;
 }
 
-/** An API token of `email` with everything its roles allow (admin calls go through the real guards). */
+/**
+ * A CLI session of `email` (admin calls go through the real guards). A person, not an API token: creating,
+ * deleting, locking and demoting users are `always` MFA actions, which tokens can never perform (MFA does
+ * not apply in tests to a person who has not enrolled).
+ */
 async function tokenOf(gateway: TestGateway, email: string): Promise<string> {
   const user = await gateway.app.get(UsersService).getByEmail(email);
-  const grantor = { email: user.email, permissions: permissionsForRoles(user.roles) };
-  const { token } = await gateway.app
-    .get(ApiTokensService)
-    .create(user, { name: `${email}-admin`, role: 'admin' }, grantor);
-  return token;
+  return (await gateway.app.get(SessionsService).create(user.id, 'cli', {})).token;
 }
 
 async function call(gateway: TestGateway, token: string, method: string, path: string, body?: unknown) {

@@ -3,6 +3,9 @@ import type { CliEnvironment } from './cli-environment';
 import { configDirectory } from '../config/config-paths';
 import { ConfigStore } from '../config/config-store';
 import { GatewayClient } from '../http/gateway-client';
+import { stepUpInBrowser } from '../login/browser-step-up';
+import { openInBrowser } from './browser';
+import { promptHidden } from './hidden-prompt';
 import { expiryReminder } from '../output/expiry-reminder';
 import { resolveAppName } from '../resolve/app-resolution';
 import { requireCredential, resolveGatewayTarget, type GatewayTarget } from '../resolve/rack-resolution';
@@ -13,6 +16,8 @@ export interface CommonOptions {
   config?: string;
   app?: string;
   json?: boolean;
+  /** `--mfa-code`: a TOTP or backup code sent with the command's calls. */
+  mfaCode?: string;
 }
 
 /** What every command needs from the outside world, created once per run. */
@@ -50,7 +55,28 @@ export class CommandContext {
   }
 
   client(options: CommonOptions): GatewayClient {
-    return new GatewayClient(this.credentialedTarget(options));
+    const target = this.credentialedTarget(options);
+    return new GatewayClient(target, {
+      code: options.mfaCode,
+      // Only a person at a terminal can answer; scripts get the gateway's message (which names --mfa-code).
+      prompt: process.stdin.isTTY ? (requirement) => this.askForMfa(target, requirement) : undefined,
+    });
+  }
+
+  /** A code, or (Enter) a passkey approval in the browser, which cannot cover an `always` action. */
+  private async askForMfa(target: GatewayTarget & { token: string }, requirement: string) {
+    this.warn(`Multi-factor authentication required (${requirement.replace('_', '-')}).`);
+    const passkey =
+      requirement === 'always' ? '' : ', or press Enter to approve with a passkey in the browser';
+    const code = await promptHidden(`Enter MFA code (authenticator app or backup code)${passkey}: `);
+    if (code || requirement === 'always') return code || undefined;
+    await stepUpInBrowser(new GatewayClient(target), {
+      browserUrlReady: async (url) => {
+        this.warn(`Approve in your browser with your passkey: ${url}`);
+        await openInBrowser(url);
+      },
+    });
+    return '';
   }
 
   app(options: CommonOptions): string {

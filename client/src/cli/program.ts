@@ -9,6 +9,7 @@ import { registerDeployCommands } from '../commands/deploy.commands';
 import { registerEnvCommands } from '../commands/env.commands';
 import { registerExecCommands } from '../commands/exec.commands';
 import { registerLogsCommands } from '../commands/logs.commands';
+import { registerMfaCommands } from '../commands/mfa.commands';
 import { passthroughToConvox, registerPassthroughCommands } from '../commands/passthrough.commands';
 import { registerProcessCommands } from '../commands/ps.commands';
 import { registerRackCommands } from '../commands/racks.commands';
@@ -26,6 +27,7 @@ export function buildProgram(context: CommandContext): Command {
     .description('Log in to Convox racks through rack-gateway and run Convox commands with your own identity')
     .version(clientVersion(), '-v, --version', 'print the client version')
     .option('-r, --rack <name>', 'rack to use (default: $RACK_GATEWAY_RACK, then the current rack)')
+    .option('--mfa-code <code>', 'MFA code (authenticator app or backup code) for this command')
     .option(
       '--config <dir>',
       'config directory (default: $RACK_GATEWAY_CONFIG_DIR or ~/.config/rack-gateway)',
@@ -47,6 +49,7 @@ export function buildProgram(context: CommandContext): Command {
   registerApiTokenCommands(program, context);
   registerSessionAndUserCommands(program, context);
   registerAccessCommands(program, context);
+  registerMfaCommands(program, context);
   registerPassthroughCommands(program, context);
   registerCompletionCommands(program, context);
   registerVersionCommands(program, context);

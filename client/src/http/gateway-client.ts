@@ -28,9 +28,29 @@ function encodeParams(params: Params): URLSearchParams {
   return encoded;
 }
 
-/** Bearer-authenticated JSON/form requests to one gateway, with every failure turned into a CliError. */
+/** Where an MFA code comes from: `--mfa-code`, else a prompt when the gateway asks (interactive only). */
+export interface MfaCodeSource {
+  code?: string;
+  /** A code; '' when the session was verified another way meanwhile; undefined to give up. */
+  prompt?: (requirement: string) => Promise<string | undefined>;
+}
+
+const PROMPTABLE = new Set(['login', 'step_up', 'always']);
+
+/**
+ * Bearer-authenticated JSON/form requests to one gateway, with every failure turned into a CliError. When
+ * the gateway answers that MFA is owed (header X-MFA-Required), the call is retried once with a code in
+ * X-MFA-Code; the code is then kept for the rest of the command.
+ */
 export class GatewayClient {
-  constructor(readonly target: GatewayTarget) {}
+  private mfaCode?: string;
+
+  constructor(
+    readonly target: GatewayTarget,
+    private readonly mfa: MfaCodeSource = {},
+  ) {
+    this.mfaCode = mfa.code;
+  }
 
   url(path: string, query?: Params): string {
     const search = query ? encodeParams(query).toString() : '';
@@ -40,11 +60,28 @@ export class GatewayClient {
   authHeaders(): Record<string, string> {
     const headers: Record<string, string> = { 'User-Agent': `rack-gateway-cli/${clientVersion()}` };
     if (this.target.token) headers.Authorization = `Bearer ${this.target.token}`;
+    // Websocket streams (exec, logs) take these headers too, so --mfa-code covers them.
+    if (this.mfaCode) headers['X-MFA-Code'] = this.mfaCode;
     return headers;
   }
 
   /** Sends a request and returns whatever came back; only transport failures throw. */
   async send(method: string, path: string, options: RequestOptions = {}): Promise<RawResponse> {
+    const first = await this.sendOnce(method, path, options);
+    const requirement = first.mfaRequired;
+    if (!requirement || !PROMPTABLE.has(requirement) || !this.mfa.prompt) return first;
+    const code = await this.mfa.prompt(requirement);
+    if (code === undefined) return first;
+    // An empty answer means the session was verified another way (a passkey in the browser): retry as is.
+    if (code) this.mfaCode = code;
+    return this.sendOnce(method, path, options);
+  }
+
+  private async sendOnce(
+    method: string,
+    path: string,
+    options: RequestOptions,
+  ): Promise<RawResponse & { mfaRequired?: string }> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       ...this.authHeaders(),
@@ -64,7 +101,8 @@ export class GatewayClient {
     } catch (error) {
       throw new CliError(networkFailureMessage(this.target.url, error));
     }
-    return { status: response.status, body: await response.text() };
+    const mfaRequired = response.headers.get('x-mfa-required') ?? undefined;
+    return { status: response.status, body: await response.text(), mfaRequired };
   }
 
   /** A gateway API call (`/api/v1/...`); resolves to the parsed JSON body, or undefined when empty. */

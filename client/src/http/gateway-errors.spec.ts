@@ -9,6 +9,16 @@ describe('httpFailureMessage', () => {
     );
   });
 
+  it('passes on what to do when the gateway asks for MFA, instead of the login hint', () => {
+    const proxy = '{"error":"mfa_required: this action needs … add --mfa-code <code>"}';
+    expect(httpFailureMessage(401, proxy, session)).toBe(
+      'mfa_required: this action needs … add --mfa-code <code>',
+    );
+    const admin =
+      '{"error":"mfa_verification_failed","message":"the code is wrong, expired or already used"}';
+    expect(httpFailureMessage(401, admin, session)).toBe('the code is wrong, expired or already used');
+  });
+
   it('says the API token was rejected when it came from the environment', () => {
     expect(
       httpFailureMessage(401, '{"error":"invalid token"}', { ...session, tokenSource: 'environment' }),

@@ -25,9 +25,23 @@ export function errorBodyText(body: string): string | undefined {
   return trimmed.length > 500 ? `${trimmed.slice(0, 500)}…` : trimmed;
 }
 
+/** An MFA refusal (`mfa_required`, `mfa_verification_failed` …, or `user_locked` after failed codes). */
+function mfaRefusalCode(body: string): string | undefined {
+  try {
+    const { error } = JSON.parse(body) as { error?: unknown };
+    if (typeof error !== 'string') return undefined;
+    return /^(mfa_[a-z_]+|user_locked)\b/.exec(error)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
 /** Maps a failed gateway answer to the sentence the user needs (issue item 6). */
 export function httpFailureMessage(status: number, body: string, context: FailureContext): string {
   const text = errorBodyText(body);
+  // The gateway's own words say exactly what to do (a code, --mfa-code, enrolment); never "log in again".
+  if ((status === 401 || status === 403 || status === 429) && mfaRefusalCode(body))
+    return text ?? 'MFA required';
   if (status === 401) {
     if (context.tokenSource === 'environment') {
       return `the gateway rejected RACK_GATEWAY_API_TOKEN${text ? ` (${text})` : ''}`;

@@ -14,6 +14,9 @@ import type { Principal } from '../../auth/principal';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { isDatabaseUnavailable } from '../../database/database-unavailable';
 import { DatabaseOutageLog } from '../../database/outage-log';
+import { MfaEnforcementService } from '../../mfa/mfa-enforcement.service';
+import { upgradeMfaCheck } from '../../mfa/mfa-rack.guard';
+import { MFA_REQUIRED_HEADER } from '../../mfa/mfa-refusal';
 import { ConvoxAuthorizerService, type AuthorizedConvoxRoute } from '../../rbac/convox-authorizer.service';
 import { isWebsocketUpgrade } from '../../rbac/method-safety';
 import { stripRackProxyPrefix } from '../../rbac/rack-proxy-prefix';
@@ -73,6 +76,7 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     private readonly rack: RackConnection,
     private readonly outage: DatabaseOutageLog,
     private readonly liveSessions: LiveWebsockets,
+    private readonly mfa: MfaEnforcementService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(BRIDGE_OPTIONS) private readonly bridgeOptions: BridgeOptions = DEFAULT_BRIDGE_OPTIONS,
   ) {
@@ -143,8 +147,9 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     const rawPath = stripRackProxyPrefix(req.url ?? '') ?? '';
     const clientIp = clientAddressOf(req, this.config.http.trustProxyHops);
     let principal: Principal;
+    let inlineMfaCode: string | undefined;
     try {
-      principal = (await this.auth.authenticateIncoming(req, clientIp)).principal;
+      ({ principal, mfaCode: inlineMfaCode } = await this.auth.authenticateIncoming(req, clientIp));
     } catch (error) {
       return this.refuseWith(refuse, error);
     }
@@ -159,6 +164,22 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     const { allowed: _allowed, ...authorized } = decision;
     if (authorized.route.kind !== 'websocket') {
       return refuse(400, { error: 'invalid request: not a websocket route' });
+    }
+    try {
+      const refusal = await upgradeMfaCheck(
+        this.mfa,
+        principal,
+        req.headers,
+        inlineMfaCode,
+        authorized.permission,
+      );
+      if (refusal) {
+        const headers = { 'x-request-id': String(req.id), [MFA_REQUIRED_HEADER]: refusal.requirement };
+        refuseUpgrade(socket, refusal.getStatus(), refusal.getResponse() as { error: string }, headers);
+        return audit.refused(refusal.getStatus(), refusal.code);
+      }
+    } catch (error) {
+      return this.refuseWith(refuse, error);
     }
     // Registered from here on, so an access change while the rack is dialed is not missed.
     const live = new LiveSessionHandle(this.liveSessions, {

@@ -1,7 +1,7 @@
 import { defineSetting } from '../setting-definition';
 import { booleanType, durationType, envKeyPatternListType, integerType } from '../setting-types';
 
-const MFA_NOT_BUILT = 'MFA (declared now; read once MFA is built)';
+const MFA_READER = 'MFA enforcement on every request (src/mfa/mfa-policy.ts)';
 const APPROVALS_NOT_BUILT = 'deploy approvals (declared now; read once approvals are built)';
 
 /** Settings that apply to the whole gateway. Changes apply to the next request, in every process. */
@@ -12,8 +12,9 @@ export const GLOBAL_SETTINGS = [
     group: 'MFA',
     type: booleanType(),
     default: true,
-    description: 'Every human user must enrol a second factor before using the gateway.',
-    readBy: MFA_NOT_BUILT,
+    description:
+      'Every human user must enrol a second factor before using the gateway. Left at its default it is on in production and off in development and tests (a user who enrolled is always asked).',
+    readBy: MFA_READER,
   }),
   defineSetting({
     key: 'mfa.step_up_window',
@@ -22,7 +23,7 @@ export const GLOBAL_SETTINGS = [
     type: durationType('1m', '1h'),
     default: '10m',
     description: 'How long a fresh second-factor check covers sensitive actions before another is asked.',
-    readBy: MFA_NOT_BUILT,
+    readBy: MFA_READER,
   }),
   defineSetting({
     key: 'mfa.trusted_device_ttl',
@@ -32,7 +33,7 @@ export const GLOBAL_SETTINGS = [
     default: '30d',
     description:
       'How long a browser marked as trusted skips the second factor at login. 0s turns trusted devices off.',
-    readBy: MFA_NOT_BUILT,
+    readBy: MFA_READER,
   }),
   defineSetting({
     key: 'sessions.web_idle_timeout',

@@ -1,0 +1,101 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+
+export class StartTotpDto {
+  @ApiPropertyOptional({ example: 'Phone', description: 'Shown in listings; default "Authenticator app"' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  label?: string;
+}
+
+export class CodeDto {
+  @ApiProperty({
+    example: '123456',
+    description: 'A 6-digit TOTP code, or a backup code (case and dashes ignored)',
+  })
+  @IsString()
+  @Matches(/^[A-Za-z0-9 -]{6,20}$/, { message: 'code must be a 6-digit code or a backup code' })
+  code!: string;
+}
+
+export class ConfirmTotpDto extends CodeDto {}
+
+export class VerifyDto {
+  @ApiPropertyOptional({ description: 'A TOTP or backup code' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9 -]{6,20}$/, { message: 'code must be a 6-digit code or a backup code' })
+  code?: string;
+
+  @ApiPropertyOptional({
+    description: 'A WebAuthn assertion (PublicKeyCredential JSON) for an outstanding challenge',
+  })
+  @IsOptional()
+  @IsObject()
+  webauthn?: AuthenticationResponseJSON;
+
+  @ApiPropertyOptional({
+    description: 'Browser sessions: remember this browser so the next login skips the challenge',
+  })
+  @IsOptional()
+  @IsBoolean()
+  trustDevice?: boolean;
+}
+
+export class RegisterWebauthnDto {
+  @ApiProperty({ description: 'The PublicKeyCredential JSON from navigator.credentials.create()' })
+  @IsObject()
+  response!: RegistrationResponseJSON;
+
+  @ApiPropertyOptional({ example: 'YubiKey 5' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  label?: string;
+
+  @ApiPropertyOptional({
+    description: 'May the CLI use this credential (a roaming key, not a browser passkey)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  cliCapable?: boolean;
+}
+
+export class UpdateMethodDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  label?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  cliCapable?: boolean;
+}
+
+export class AuthenticationOptionsDto {
+  @ApiPropertyOptional({ description: 'Only credentials marked cli_capable (for CLI-driven flows)' })
+  @IsOptional()
+  @IsBoolean()
+  cliOnly?: boolean;
+}
+
+export class StartCliApprovalDto {
+  @ApiProperty({ description: 'base64url SHA-256 of a verifier only the CLI holds (43 characters)' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'codeChallenge must be 43 base64url characters' })
+  codeChallenge!: string;
+}
+
+export class CompleteCliApprovalDto {
+  @ApiProperty()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._~-]{43,128}$/, { message: 'codeVerifier must be 43-128 unreserved characters' })
+  codeVerifier!: string;
+}

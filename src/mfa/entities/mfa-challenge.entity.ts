@@ -1,0 +1,28 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type ChallengePurpose = 'registration' | 'authentication';
+
+/** A WebAuthn challenge kept on the server: bound to the session that asked, single use, short-lived. */
+@Entity('mfa_challenges')
+export class MfaChallengeEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('uuid', { name: 'user_id' })
+  userId!: string;
+
+  @Column('uuid', { name: 'session_id' })
+  sessionId!: string;
+
+  @Column('text')
+  purpose!: ChallengePurpose;
+
+  @Column('text')
+  challenge!: string;
+
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column('timestamptz', { name: 'expires_at' })
+  expiresAt!: Date;
+}

@@ -1,0 +1,24 @@
+import { Controller, Delete, Param } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { AuditAction } from '../audit/audit-action.decorator';
+import { RequirePermission } from '../auth/require-permission.decorator';
+import { UsersService } from '../users/users.service';
+import { MfaMethodsService } from './mfa-methods.service';
+
+/** Recovery by an admin: remove every factor of a user, who then enrols again at the next login. */
+@ApiTags('mfa')
+@Controller('api/v1/users/:email/mfa')
+export class MfaAdminController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly methods: MfaMethodsService,
+  ) {}
+
+  @Delete()
+  @RequirePermission('gateway:user:update')
+  @AuditAction('mfa:reset', 'user')
+  async reset(@Param('email') email: string) {
+    const user = await this.users.getByEmail(email);
+    return this.methods.reset(user.id);
+  }
+}

@@ -1,0 +1,88 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+} from '@nestjs/common';
+import { apiError } from '../auth/auth-failure';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { SkipAdminAudit } from '../audit/audit-action.decorator';
+import { Authenticated } from '../auth/authenticated.decorator';
+import type { Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { Public } from '../auth/public.decorator';
+import { CLI_APPROVAL_SCRIPT, renderCliApprovalPage } from './cli-approval-page';
+import { CompleteCliApprovalDto, StartCliApprovalDto, VerifyDto } from './dto/mfa.dto';
+import { MfaCliApprovalService } from './mfa-cli-approval.service';
+
+/** A CLI step-up approved in the browser with a passkey (see MfaCliApprovalService). */
+@ApiTags('mfa')
+@Controller('api/v1/mfa/cli-approvals')
+export class MfaCliApprovalController {
+  constructor(private readonly approvals: MfaCliApprovalService) {}
+
+  @Public()
+  @Get('approval.js')
+  @Header('content-type', 'text/javascript; charset=utf-8')
+  script(): string {
+    return CLI_APPROVAL_SCRIPT;
+  }
+
+  /** CLI: `{codeChallenge}` (base64url SHA-256 of a verifier only the CLI holds) → the page to open. */
+  @Authenticated()
+  @Post()
+  @SkipAdminAudit()
+  start(@CurrentPrincipal() principal: Principal, @Body() body: StartCliApprovalDto) {
+    return this.approvals.start(principal, body.codeChallenge);
+  }
+
+  /** Browser (session cookie): the approval page. */
+  @Authenticated()
+  @Get(':id')
+  async page(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.approvals.pendingFor(principal, id);
+    res.type('html').send(renderCliApprovalPage(id, principal.email));
+  }
+
+  /** Browser: the WebAuthn assertion for a challenge of this browser session. */
+  @Authenticated()
+  @Post(':id/approve')
+  @HttpCode(200)
+  @SkipAdminAudit()
+  async approve(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: VerifyDto,
+  ) {
+    if (!body.webauthn)
+      throw apiError(HttpStatus.BAD_REQUEST, 'webauthn_required', 'send the passkey assertion as `webauthn`');
+    await this.approvals.approve(principal, id, body.webauthn);
+    return { approved: true };
+  }
+
+  /** CLI poll: 202 `{status: "pending"}` until approved, then 200 `{status: "verified"}` once. */
+  @Authenticated()
+  @Post(':id/complete')
+  @SkipAdminAudit()
+  async complete(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CompleteCliApprovalDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result = await this.approvals.complete(principal, id, body.codeVerifier);
+    res.status(result.status === 'pending' ? 202 : 200);
+    return result;
+  }
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { AuditAction } from '../audit/audit-action.decorator';
+import { Authenticated } from '../auth/authenticated.decorator';
+import type { Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { ConfirmTotpDto, RegisterWebauthnDto, StartTotpDto } from './dto/mfa.dto';
+import { RequireMfaLevel } from './mfa-level.decorator';
+import { MfaFlowService } from './mfa-flow.service';
+
+/**
+ * Adding a factor. The first one needs only the session; once a person has a factor, adding another needs a
+ * recent verification (step_up), so a session that never passed MFA cannot slip in a factor of its own.
+ */
+@ApiTags('mfa')
+@Controller('api/v1/mfa')
+@Authenticated()
+@RequireMfaLevel('step_up')
+export class MfaEnrolmentController {
+  constructor(private readonly flow: MfaFlowService) {}
+
+  /** Returns the secret, the otpauth:// URI and a QR code (PNG data URL); confirm with a code next. */
+  @Post('totp')
+  @AuditAction('mfa:enroll_totp_start')
+  startTotp(@CurrentPrincipal() principal: Principal, @Body() body: StartTotpDto) {
+    return this.flow.startTotp(principal, body.label);
+  }
+
+  @Post('totp/:id/confirm')
+  @HttpCode(200)
+  @AuditAction('mfa:enroll_totp', 'mfa_method')
+  confirmTotp(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ConfirmTotpDto,
+  ) {
+    return this.flow.confirmTotp(principal, id, body.code);
+  }
+
+  @Post('webauthn/registration-options')
+  @HttpCode(200)
+  @AuditAction('mfa:enroll_webauthn_start')
+  registrationOptions(@CurrentPrincipal() principal: Principal) {
+    return this.flow.webauthnRegistrationOptions(principal);
+  }
+
+  @Post('webauthn/registrations')
+  @AuditAction('mfa:enroll_webauthn')
+  registerWebauthn(@CurrentPrincipal() principal: Principal, @Body() body: RegisterWebauthnDto) {
+    return this.flow.registerWebauthn(principal, body);
+  }
+}

@@ -1,0 +1,89 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AuditAction, SkipAdminAudit } from '../audit/audit-action.decorator';
+import { Authenticated } from '../auth/authenticated.decorator';
+import type { Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { AuthenticationOptionsDto, UpdateMethodDto, VerifyDto } from './dto/mfa.dto';
+import { RequireMfaLevel } from './mfa-level.decorator';
+import { MfaMethodsService } from './mfa-methods.service';
+import { MfaStatusService } from './mfa-status.service';
+import { MfaFlowService } from './mfa-flow.service';
+
+/** The caller's own MFA: status, verification, factors. Reachable before the login challenge. */
+@ApiTags('mfa')
+@Controller('api/v1/mfa')
+@Authenticated()
+export class MfaController {
+  constructor(
+    private readonly status: MfaStatusService,
+    private readonly methods: MfaMethodsService,
+    private readonly flow: MfaFlowService,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({
+    description: '`{required, enrolled, methods[], verified, stepUpExpiresAt?, backupCodes}`',
+  })
+  get(@CurrentPrincipal() principal: Principal) {
+    return this.status.statusFor(principal);
+  }
+
+  /** A TOTP/backup code or a WebAuthn assertion; opens the step-up window and may trust this browser. */
+  @Post('verify')
+  @HttpCode(200)
+  @SkipAdminAudit()
+  verify(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: VerifyDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.flow.verify(principal, body, req, res);
+  }
+
+  @Post('webauthn/authentication-options')
+  @HttpCode(200)
+  @SkipAdminAudit()
+  authenticationOptions(@CurrentPrincipal() principal: Principal, @Body() body: AuthenticationOptionsDto) {
+    return this.flow.authenticationOptions(principal, body.cliOnly === true);
+  }
+
+  @Post('backup-codes')
+  @RequireMfaLevel('step_up')
+  @AuditAction('mfa:backup_codes_regenerate')
+  regenerateBackupCodes(@CurrentPrincipal() principal: Principal) {
+    return this.flow.regenerateBackupCodes(principal);
+  }
+
+  @Patch('methods/:id')
+  @RequireMfaLevel('step_up')
+  @AuditAction('mfa:method_update', 'mfa_method')
+  updateMethod(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateMethodDto,
+  ) {
+    return this.methods.update(principal.userId, id, body);
+  }
+
+  @Delete('methods/:id')
+  @RequireMfaLevel('always')
+  @AuditAction('mfa:method_remove', 'mfa_method')
+  removeMethod(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.methods.remove(principal.userId, id);
+  }
+}

@@ -1,0 +1,89 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UsersModule } from '../users/users.module';
+import { BackupCodesService } from './backup-codes.service';
+import { MfaAttemptEntity } from './entities/mfa-attempt.entity';
+import { MfaCliApprovalEntity } from './entities/mfa-cli-approval.entity';
+import { MfaBackupCodeEntity } from './entities/mfa-backup-code.entity';
+import { MfaChallengeEntity } from './entities/mfa-challenge.entity';
+import { MfaMethodEntity } from './entities/mfa-method.entity';
+import { MfaSessionStateEntity } from './entities/mfa-session-state.entity';
+import { TrustedDeviceEntity } from './entities/trusted-device.entity';
+import { MfaAdminController } from './mfa-admin.controller';
+import { MfaAttemptsService } from './mfa-attempts.service';
+import { MfaCleanupService } from './mfa-cleanup.service';
+import { MfaCliApprovalController } from './mfa-cli-approval.controller';
+import { MfaCliApprovalService } from './mfa-cli-approval.service';
+import { MfaEnforcementService } from './mfa-enforcement.service';
+import { MfaEnrolmentController } from './mfa-enrolment.controller';
+import { MfaFlowService } from './mfa-flow.service';
+import { MfaMethodsService } from './mfa-methods.service';
+import { MfaReviewStatus } from './mfa-review-status';
+import { MfaPolicy } from './mfa-policy';
+import { MfaRackGuard } from './mfa-rack.guard';
+import { MfaSecrets } from './mfa-secrets';
+import { MfaSessionsService } from './mfa-sessions.service';
+import { MfaStatusService } from './mfa-status.service';
+import { MfaVerificationService } from './mfa-verification.service';
+import { MfaController } from './mfa.controller';
+import { MfaGuard } from './mfa.guard';
+import { TotpService } from './totp.service';
+import { TrustedDevicesController } from './trusted-devices.controller';
+import { TrustedDevicesService } from './trusted-devices.service';
+import { WebauthnService } from './webauthn.service';
+
+/**
+ * Second factors for people. Imported by AuthModule (which registers MfaGuard in the global guard chain)
+ * and by ProxyModule (MfaRackGuard, and the websocket upgrade's check).
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([
+      MfaMethodEntity,
+      MfaBackupCodeEntity,
+      MfaChallengeEntity,
+      TrustedDeviceEntity,
+      MfaAttemptEntity,
+      MfaSessionStateEntity,
+      MfaCliApprovalEntity,
+    ]),
+    UsersModule,
+  ],
+  controllers: [
+    MfaCliApprovalController,
+    MfaController,
+    MfaEnrolmentController,
+    TrustedDevicesController,
+    MfaAdminController,
+  ],
+  providers: [
+    MfaReviewStatus,
+    MfaPolicy,
+    MfaSecrets,
+    TotpService,
+    BackupCodesService,
+    WebauthnService,
+    TrustedDevicesService,
+    MfaSessionsService,
+    MfaAttemptsService,
+    MfaVerificationService,
+    MfaEnforcementService,
+    MfaMethodsService,
+    MfaStatusService,
+    MfaFlowService,
+    MfaCliApprovalService,
+    MfaCleanupService,
+    MfaGuard,
+    MfaRackGuard,
+  ],
+  exports: [
+    MfaReviewStatus,
+    MfaEnforcementService,
+    MfaStatusService,
+    MfaGuard,
+    MfaRackGuard,
+    TotpService,
+    MfaPolicy,
+  ],
+})
+export class MfaModule {}

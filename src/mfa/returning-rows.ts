@@ -1,0 +1,14 @@
+/**
+ * TypeORM's PostgreSQL driver answers a raw UPDATE/DELETE … RETURNING with `[rows, affectedCount]` and an
+ * INSERT/SELECT with the rows alone; this gives the rows either way.
+ */
+export function returningRows<T>(result: unknown): T[] {
+  if (
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0]) &&
+    typeof result[1] === 'number'
+  )
+    return result[0] as T[];
+  return result as T[];
+}

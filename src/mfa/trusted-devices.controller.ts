@@ -1,0 +1,42 @@
+import { Controller, Delete, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { AuditAction } from '../audit/audit-action.decorator';
+import { Authenticated } from '../auth/authenticated.decorator';
+import type { Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { RequireMfaLevel } from './mfa-level.decorator';
+import { TrustedDevicesService } from './trusted-devices.service';
+
+/** The caller's trusted browsers: list, revoke one, revoke all. */
+@ApiTags('mfa')
+@Controller('api/v1/mfa/trusted-devices')
+@Authenticated()
+export class TrustedDevicesController {
+  constructor(private readonly devices: TrustedDevicesService) {}
+
+  @Get()
+  async list(@CurrentPrincipal() principal: Principal) {
+    const devices = await this.devices.listLive(principal.userId);
+    return devices.map((d) => ({
+      id: d.id,
+      label: d.label,
+      createdAt: d.createdAt.toISOString(),
+      expiresAt: d.expiresAt.toISOString(),
+      lastUsedAt: d.lastUsedAt?.toISOString(),
+    }));
+  }
+
+  @Delete()
+  @RequireMfaLevel('step_up')
+  @AuditAction('mfa:trusted_devices_revoke_all')
+  async revokeAll(@CurrentPrincipal() principal: Principal) {
+    return { revoked: await this.devices.revokeAll(principal.userId, 'user_request') };
+  }
+
+  @Delete(':id')
+  @RequireMfaLevel('step_up')
+  @AuditAction('mfa:trusted_device_revoke', 'trusted_device')
+  async revoke(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return { revoked: await this.devices.revoke(principal.userId, id, 'user_request') };
+  }
+}

@@ -1,0 +1,137 @@
+import { SessionsService } from '../../src/auth/sessions/sessions.service';
+import { currentTotpCode } from '../../src/mfa/factors/totp';
+import { UsersService } from '../../src/users/users.service';
+import { awayFromStepBoundary } from '../mfa/mfa-stack';
+import { SoftAuthenticator } from '../mfa/soft-authenticator';
+import { startLoggedInCli, type LoggedInCli } from './logged-in-cli';
+
+describe('rack-gateway CLI with MFA (real gateway, PostgreSQL, mock rack)', () => {
+  let env: LoggedInCli;
+  let secret: string;
+
+  beforeAll(async () => {
+    env = await startLoggedInCli('admin@example.com');
+  }, 120_000);
+  afterAll(() => env?.stack.close());
+
+  const forgetUsedSteps = () => env.stack.auth.db.query('UPDATE mfa_methods SET last_used_step = NULL');
+  const closeStepUpWindow = () =>
+    env.stack.auth.db.query("UPDATE mfa_session_states SET step_up_at = now() - interval '11 minutes'");
+
+  /** A browser session of the same person, as the approval page would have it. */
+  const browserSession = async () => {
+    const app = env.stack.auth.gateway.app;
+    const admin = await app.get(UsersService).getByEmail('admin@example.com');
+    return (await app.get(SessionsService).create(admin.id, 'web', {})).token;
+  };
+  const gatewayApi = (token: string, path: string, body: unknown) =>
+    fetch(`${env.stack.gatewayUrl}/api/v1${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('verifies the CLI session with a passkey approved in the browser (mfa verify --browser)', async () => {
+    const key = new SoftAuthenticator(env.stack.gatewayUrl);
+    const rpId = new URL(env.stack.gatewayUrl).hostname;
+    const enrolling = await browserSession();
+    const options = await (await gatewayApi(enrolling, '/mfa/webauthn/registration-options', {})).json();
+    const registered = await gatewayApi(enrolling, '/mfa/webauthn/registrations', {
+      response: key.register(options as { challenge: string; rp: { id: string } }),
+    });
+    expect(registered.status).toBe(201);
+
+    const child = env.cli.spawn(['mfa', 'verify', '--browser', '--no-open']);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    const url = await new Promise<string>((resolve) => {
+      child.stderr.setEncoding('utf8').on('data', (c: string) => {
+        stderr += c;
+        const match = /passkey: (\S+)/.exec(stderr);
+        if (match) resolve(match[1]);
+      });
+    });
+    const approvalId = url.split('/').pop()!;
+    const browser = await browserSession();
+    const assertion = (await (
+      await gatewayApi(browser, '/mfa/webauthn/authentication-options', {})
+    ).json()) as {
+      challenge: string;
+    };
+    const approved = await gatewayApi(browser, `/mfa/cli-approvals/${approvalId}/approve`, {
+      webauthn: key.assert(assertion.challenge, rpId),
+    });
+    expect(approved.status).toBe(200);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(`${code} ${stderr}`).toMatch(/^0 /);
+    expect(stdout).toMatch(/This session is verified/);
+  });
+
+  it('enrols an authenticator as a second factor: prints the secret and URI, asks for a code (backup codes came with the first factor)', async () => {
+    const child = env.cli.spawn(['mfa', 'enroll', '--label', 'laptop app']);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    const asked = new Promise<void>((resolve) => {
+      child.stderr.setEncoding('utf8').on('data', (c: string) => {
+        stderr += c;
+        const match = /Secret: ([A-Z2-7]+)/.exec(stderr);
+        if (match && /Enter the 6-digit code/.test(stderr) && !secret) {
+          secret = match[1];
+          resolve();
+        }
+      });
+    });
+    await asked;
+    expect(stderr).toMatch(/URI: {4}otpauth:\/\/totp\//);
+    child.stdin.end(`${currentTotpCode(secret)}\n`);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(`${code} ${stderr}`).toMatch(/^0 /);
+    expect(stdout).toMatch(/Authenticator app enrolled/);
+    expect(stdout).not.toMatch(/Backup codes/);
+  });
+
+  it('refuses a step-up action without a code and says how to give one', async () => {
+    await closeStepUpWindow();
+    env.stack.rack.clearRequests();
+    const refused = await env.cli.run(['env', 'set', 'MFA_CLI=1', '-a', 'myapp']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/mfa_required|multi-factor/i);
+    expect(refused.stderr).toMatch(/--mfa-code/);
+    expect(env.stack.rack.requests.some((r) => r.method === 'POST' && r.path.endsWith('/releases'))).toBe(
+      false,
+    );
+  });
+
+  it('passes the same action with --mfa-code and reports the fresh step-up in mfa status', async () => {
+    await forgetUsedSteps();
+    await awayFromStepBoundary();
+    const passed = await env.cli.run([
+      '--mfa-code',
+      currentTotpCode(secret),
+      'env',
+      'set',
+      'MFA_CLI=1',
+      '-a',
+      'myapp',
+    ]);
+    expect(passed.stderr).not.toMatch(/Error/);
+    expect(passed.code).toBe(0);
+    expect(env.stack.rack.requests.some((r) => r.method === 'POST' && r.path.endsWith('/releases'))).toBe(
+      true,
+    );
+    const status = await env.cli.run(['mfa', 'status', '--json']);
+    expect(JSON.parse(status.stdout)).toMatchObject({ enrolled: true, verified: true });
+    expect(JSON.parse(status.stdout).stepUpExpiresAt).toBeDefined();
+  });
+
+  it('regenerates backup codes with --mfa-code once the window has closed', async () => {
+    await closeStepUpWindow();
+    await forgetUsedSteps();
+    await awayFromStepBoundary();
+    const regenerated = await env.cli.run(['--mfa-code', currentTotpCode(secret), 'mfa', 'backup-codes']);
+    expect(regenerated.code).toBe(0);
+    expect(regenerated.stdout.match(/^ {2}[A-Z2-9]{5}-[A-Z2-9]{5}$/gm)).toHaveLength(10);
+  });
+});
