@@ -12,6 +12,7 @@ import { AppConfig } from './config/app-config';
 import { HttpMetrics, routeClassOf } from './health/http-metrics';
 import { PROXY_PREFIX } from './proxy/proxy-prefix';
 import { adminBodyParser } from './request-body/admin-body-parser';
+import { SESSION_COOKIE } from './auth/credential-parser';
 
 export interface GatewayAppOptions {
   /** Where log lines go instead of stdout (tests read back what the gateway logged). */
@@ -76,8 +77,24 @@ export async function createGatewayApp(
         'Admin API of rack-gateway. The Convox rack API itself is proxied under /api/v1/rack-proxy.',
       )
       .setVersion('1')
-      .addBearerAuth()
-      .addCookieAuth('rgw_session')
+      .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+      // Relative: the document describes whichever gateway serves it.
+      .addServer('/', 'This gateway')
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'opaque',
+        description: 'An API token or a CLI session token',
+      })
+      .addCookieAuth(
+        SESSION_COOKIE,
+        {
+          type: 'apiKey',
+          in: 'cookie',
+          description: 'Browser session; state changes also need X-CSRF-Token',
+        },
+        SESSION_COOKIE,
+      )
       .build(),
   );
   SwaggerModule.setup('api/docs', app, openApi);

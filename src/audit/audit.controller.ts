@@ -1,11 +1,12 @@
 import { Controller, Get, HttpException, HttpStatus, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { AuditChainService } from './audit-chain.service';
 import { AuditQueryService, AuditEventPage } from './audit-query.service';
 import { AuditService } from './audit.service';
 import { ChainVerification } from './audit-chain-verifier';
+import { AuditEventPageDto, ChainVerificationDto } from './dto/audit-event-view.dto';
 import { ExportAuditEventsQuery, ListAuditEventsQuery } from './dto/audit-query.dto';
 
 /** Reading the audit log is itself audited: a list or verify after it ran, an export before it streams. */
@@ -20,7 +21,8 @@ export class AuditController {
 
   @RequirePermission('gateway:audit:read')
   @Get('audit-events')
-  @ApiOkResponse({ description: '`{events, nextCursor}`, newest first' })
+  @ApiOperation({ summary: 'Search audit events (keyset pages, newest first)' })
+  @ApiOkResponse({ type: AuditEventPageDto })
   async list(@Query() query: ListAuditEventsQuery, @Req() req: Request): Promise<AuditEventPage> {
     const page = await this.queries.list(query);
     await this.auditRead(
@@ -34,7 +36,9 @@ export class AuditController {
 
   @RequirePermission('gateway:audit:read')
   @Get('audit-events/export')
-  @ApiOkResponse({ description: 'CSV or JSON Lines, streamed' })
+  @ApiOperation({ summary: 'Export audit events as CSV or JSON Lines' })
+  @ApiProduces('text/csv', 'application/x-ndjson')
+  @ApiOkResponse({ description: 'CSV or JSON Lines, streamed', schema: { type: 'string' } })
   async export(
     @Query() query: ExportAuditEventsQuery,
     @Req() req: Request,
@@ -55,7 +59,8 @@ export class AuditController {
 
   @RequirePermission('gateway:audit:read')
   @Get('audit/verify')
-  @ApiOkResponse({ description: 'The chain verification report' })
+  @ApiOperation({ summary: 'Verify the HMAC chain of the audit log' })
+  @ApiOkResponse({ description: 'The chain verification report', type: ChainVerificationDto })
   async verify(@Req() req: Request): Promise<ChainVerification> {
     const report = await this.chain.verify();
     await this.auditRead(req, 'gateway:audit:verify', { ok: report.ok, checked: report.checked }, 200);

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Public } from './public.decorator';
@@ -14,7 +14,12 @@ function gatewayVersion(): string {
   return 'unknown';
 }
 
-const INFO = { name: 'rack-gateway', version: gatewayVersion() };
+class InfoDto {
+  @ApiProperty({ example: 'rack-gateway' }) name!: string;
+  @ApiProperty() version!: string;
+}
+
+const INFO: InfoDto = { name: 'rack-gateway', version: gatewayVersion() };
 
 @ApiTags('info')
 @Controller('api/v1/info')
@@ -22,7 +27,8 @@ export class InfoController {
   /** Public: lets the CLI check it is talking to a rack-gateway before it logs in. */
   @Public()
   @Get()
-  @ApiOkResponse({ description: '`{name, version}`' })
+  @ApiOperation({ summary: 'Name and version of this gateway' })
+  @ApiOkResponse({ type: InfoDto })
   info() {
     return INFO;
   }

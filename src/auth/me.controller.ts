@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MfaStatusService } from '../mfa/mfa-status.service';
 import { AbilityFactory } from '../rbac/ability.factory';
 import { Authenticated } from './authenticated.decorator';
+import { capabilitiesOf, navigationFor } from './capabilities';
+import { MeDto } from './me.dto';
 import type { Principal } from './principal';
 import { CurrentPrincipal } from './principal.decorator';
 import { SessionsService } from './sessions/sessions.service';
@@ -19,17 +21,16 @@ export class MeController {
   /** Who the caller is and what they may do right now (permissions expanded against the catalog). */
   @Authenticated()
   @Get()
-  @ApiOkResponse({
-    description:
-      '`{email, name, roles, permissions, kind, channel, sessionId?, tokenId?, sessionExpiresAt?, mfa?}` (mfa: enrolled methods, verified in this session, step-up expiry)',
-  })
-  async me(@CurrentPrincipal() principal: Principal) {
+  @ApiOperation({ summary: 'Who you are, your permissions, and what the console may offer you' })
+  @ApiOkResponse({ type: MeDto })
+  async me(@CurrentPrincipal() principal: Principal): Promise<MeDto> {
+    const ability = this.abilities.forPrincipal(principal);
     const session = principal.sessionId ? await this.sessions.findById(principal.sessionId) : null;
     return {
       email: principal.email,
       name: principal.name,
       roles: principal.roles,
-      permissions: this.abilities.forPrincipal(principal).permissions,
+      permissions: [...ability.permissions],
       kind: principal.kind,
       channel: principal.channel,
       sessionId: principal.sessionId,
@@ -37,6 +38,8 @@ export class MeController {
       tokenName: principal.tokenName,
       sessionExpiresAt: session ? (await this.sessions.expiresAt(session)).toISOString() : undefined,
       mfa: await this.mfa.statusFor(principal),
+      capabilities: capabilitiesOf(ability),
+      navigation: navigationFor(ability),
     };
   }
 }

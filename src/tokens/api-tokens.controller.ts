@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditAction, AuditChange } from '../audit/audit-action.decorator';
 import { Authenticated } from '../auth/authenticated.decorator';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiTokenAdminService } from './api-token-admin.service';
 import { CreateApiTokenDto, ListApiTokensQuery } from './dto/api-token.dto';
+import { ApiTokenViewDto, CreatedApiTokenDto, RevokedDto } from './dto/api-token-view.dto';
 import { TokenAuditSnapshot } from './token-audit-snapshot';
 
 @ApiTags('api-tokens')
@@ -16,6 +17,8 @@ export class ApiTokensController {
 
   @Authenticated()
   @Get()
+  @ApiOperation({ summary: "List your API tokens (everyone's with `all=true` and gateway:token:read)" })
+  @ApiOkResponse({ type: [ApiTokenViewDto] })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListApiTokensQuery) {
     return this.admin.list(principal, query.all === true);
   }
@@ -23,7 +26,11 @@ export class ApiTokensController {
   @Authenticated()
   @AuditAction('gateway:token:create')
   @Post()
-  @ApiCreatedResponse({ description: 'Token metadata plus `token`, shown this once' })
+  @ApiOperation({ summary: 'Create an API token' })
+  @ApiCreatedResponse({
+    description: 'Token metadata plus `token`, shown this once',
+    type: CreatedApiTokenDto,
+  })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateApiTokenDto) {
     return this.admin.create(principal, body);
   }
@@ -32,7 +39,8 @@ export class ApiTokensController {
   @AuditAction('gateway:token:revoke', 'token')
   @Delete(':id')
   @HttpCode(200)
-  @ApiOkResponse({ description: '`{"revoked": true}`; others\' tokens need gateway:token:revoke' })
+  @ApiOperation({ summary: 'Revoke an API token' })
+  @ApiOkResponse({ description: "Others' tokens need gateway:token:revoke", type: RevokedDto })
   async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     await this.admin.revoke(principal, id);
     return { revoked: true };

@@ -1,10 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Principal } from '../auth/principal';
 import { AuditChange } from '../audit/audit-action.decorator';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { CreateUserDto, ListUsersQuery, LockUserDto, UpdateUserDto } from './dto/user.dto';
+import { UserViewDto } from './dto/user-view.dto';
 import { UserAdminService } from './user-admin.service';
 import { UserAuditSnapshot } from './user-audit-snapshot';
 import { toUserView } from './user-view';
@@ -21,24 +28,32 @@ export class UsersController {
 
   @RequirePermission('gateway:user:read')
   @Get()
+  @ApiOperation({ summary: 'List users' })
+  @ApiOkResponse({ type: [UserViewDto] })
   async list(@Query() query: ListUsersQuery) {
     return (await this.users.list(query)).map(toUserView);
   }
 
   @RequirePermission('gateway:user:create')
   @Post()
+  @ApiOperation({ summary: 'Create a user' })
+  @ApiCreatedResponse({ type: UserViewDto })
   async create(@Body() body: CreateUserDto) {
     return toUserView(await this.users.create(body));
   }
 
   @RequirePermission('gateway:user:read')
   @Get(':email')
+  @ApiOperation({ summary: 'Read a user' })
+  @ApiOkResponse({ type: UserViewDto })
   async get(@Param('email') email: string) {
     return toUserView(await this.users.getByEmail(email));
   }
 
   @RequirePermission('gateway:user:update')
   @Patch(':email')
+  @ApiOperation({ summary: 'Rename a user or change their roles' })
+  @ApiOkResponse({ type: UserViewDto })
   async update(
     @CurrentPrincipal() principal: Principal,
     @Param('email') email: string,
@@ -50,6 +65,7 @@ export class UsersController {
   @RequirePermission('gateway:user:delete')
   @Delete(':email')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a user' })
   @ApiNoContentResponse({ description: "Deleted; the user's sessions and tokens stop working at once" })
   async remove(@CurrentPrincipal() principal: Principal, @Param('email') email: string): Promise<void> {
     await this.users.delete(email, principal.email);
@@ -58,6 +74,8 @@ export class UsersController {
   @RequirePermission('gateway:user:lock')
   @Post(':email/lock')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Lock a user (with a reason); their sessions and tokens stop working' })
+  @ApiOkResponse({ type: UserViewDto })
   async lock(
     @CurrentPrincipal() principal: Principal,
     @Param('email') email: string,
@@ -69,6 +87,8 @@ export class UsersController {
   @RequirePermission('gateway:user:lock')
   @Post(':email/unlock')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Unlock a user' })
+  @ApiOkResponse({ type: UserViewDto })
   async unlock(@Param('email') email: string) {
     return toUserView(await this.users.unlock(email));
   }

@@ -1,6 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestGateway, TestGateway } from '../harness/test-gateway';
+
+const ROOT = join(__dirname, '..', '..');
 
 describe('OpenAPI document', () => {
   let gateway: TestGateway;
@@ -30,5 +33,27 @@ describe('OpenAPI document', () => {
     const served = await (await fetch(`${gateway.url}/api/docs-json`)).json();
     const committed = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'openapi.json'), 'utf8'));
     expect(served).toEqual(committed);
+  });
+
+  it("passes Redocly's recommended lint with zero errors (offline)", () => {
+    const output = execFileSync(
+      process.execPath,
+      [join(ROOT, 'dist', 'src', 'docs', 'lint-openapi.cli.js')],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      },
+    );
+    expect(output).toMatch(/docs\/openapi\.json: 0 errors/);
+  });
+
+  it('is what the web client is typed from (run `npm run api:types -w client/web` after an API change)', () => {
+    const generated = execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'openapi-typescript', 'bin', 'cli.js'), join(ROOT, 'docs', 'openapi.json')],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    const committed = readFileSync(join(ROOT, 'client', 'web', 'src', 'api', 'openapi.d.ts'), 'utf8');
+    expect(committed).toBe(generated);
   });
 });

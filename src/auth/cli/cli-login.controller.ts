@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiExcludeEndpoint,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuditAction } from '../../audit/audit-action.decorator';
 import { AuditRecorder } from '../../audit/audit-recorder';
@@ -31,6 +37,7 @@ export class CliLoginController {
   @Public()
   @Post('start')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Start a CLI login (PKCE); the person approves it in a browser' })
   @ApiOkResponse({ description: '`{loginId, browserUrl, userCode, expiresAt, pollIntervalSeconds}`' })
   async start(@Req() req: Request, @Body() body: CliStartDto) {
     await this.limiter.hit('login', [`ip:${req.ip}`]);
@@ -120,6 +127,7 @@ export class CliLoginController {
   @Public()
   @Post('complete')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Poll a CLI login; answers the CLI session token once approved' })
   @ApiOkResponse({ description: '`{token, expiresAt, email, name, roles}`' })
   @ApiAcceptedResponse({ description: '`{"status":"pending"}`' })
   async complete(

@@ -1,5 +1,12 @@
 import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiExcludeEndpoint,
+  ApiFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuditAction } from '../../audit/audit-action.decorator';
 import { AuditRecorder } from '../../audit/audit-recorder';
@@ -14,6 +21,10 @@ import { clearSessionCookies, setSessionCookies } from '../session-cookies';
 import { SessionsService } from '../sessions/sessions.service';
 import { LoginRefused } from './id-token-verifier';
 import { WebLoginService } from './web-login.service';
+
+class LoggedOutDto {
+  @ApiProperty({ description: 'False when the caller used a token (nothing to end)' }) loggedOut!: boolean;
+}
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -30,6 +41,8 @@ export class WebLoginController {
   /** Starts Google login: 302 to the provider. `returnTo` must be a same-origin path. */
   @Public()
   @Get('web/login')
+  @ApiOperation({ summary: 'Start Google sign-in (302 to the provider)' })
+  @ApiFoundResponse({ description: 'Redirect to the identity provider' })
   async start(
     @Req() req: Request,
     @Res() res: Response,
@@ -79,7 +92,8 @@ export class WebLoginController {
   @AuditAction('auth:logout')
   @Post('logout')
   @HttpCode(200)
-  @ApiOkResponse({ description: '`{"loggedOut": true}`' })
+  @ApiOperation({ summary: 'Sign out: end the calling session and clear the cookies' })
+  @ApiOkResponse({ type: LoggedOutDto })
   async logout(
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,

@@ -1,10 +1,12 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuditAction, AuditChange } from '../../audit/audit-action.decorator';
 import { Authenticated } from '../authenticated.decorator';
 import { CurrentPrincipal } from '../principal.decorator';
 import type { Principal } from '../principal';
 import { RequirePermission } from '../require-permission.decorator';
+import { RevokedDto } from '../../tokens/dto/api-token-view.dto';
+import { RevokedCountDto, SessionViewDto } from './session-view.dto';
 import { SessionAdminService } from './session-admin.service';
 import { SessionAuditSnapshot, UserSessionsAuditSnapshot } from './session-audit-snapshots';
 
@@ -15,6 +17,8 @@ export class SessionsController {
 
   @Authenticated()
   @Get('sessions')
+  @ApiOperation({ summary: "List your sessions (or a user's, with gateway:session:read)" })
+  @ApiOkResponse({ type: [SessionViewDto] })
   @ApiQuery({ name: 'email', required: false, description: "Another user's sessions (gateway:session:read)" })
   list(@CurrentPrincipal() principal: Principal, @Query('email') email?: string) {
     return this.admin.list(principal, email);
@@ -25,7 +29,8 @@ export class SessionsController {
   @AuditChange(SessionAuditSnapshot)
   @Delete('sessions/:id')
   @HttpCode(200)
-  @ApiOkResponse({ description: '`{"revoked": true}`; others\' sessions need gateway:session:revoke' })
+  @ApiOperation({ summary: 'Revoke a session' })
+  @ApiOkResponse({ description: "Others' sessions need gateway:session:revoke", type: RevokedDto })
   async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     await this.admin.revoke(principal, id);
     return { revoked: true };
@@ -36,7 +41,8 @@ export class SessionsController {
   @AuditChange(UserSessionsAuditSnapshot)
   @Post('users/:email/sessions/revoke')
   @HttpCode(200)
-  @ApiOkResponse({ description: '`{"revoked": <count>}`' })
+  @ApiOperation({ summary: "Revoke all of a user's sessions" })
+  @ApiOkResponse({ type: RevokedCountDto })
   async revokeAll(@CurrentPrincipal() principal: Principal, @Param('email') email: string) {
     return { revoked: await this.admin.revokeAllFor(email, principal.email) };
   }
