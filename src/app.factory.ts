@@ -13,6 +13,8 @@ import { HttpMetrics, routeClassOf } from './health/http-metrics';
 import { PROXY_PREFIX } from './proxy/proxy-prefix';
 import { adminBodyParser } from './request-body/admin-body-parser';
 import { SESSION_COOKIE } from './auth/credential-parser';
+import { findWebUiDist } from './web-ui/web-ui-files';
+import { consoleRedirects, WEB_UI_PREFIX, webUiHandler } from './web-ui/web-ui.middleware';
 
 export interface GatewayAppOptions {
   /** Where log lines go instead of stdout (tests read back what the gateway logged). */
@@ -56,6 +58,9 @@ export async function createGatewayApp(
     }),
   );
   app.use(cookieParser());
+  // The web console (static, public) at /app/ with its own per-response CSP; `/` leads there.
+  app.use(consoleRedirects);
+  app.use(WEB_UI_PREFIX, webUiHandler(findWebUiDist()));
   const parseBody = adminBodyParser(config.http.bodyLimit);
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.originalUrl.startsWith(PROXY_PREFIX)) return next();

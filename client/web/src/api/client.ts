@@ -1,0 +1,67 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './openapi';
+
+export type Schemas = components['schemas'];
+export type Me = Schemas['MeDto'];
+export type User = Schemas['UserViewDto'];
+export type ApiToken = Schemas['ApiTokenViewDto'];
+export type Session = Schemas['SessionViewDto'];
+export type AuditEvent = Schemas['AuditEventViewDto'];
+
+/** The `{error, message}` body every admin API refusal carries. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The readable double-submit cookie the gateway sets at sign-in; echoed as X-CSRF-Token. */
+export function csrfToken(): string {
+  const match = document.cookie.split('; ').find((part) => part.startsWith('rgw_csrf='));
+  return match ? decodeURIComponent(match.slice('rgw_csrf='.length)) : '';
+}
+
+/** Where the sign-in page sends the browser, coming back to the page the person was on. */
+export function signInUrl(returnTo: string): string {
+  return `/api/v1/auth/web/login?returnTo=${encodeURIComponent(returnTo)}`;
+}
+
+const csrf: Middleware = {
+  onRequest({ request }) {
+    if (UNSAFE.has(request.method)) request.headers.set('X-CSRF-Token', csrfToken());
+    return request;
+  },
+};
+
+export const api = createClient<paths>({ baseUrl: '/', credentials: 'same-origin' });
+api.use(csrf);
+
+/** Unwraps an openapi-fetch answer: the data, or an ApiError with the server's reason. */
+export async function unwrap<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
+  const { data, error, response } = await call;
+  if (response.ok) return data as T;
+  const body = (error ?? {}) as { error?: string; message?: string };
+  throw new ApiError(response.status, body.error ?? 'http_error', body.message ?? response.statusText);
+}
+
+/** Rack proxy calls are not in the admin API's document: the Convox API's own JSON, passed through. */
+export async function rack<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const headers = new Headers(init.headers);
+  if (init.method && UNSAFE.has(init.method)) headers.set('X-CSRF-Token', csrfToken());
+  const response = await fetch(`/api/v1/rack-proxy${path}`, { ...init, headers, credentials: 'same-origin' });
+  const text = await response.text();
+  const body = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!response.ok) {
+    const reason = (body as { error?: string } | undefined)?.error ?? response.statusText;
+    throw new ApiError(response.status, 'rack_error', reason);
+  }
+  return body as T;
+}

@@ -1,0 +1,87 @@
+import { AppShell, Burger, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { Navigate, Outlet, useLocation, useRouterState } from '@tanstack/react-router';
+import { goTo } from './navigation';
+import { api, unwrap } from '../api/client';
+import { useMe } from '../api/queries';
+import { ErrorNotice } from '../components/QueryState';
+
+/**
+ * The signed-in frame: navigation from the server's `navigation` list (the browser never decides by role
+ * names), the caller, and sign-out. Without a session it sends the person to sign-in and back here after.
+ */
+export function Shell() {
+  const me = useMe();
+  const location = useLocation();
+  const path = useRouterState({ select: (state) => state.location.pathname });
+  const [opened, { toggle }] = useDisclosure();
+  const queryClient = useQueryClient();
+
+  if (me.isPending) {
+    return (
+      <Center h="100vh" role="status">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  }
+  if (me.isError) return <ErrorNotice error={me.error} what="your account" />;
+  if (me.data === null) {
+    return <Navigate to="/sign-in" search={{ returnTo: location.href }} replace />;
+  }
+
+  const signOut = async () => {
+    await unwrap(api.POST('/api/v1/auth/logout'));
+    queryClient.clear();
+    window.location.assign('/app/sign-in?signedOut=1');
+  };
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group>
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Toggle navigation"
+            />
+            <Title order={1} size="h4">
+              rack-gateway
+            </Title>
+          </Group>
+          <Group>
+            <Text size="sm" data-testid="signed-in-as">
+              {me.data.name || me.data.email} ({me.data.roles.join(', ') || 'no roles'})
+            </Text>
+            <Button variant="default" size="xs" onClick={signOut}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label="Main">
+        {me.data.navigation.map((entry) => (
+          <NavLink
+            key={entry.id}
+            href={`/app${entry.path}`}
+            onClick={(event) => {
+              event.preventDefault();
+              goTo(entry.path);
+            }}
+            label={entry.label}
+            active={path === entry.path || path.startsWith(`${entry.path}/`)}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,89 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { createRootRouteWithContext, createRoute, createRouter, Outlet } from '@tanstack/react-router';
+import { useEffect } from 'react';
+import { goTo } from './navigation';
+import { useMe } from '../api/queries';
+import { AppPage } from '../pages/AppPage';
+import { AppsPage } from '../pages/AppsPage';
+import { AuditPage } from '../pages/audit/AuditPage';
+import { NotFoundPage } from '../pages/NotFoundPage';
+import { RackPage } from '../pages/RackPage';
+import { SessionsPage } from '../pages/SessionsPage';
+import { SignInPage } from '../pages/SignInPage';
+import { TokensPage } from '../pages/tokens/TokensPage';
+import { UserPage } from '../pages/users/UserPage';
+import { UsersPage } from '../pages/users/UsersPage';
+import { Shell } from './Shell';
+
+const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+  component: Outlet,
+  notFoundComponent: NotFoundPage,
+});
+
+const signIn = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: (
+    search: Record<string, unknown>,
+  ): { returnTo?: string; signedOut?: true; expired?: true } => ({
+    returnTo: typeof search.returnTo === 'string' ? search.returnTo : undefined,
+    signedOut: search.signedOut === 1 || search.signedOut === '1' ? true : undefined,
+    expired: search.expired === 1 || search.expired === '1' ? true : undefined,
+  }),
+  component: SignInPage,
+});
+
+const shell = createRoute({ getParentRoute: () => rootRoute, id: 'shell', component: Shell });
+
+/** `/app/` opens the first page the server offers this caller. */
+function Home() {
+  const me = useMe();
+  useEffect(() => goTo(me.data?.navigation[0]?.path ?? '/sessions', { replace: true }), [me.data]);
+  return null;
+}
+
+const home = createRoute({ getParentRoute: () => shell, path: '/', component: Home });
+const rack = createRoute({ getParentRoute: () => shell, path: '/rack', component: RackPage });
+const apps = createRoute({ getParentRoute: () => shell, path: '/apps', component: AppsPage });
+const app = createRoute({
+  getParentRoute: () => shell,
+  path: '/apps/$app',
+  validateSearch: (search: Record<string, unknown>) => ({
+    tab: typeof search.tab === 'string' ? search.tab : undefined,
+  }),
+  component: AppPage,
+});
+const users = createRoute({ getParentRoute: () => shell, path: '/users', component: UsersPage });
+const user = createRoute({ getParentRoute: () => shell, path: '/users/$email', component: UserPage });
+const tokens = createRoute({ getParentRoute: () => shell, path: '/tokens', component: TokensPage });
+const sessions = createRoute({ getParentRoute: () => shell, path: '/sessions', component: SessionsPage });
+const audit = createRoute({
+  getParentRoute: () => shell,
+  path: '/audit',
+  validateSearch: (search: Record<string, unknown>): Record<string, string | undefined> =>
+    Object.fromEntries(
+      ['from', 'to', 'actor', 'action', 'app', 'decision', 'statusClass', 'q'].map((key) => [
+        key,
+        typeof search[key] === 'string' && search[key] !== '' ? (search[key] as string) : undefined,
+      ]),
+    ),
+  component: AuditPage,
+});
+
+const routeTree = rootRoute.addChildren([
+  signIn,
+  shell.addChildren([home, rack, apps, app, users, user, tokens, sessions, audit]),
+]);
+
+export const router = createRouter({
+  routeTree,
+  basepath: '/app',
+  context: { queryClient: undefined as unknown as QueryClient },
+  defaultPreload: false,
+});
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}

@@ -1,0 +1,32 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** Vite writes this placeholder into every script, style and link tag (`html.cspNonce`); we swap it. */
+export const NONCE_PLACEHOLDER = 'RGW_CSP_NONCE';
+
+/**
+ * Where the built console lives: `client/web/dist` beside the gateway's own package (src/ in development,
+ * dist/src/ when built, the same layout in the Docker image). Undefined when it has not been built.
+ */
+export function findWebUiDist(from: string = __dirname): string | undefined {
+  for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nest-cli.json'))) {
+      const dist = join(dir, 'client', 'web', 'dist');
+      return existsSync(join(dist, 'index.html')) ? dist : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** index.html split at the nonce placeholder once, so each response only joins the parts. */
+export class IndexPage {
+  private readonly parts: string[];
+
+  constructor(distDir: string) {
+    this.parts = readFileSync(join(distDir, 'index.html'), 'utf8').split(NONCE_PLACEHOLDER);
+  }
+
+  render(nonce: string): string {
+    return this.parts.join(nonce);
+  }
+}

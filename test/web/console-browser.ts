@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's chromium package; tests never download a browser (`.ci/run` installs it with apt-get). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Quiet, offline, reproducible: no GPU, no QUIC, no first-run or background traffic to Google. */
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface ConsoleBrowser {
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * One headless Chromium per test file. Playwright gives every launch a fresh profile (its own temporary
+ * --user-data-dir); the downloads folder is ours so exports can be read back.
+ */
+export async function launchConsoleBrowser(): Promise<ConsoleBrowser & { downloads: string }> {
+  const downloads = mkdtempSync(join(tmpdir(), 'rgw-web-downloads-'));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    downloadsPath: downloads,
+  });
+  return {
+    browser,
+    downloads,
+    close: async () => {
+      await browser.close();
+      rmSync(downloads, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Signs in through the real flow: the console sends the browser to sign-in, the button goes to
+ * /api/v1/auth/web/login, the mock Google account picker gets a click on this person, and the gateway's
+ * callback lands back on `path`.
+ */
+export async function signIn(
+  context: BrowserContext,
+  baseUrl: string,
+  email: string,
+  path = '/app/',
+): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}${path}`);
+  await page.getByRole('link', { name: 'Sign in with Google' }).click();
+  await page.locator('button', { hasText: email }).click();
+  await page.waitForURL(
+    (url) =>
+      url.origin === baseUrl && url.pathname.startsWith('/app/') && !url.pathname.startsWith('/app/sign-in'),
+  );
+  return page;
+}
+
+/** axe-core on the current page: the serious and critical violations, as readable lines. */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+    );
+}
