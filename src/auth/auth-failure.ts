@@ -16,7 +16,7 @@ export type AuthFailureReason =
 const MESSAGES: Record<AuthFailureReason, string> = {
   authentication_required: 'log in first: send a session cookie or an Authorization header',
   authorization_header_required:
-    'the rack proxy needs an Authorization header (Bearer or Basic convox:<token>); cookies are not accepted here',
+    'the rack proxy needs an Authorization header (Bearer or Basic convox:<token>); a cookie alone is not accepted here',
   unsupported_authorization: 'unsupported Authorization scheme: use Bearer or Basic',
   malformed_authorization: 'the Authorization header could not be read',
   invalid_credentials: 'the session or token is not valid',

@@ -9,6 +9,7 @@ import { UsersService } from '../users/users.service';
 import { AuthFailure } from './auth-failure';
 import { CredentialGate, PresentedKind } from './credential-gate/credential-gate.service';
 import { hashSecret } from './credential-secret';
+import { CsrfService } from './csrf.service';
 import {
   CredentialSource,
   MalformedCredentialError,
@@ -54,6 +55,7 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly abilities: AbilityFactory,
     private readonly gate: CredentialGate,
+    private readonly csrf: CsrfService,
   ) {}
 
   async authenticate(input: AuthenticationInput): Promise<Authentication> {
@@ -80,6 +82,11 @@ export class AuthService {
       const principal = isApiToken
         ? await this.fromApiToken(credential.secret, input.clientIp)
         : await this.fromSession(credential.secret, input);
+      // The web console's cookie reaches the rack proxy only with its CSRF token, on every method: another
+      // site can make a browser send the cookie, never the header (nor a GET of env to read it back).
+      if (credential.source === 'cookie' && principal.sessionId && isRackProxy(input.url)) {
+        this.csrf.checkToken(input.headers, principal.sessionId);
+      }
       this.gate.rememberValid(hash);
       return { principal, source: credential.source, mfaCode: credential.mfaCode };
     } catch (error) {
@@ -127,7 +134,9 @@ export class AuthService {
       throw error;
     }
     if (header) return header;
-    if (isRackProxy(input.url)) throw new AuthFailure('authorization_header_required');
+    if (isRackProxy(input.url) && !singleHeader(input.headers['x-csrf-token'])) {
+      throw new AuthFailure('authorization_header_required');
+    }
     const cookie = readCookie(singleHeader(input.headers.cookie), SESSION_COOKIE);
     if (!cookie) throw new AuthFailure('authentication_required');
     return { secret: cookie, source: 'cookie' };

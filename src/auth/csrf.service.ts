@@ -35,6 +35,11 @@ export class CsrfService {
   check(method: string, headers: IncomingHttpHeaders, sessionId: string, formToken?: unknown): void {
     if (SAFE_METHODS.has(method.toUpperCase())) return;
     this.checkOrigin(headers);
+    this.checkToken(headers, sessionId, formToken);
+  }
+
+  /** Throws 403 unless the request carries this session's token (header, or the form field). */
+  checkToken(headers: IncomingHttpHeaders, sessionId: string, formToken?: unknown): void {
     const header = headers['x-csrf-token'];
     const presented = typeof header === 'string' ? header : typeof formToken === 'string' ? formToken : '';
     const expected = Buffer.from(this.tokenFor(sessionId));

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Vite writes this placeholder into every script, style and link tag (`html.cspNonce`); we swap it. */
@@ -18,15 +18,25 @@ export function findWebUiDist(from: string = __dirname): string | undefined {
   return undefined;
 }
 
-/** index.html split at the nonce placeholder once, so each response only joins the parts. */
+/**
+ * index.html split at the nonce placeholder, so each response only joins the parts. Read again when the
+ * file changes (a rebuild while the gateway runs points it at new asset names).
+ */
 export class IndexPage {
-  private readonly parts: string[];
+  private readonly file: string;
+  private parts: string[] = [];
+  private readAtMs = -1;
 
   constructor(distDir: string) {
-    this.parts = readFileSync(join(distDir, 'index.html'), 'utf8').split(NONCE_PLACEHOLDER);
+    this.file = join(distDir, 'index.html');
   }
 
   render(nonce: string): string {
+    const changedAtMs = statSync(this.file).mtimeMs;
+    if (changedAtMs !== this.readAtMs) {
+      this.parts = readFileSync(this.file, 'utf8').split(NONCE_PLACEHOLDER);
+      this.readAtMs = changedAtMs;
+    }
     return this.parts.join(nonce);
   }
 }

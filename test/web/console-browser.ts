@@ -57,8 +57,19 @@ export async function signIn(
   path = '/app/',
 ): Promise<Page> {
   const page = await context.newPage();
+  // A page that fails to start (a CSP refusal, a script error) says why in the test output.
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.error(`console error: ${message.text()}`);
+  });
   await page.goto(`${baseUrl}${path}`);
-  await page.getByRole('link', { name: 'Sign in with Google' }).click();
+  await page
+    .getByRole('link', { name: 'Sign in with Google' })
+    .click({ timeout: 10_000 })
+    .catch(async (error: unknown) => {
+      console.error(`sign-in page not shown at ${page.url()}:\n${(await page.content()).slice(0, 3000)}`);
+      throw error;
+    });
   await page.locator('button', { hasText: email }).click();
   await page.waitForURL(
     (url) =>

@@ -55,7 +55,8 @@ export async function unwrap<T>(
 /** Rack proxy calls are not in the admin API's document: the Convox API's own JSON, passed through. */
 export async function rack<T>(path: string, init: RequestInit = {}): Promise<T> {
   const headers = new Headers(init.headers);
-  if (init.method && UNSAFE.has(init.method)) headers.set('X-CSRF-Token', csrfToken());
+  // The proxy takes the session cookie only with this header, on reads too (no cross-site GET of env).
+  headers.set('X-CSRF-Token', csrfToken());
   const response = await fetch(`/api/v1/rack-proxy${path}`, { ...init, headers, credentials: 'same-origin' });
   const text = await response.text();
   const body = text ? (JSON.parse(text) as unknown) : undefined;

@@ -1,7 +1,8 @@
 import { AppShell, Burger, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
-import { Navigate, Outlet, useLocation, useRouterState } from '@tanstack/react-router';
+import { Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
+import { useEffect } from 'react';
 import { goTo } from './navigation';
 import { api, unwrap } from '../api/client';
 import { useMe } from '../api/queries';
@@ -13,7 +14,6 @@ import { ErrorNotice } from '../components/QueryState';
  */
 export function Shell() {
   const me = useMe();
-  const location = useLocation();
   const path = useRouterState({ select: (state) => state.location.pathname });
   const [opened, { toggle }] = useDisclosure();
   const queryClient = useQueryClient();
@@ -26,9 +26,7 @@ export function Shell() {
     );
   }
   if (me.isError) return <ErrorNotice error={me.error} what="your account" />;
-  if (me.data === null) {
-    return <Navigate to="/sign-in" search={{ returnTo: location.href }} replace />;
-  }
+  if (me.data === null) return <SignInRedirect />;
 
   const signOut = async () => {
     await unwrap(api.POST('/api/v1/auth/logout'));
@@ -84,4 +82,14 @@ export function Shell() {
       </AppShell.Main>
     </AppShell>
   );
+}
+
+/** No session: to sign-in once (an effect, not a render-time redirect), coming back to this address. */
+function SignInRedirect() {
+  const navigate = useNavigate();
+  useEffect(() => {
+    const here = `${window.location.pathname}${window.location.search}`;
+    void navigate({ to: '/sign-in', search: { returnTo: here }, replace: true });
+  }, [navigate]);
+  return null;
 }

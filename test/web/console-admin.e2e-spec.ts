@@ -1,0 +1,143 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { startFullStack, type FullStack } from '../audit/full-stack-fixture';
+import { accessibilityProblems, launchConsoleBrowser, signIn } from './console-browser';
+
+/** Admin journeys in one browser and one signed-in context (sign-in costs seconds; pages cost little). */
+describe('web console: an admin', () => {
+  let stack: FullStack;
+  let browser: Awaited<ReturnType<typeof launchConsoleBrowser>>;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startFullStack(), launchConsoleBrowser()]);
+    context = await browser.browser.newContext({ acceptDownloads: true });
+    page = await signIn(context, stack.url, 'admin@example.com', '/app/users');
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  const open = async (path: string, heading: string | RegExp) => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: path }).click();
+    await page.getByRole('heading', { level: 2, name: heading }).waitFor();
+  };
+
+  it('signs in through Google and lands on the page it asked for, with every admin page offered', async () => {
+    expect(new URL(page.url()).pathname).toBe('/app/users');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    for (const label of ['Rack', 'Apps', 'Users', 'API tokens', 'Sessions', 'Audit']) {
+      await expect(nav.getByRole('link', { name: label }).isVisible()).resolves.toBe(true);
+    }
+    await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain('admin');
+  });
+
+  it('creates a user with a role, by keyboard, and sees it listed', async () => {
+    await open('Users', 'Users');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a user' });
+    await dialog.getByLabel('Email').fill('newcomer@example.com');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Newcomer');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    const row = page.getByRole('row', { name: /newcomer@example\.com/ });
+    await expect(row.textContent()).resolves.toContain('viewer');
+    const stored = await stack.db.query('SELECT roles FROM users WHERE email = $1', ['newcomer@example.com']);
+    expect(stored.rows[0].roles).toEqual(['viewer']);
+  });
+
+  it('locks a user with a reason and unlocks them', async () => {
+    await page.getByRole('button', { name: 'Lock newcomer@example.com' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Reason').fill('left the team');
+    await dialog.getByRole('button', { name: 'Lock user' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Unlock newcomer@example.com' }).waitFor();
+    const locked = await stack.db.query('SELECT locked_reason FROM users WHERE email = $1', [
+      'newcomer@example.com',
+    ]);
+    expect(locked.rows[0].locked_reason).toBe('left the team');
+    await page.getByRole('button', { name: 'Unlock newcomer@example.com' }).click();
+    await page.getByRole('button', { name: 'Lock newcomer@example.com' }).waitFor();
+  });
+
+  it('creates an API token from a role preset and sees the secret exactly once', async () => {
+    await open('API tokens', 'API tokens');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create an API token' });
+    await dialog.getByLabel('Name').fill('ci-deploys');
+    await dialog.getByRole('button', { name: 'Create token' }).click();
+    const secret = (await dialog.getByTestId('new-token').textContent())?.trim() ?? '';
+    expect(secret.length).toBeGreaterThan(20);
+    const stored = await stack.db.query('SELECT token_hash FROM api_tokens WHERE name = $1', ['ci-deploys']);
+    expect(stored.rows).toHaveLength(1);
+    expect(stored.rows[0].token_hash).not.toContain(secret);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('row', { name: /ci-deploys/ }).waitFor();
+    await expect(page.content()).resolves.not.toContain(secret);
+    // The token works against the rack proxy: it was made for real.
+    const apps = await fetch(`${stack.url}/api/v1/rack-proxy/apps`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(apps.status).toBe(200);
+  });
+
+  it('sees every env value hidden at first and reveals a secret it may read', async () => {
+    await page.goto(`${stack.url}/app/apps/myapp?tab=env`);
+    const cell = page.getByTestId('env-value-SECRET_KEY_BASE');
+    await expect(cell.textContent()).resolves.toContain('••••');
+    await page.getByRole('button', { name: 'Reveal SECRET_KEY_BASE' }).click();
+    await page.getByText('mock-secret-key-base-9f8e7d6c5b4a39281706f5e4d3c2b1a0').waitFor();
+  });
+
+  it('searches the audit log by action and decision, opens an event and exports CSV', async () => {
+    await open('Audit', 'Audit log');
+    await page.getByTestId('chain-status').waitFor();
+    await expect(page.getByTestId('chain-status').textContent()).resolves.toBe('intact');
+    await page.getByLabel('Action (prefix)').fill('gateway:user:');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/action=gateway%3Auser%3A|action=gateway:user:/);
+    const rows = page.getByRole('table', { name: 'audit events' }).getByRole('row');
+    await rows.nth(1).waitFor();
+    const actions = await page
+      .getByRole('table', { name: 'audit events' })
+      .locator('tbody tr td:nth-child(3)')
+      .allTextContents();
+    expect(actions.length).toBeGreaterThan(0);
+    for (const action of actions) expect(action.startsWith('gateway:user:')).toBe(true);
+    await rows.nth(1).getByRole('button').click();
+    await page.getByRole('dialog', { name: 'Audit event' }).waitFor();
+    await page.keyboard.press('Escape');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = await (await download.createReadStream()).toArray();
+    const text = Buffer.concat(csv as Buffer[]).toString('utf8');
+    expect(text.split('\n')[0]).toContain('action');
+    expect(text).toContain('gateway:user:create');
+    expect(text).not.toContain('auth:login');
+  });
+
+  it('has no serious or critical accessibility violations on any page', async () => {
+    const problems: string[] = [];
+    for (const path of [
+      '/app/rack',
+      '/app/apps',
+      '/app/apps/myapp',
+      '/app/users',
+      '/app/users/ops%40example.com',
+      '/app/tokens',
+      '/app/sessions',
+      '/app/audit',
+    ]) {
+      await page.goto(`${stack.url}${path}`);
+      await page.getByRole('heading', { level: 2 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      problems.push(...(await accessibilityProblems(page)).map((problem) => `${path}: ${problem}`));
+    }
+    expect(problems).toEqual([]);
+  });
+});
