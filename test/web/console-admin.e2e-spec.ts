@@ -28,7 +28,7 @@ describe('web console: an admin', () => {
     expect(new URL(page.url()).pathname).toBe('/app/users');
     const nav = page.getByRole('navigation', { name: 'Main' });
     for (const label of ['Rack', 'Apps', 'Users', 'API tokens', 'Sessions', 'Audit']) {
-      await expect(nav.getByRole('link', { name: label }).isVisible()).resolves.toBe(true);
+      await nav.getByRole('link', { name: label, exact: true }).waitFor({ state: 'visible' });
     }
     await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain('admin');
   });

@@ -15,7 +15,7 @@ const nonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"
 function onApiError(error: unknown): void {
   if (!(error instanceof ApiError) || error.status !== 401) return;
   const here = `${window.location.pathname}${window.location.search}`;
-  window.location.assign(`/app/sign-in?expired=1&returnTo=${encodeURIComponent(here)}`);
+  window.location.assign(`/app/sign-in?reason=expired&returnTo=${encodeURIComponent(here)}`);
 }
 
 const queryClient = new QueryClient({

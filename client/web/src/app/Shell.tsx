@@ -31,11 +31,12 @@ export function Shell() {
   const signOut = async () => {
     await unwrap(api.POST('/api/v1/auth/logout'));
     queryClient.clear();
-    window.location.assign('/app/sign-in?signedOut=1');
+    window.location.assign('/app/sign-in?reason=signed-out');
   };
 
   return (
     <AppShell
+      padding="md"
       header={{ height: 56 }}
       navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
     >

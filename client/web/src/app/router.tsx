@@ -25,10 +25,9 @@ const signIn = createRoute({
   path: '/sign-in',
   validateSearch: (
     search: Record<string, unknown>,
-  ): { returnTo?: string; signedOut?: true; expired?: true } => ({
+  ): { returnTo?: string; reason?: 'expired' | 'signed-out' } => ({
     returnTo: typeof search.returnTo === 'string' ? search.returnTo : undefined,
-    signedOut: search.signedOut === 1 || search.signedOut === '1' ? true : undefined,
-    expired: search.expired === 1 || search.expired === '1' ? true : undefined,
+    reason: search.reason === 'expired' || search.reason === 'signed-out' ? search.reason : undefined,
   }),
   component: SignInPage,
 });

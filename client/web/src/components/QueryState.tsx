@@ -28,7 +28,7 @@ export function QueryState<T>({
   if (query.isError) return <ErrorNotice error={query.error} what={label} />;
   if (isEmpty?.(query.data)) {
     return (
-      <Text c="dimmed" py="lg" role="status">
+      <Text c="gray.7" py="lg" role="status">
         {empty ?? `No ${label} yet.`}
       </Text>
     );

@@ -32,11 +32,11 @@ export function AppsPage() {
                     </Anchor>
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={app.status === 'running' ? 'green' : 'gray'} variant="light">
+                    <Badge color={app.status === 'running' ? 'teal.9' : 'gray.7'} variant="outline">
                       {app.status}
                     </Badge>
                     {app.locked && (
-                      <Badge ml="xs" color="orange" variant="light">
+                      <Badge ml="xs" color="grape.9" variant="outline">
                         locked
                       </Badge>
                     )}

@@ -8,7 +8,7 @@ import { PageTitle } from './PageTitle';
 function Stat({ label, value }: { label: string; value: string | number }) {
   return (
     <Card withBorder>
-      <Text size="sm" c="dimmed">
+      <Text size="sm" c="gray.7">
         {label}
       </Text>
       <Text size="xl" fw={700}>

@@ -55,7 +55,7 @@ export function SessionsTable({ email }: { email?: string }) {
                   <Table.Td>
                     <Button
                       size="xs"
-                      color="red"
+                      color="red.9"
                       variant="outline"
                       loading={revoke.isPending && revoke.variables === session.id}
                       onClick={() => revoke.mutate(session.id)}

@@ -13,7 +13,7 @@ function consolePath(returnTo: string | undefined): string {
 }
 
 export function SignInPage() {
-  const { returnTo, signedOut, expired } = route.useSearch();
+  const { returnTo, reason } = route.useSearch();
   return (
     <Center mih="100vh" component="main">
       <Paper withBorder shadow="sm" p="xl" w={380}>
@@ -21,12 +21,12 @@ export function SignInPage() {
           <Title order={1} size="h3">
             Sign in to rack-gateway
           </Title>
-          {signedOut && (
+          {reason === 'signed-out' && (
             <Alert color="green" role="status">
               You are signed out.
             </Alert>
           )}
-          {expired && (
+          {reason === 'expired' && (
             <Alert color="yellow" role="status">
               Your session ended. Sign in again to continue where you were.
             </Alert>

@@ -61,7 +61,7 @@ export function AppEnv({ app }: { app: string }) {
                     {shown !== undefined ? (
                       <Code>{shown}</Code>
                     ) : hiddenByGateway ? (
-                      <Text size="sm" c="dimmed">
+                      <Text size="sm" c="gray.7">
                         hidden: needs convox:secret:read
                       </Text>
                     ) : (

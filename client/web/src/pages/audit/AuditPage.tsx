@@ -14,7 +14,7 @@ import { VerifyCard } from './VerifyCard';
 const route = getRouteApi('/shell/audit');
 const PAGE = 50;
 
-const DECISION_COLOR: Record<string, string> = { allow: 'green.9', deny: 'red.9', error: 'orange.9' };
+const DECISION_COLOR: Record<string, string> = { allow: 'teal.9', deny: 'red.9', error: 'grape.9' };
 
 export function AuditPage() {
   const search = route.useSearch();

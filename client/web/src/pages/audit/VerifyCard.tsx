@@ -23,7 +23,7 @@ export function VerifyCard() {
                 {report.problem ? ` ${report.problem.message}` : ''}
               </Text>
             </div>
-            <Badge size="lg" color={report.ok ? 'green.9' : 'red.9'} data-testid="chain-status">
+            <Badge size="lg" color={report.ok ? 'teal.9' : 'red.9'} data-testid="chain-status">
               {report.ok ? 'intact' : `broken: ${report.problem?.kind ?? 'unknown'}`}
             </Badge>
           </Group>

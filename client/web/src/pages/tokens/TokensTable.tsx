@@ -60,7 +60,7 @@ export function TokensTable({ all = false, owner }: { all?: boolean; owner?: str
                         mayRevoke && (
                           <Button
                             size="xs"
-                            color="red"
+                            color="red.9"
                             variant="outline"
                             onClick={() => revoke.mutate(token.id)}
                             aria-label={`Revoke token ${token.name}`}

@@ -95,7 +95,7 @@ export function LockUserDialog({ user, onClose }: { user: User | null; onClose: 
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" color="orange" loading={lock.isPending}>
+            <Button type="submit" color="red.9" loading={lock.isPending}>
               Lock user
             </Button>
           </Group>
@@ -126,7 +126,7 @@ export function DeleteUserDialog({ user, onClose }: { user: User | null; onClose
           <Button variant="default" onClick={onClose} data-autofocus>
             Cancel
           </Button>
-          <Button color="red" loading={remove.isPending} onClick={() => user && remove.mutate(user.email)}>
+          <Button color="red.9" loading={remove.isPending} onClick={() => user && remove.mutate(user.email)}>
             Delete user
           </Button>
         </Group>

@@ -69,7 +69,7 @@ export function UserPage() {
             <Group justify="space-between">
               <Title order={3}>Sessions</Title>
               {can?.sessions.revokeAny && (
-                <Button color="red" variant="outline" size="xs" onClick={() => revokeAll.mutate()}>
+                <Button color="red.9" variant="outline" size="xs" onClick={() => revokeAll.mutate()}>
                   Revoke all sessions
                 </Button>
               )}
@@ -78,13 +78,13 @@ export function UserPage() {
             {can?.sessions.readAll ? (
               <SessionsTable email={email} />
             ) : (
-              <Text c="dimmed">Needs gateway:session:read.</Text>
+              <Text c="gray.7">Needs gateway:session:read.</Text>
             )}
             <Title order={3}>API tokens</Title>
             {can?.tokens.readAll ? (
               <TokensTable owner={email} />
             ) : (
-              <Text c="dimmed">Needs gateway:token:read.</Text>
+              <Text c="gray.7">Needs gateway:token:read.</Text>
             )}
           </Stack>
         )}

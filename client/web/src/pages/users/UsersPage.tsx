@@ -56,11 +56,11 @@ export function UsersPage() {
                   <Table.Td>{user.roles.join(', ') || '—'}</Table.Td>
                   <Table.Td>
                     {user.locked ? (
-                      <Badge color="orange" variant="outline" title={user.lockedReason ?? undefined}>
+                      <Badge color="grape.9" variant="outline" title={user.lockedReason ?? undefined}>
                         locked
                       </Badge>
                     ) : (
-                      <Badge color="green" variant="outline">
+                      <Badge color="teal.9" variant="outline">
                         active
                       </Badge>
                     )}
@@ -92,7 +92,7 @@ export function UsersPage() {
                         {can?.delete && (
                           <Button
                             size="xs"
-                            color="red"
+                            color="red.9"
                             variant="outline"
                             onClick={() => setDeleting(user)}
                             aria-label={`Delete ${user.email}`}

@@ -1,0 +1,115 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startFullStack, type FullStack } from '../audit/full-stack-fixture';
+import { launchConsoleBrowser, signIn } from './console-browser';
+
+/** What people with fewer rights see, and what the server refuses whatever the page does. */
+describe('web console: access and refusals', () => {
+  let stack: FullStack;
+  let browser: Awaited<ReturnType<typeof launchConsoleBrowser>>;
+  let viewer: Page;
+  let ops: Page;
+  let contexts: BrowserContext[];
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startFullStack(), launchConsoleBrowser()]);
+    contexts = [await browser.browser.newContext(), await browser.browser.newContext()];
+    viewer = await signIn(contexts[0], stack.url, 'viewer@example.com', '/app/');
+    ops = await signIn(contexts[1], stack.url, 'ops@example.com', '/app/apps/myapp?tab=env');
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('offers a viewer no admin pages, and the API still refuses them (403)', async () => {
+    const nav = viewer.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Apps', exact: true }).waitFor();
+    const labels = await nav.getByRole('link').allTextContents();
+    expect(labels).toEqual(['Rack', 'Apps', 'API tokens', 'Sessions']);
+    await viewer.goto(`${stack.url}/app/users`);
+    await viewer.getByRole('alert').filter({ hasText: 'You may not see users' }).waitFor();
+    const direct = await viewer.evaluate(async () => {
+      const csrf =
+        document.cookie
+          .split('; ')
+          .find((c) => c.startsWith('rgw_csrf='))
+          ?.slice(9) ?? '';
+      const list = await fetch('/api/v1/users');
+      const create = await fetch('/api/v1/users', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) },
+        body: JSON.stringify({ email: 'sneaky@example.com', roles: ['admin'] }),
+      });
+      return [list.status, create.status, (await create.json()).error];
+    });
+    expect(direct).toEqual([403, 403, 'forbidden']);
+  });
+
+  it('shows ops a secret only as hidden by the gateway, with nothing to reveal', async () => {
+    const secret = ops.getByTestId('env-value-SECRET_KEY_BASE');
+    await secret.waitFor();
+    await expect(secret.textContent()).resolves.toContain('hidden: needs convox:secret:read');
+    await expect(ops.getByRole('button', { name: 'Reveal SECRET_KEY_BASE' }).count()).resolves.toBe(0);
+    await expect(ops.content()).resolves.not.toContain('mock-secret-key-base');
+    await ops.getByRole('button', { name: 'Reveal NODE_ENV' }).click();
+    await ops.getByTestId('env-value-NODE_ENV').getByText('production').waitFor();
+  });
+
+  it('refuses a state change without the CSRF token, and a rack read by cookie alone', async () => {
+    const statuses = await ops.evaluate(async () => {
+      const noToken = await fetch('/api/v1/api-tokens', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'forged' }),
+      });
+      const wrongToken = await fetch('/api/v1/rack-proxy/apps', { headers: { 'x-csrf-token': 'wrong' } });
+      const cookieOnly = await fetch('/api/v1/rack-proxy/apps');
+      return [noToken.status, (await noToken.json()).error, wrongToken.status, cookieOnly.status];
+    });
+    expect(statuses).toEqual([403, 'csrf_failed', 403, 401]);
+    const forged = await stack.db.query("SELECT 1 FROM api_tokens WHERE name = 'forged'");
+    expect(forged.rowCount).toBe(0);
+  });
+
+  it('refuses a form posted from another origin', async () => {
+    const evil: Server = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.end(`<form id="f" method="post" action="${stack.url}/api/v1/api-tokens">
+        <input name="name" value="cross-site"><input name="_csrf" value="guess"></form>
+        <script>document.getElementById('f').submit()</script>`);
+    });
+    await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
+    try {
+      const page = await contexts[1].newPage();
+      const answer = page.waitForResponse((response) => response.url().endsWith('/api/v1/api-tokens'));
+      await page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
+      const response = await answer;
+      expect(response.status()).toBe(403);
+      await expect(response.json()).resolves.toMatchObject({ error: 'origin_mismatch' });
+      const made = await stack.db.query("SELECT 1 FROM api_tokens WHERE name = 'cross-site'");
+      expect(made.rowCount).toBe(0);
+      await page.close();
+    } finally {
+      evil.close();
+    }
+  });
+
+  it('sends an expired session to sign-in and back to the page it was on', async () => {
+    const sessionId = await viewer.evaluate(async () => (await (await fetch('/api/v1/me')).json()).sessionId);
+    await viewer.goto(`${stack.url}/app/sessions`);
+    await viewer.getByRole('heading', { name: 'Your sessions' }).waitFor();
+    await stack.db.query(
+      `UPDATE user_sessions SET absolute_expires_at = now() - interval '1 second' WHERE id = $1`,
+      [sessionId],
+    );
+    await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API tokens' }).click();
+    await viewer.waitForURL(/\/app\/sign-in\?/);
+    await viewer.getByText('Your session ended').waitFor();
+    await viewer.getByRole('link', { name: 'Sign in with Google' }).click();
+    await viewer.locator('button', { hasText: 'viewer@example.com' }).click();
+    await viewer.waitForURL(`${stack.url}/app/tokens`);
+    await viewer.getByRole('heading', { name: 'API tokens' }).waitFor();
+  });
+});
