@@ -11,7 +11,7 @@ export default defineConfig({
   build: { modulePreload: { polyfill: false }, sourcemap: false, chunkSizeWarningLimit: 800 },
   server: {
     proxy: {
-      '/api': { target: process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080', changeOrigin: false },
+      '/api': { target: process.env.GATEWAY_URL ?? 'http://127.0.0.1:8447', changeOrigin: false },
     },
   },
 });
