@@ -5,7 +5,7 @@ import { repoRoot } from './generated-docs';
 
 /**
  * `npm run docs:screenshots`: signs in to a running development stack (`npm start`; GATEWAY_URL, default
- * http://127.0.0.1:8080) as the mock admin and writes PNGs of the console's main pages to docs/images/.
+ * http://127.0.0.1:8447) as the mock admin and writes PNGs of the console's main pages to docs/images/.
  * Drives Debian's chromium (CHROMIUM_PATH), never a downloaded browser.
  */
 const PAGES: Array<[file: string, path: string, ready: string]> = [
