@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuditAction, AuditChange } from '../audit/audit-action.decorator';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -20,6 +26,7 @@ export class AppSettingsController {
 
   @RequirePermission('gateway:settings:read')
   @Get()
+  @ApiOperation({ summary: "List an app's settings with their values and sources" })
   @ApiOkResponse({
     type: [SettingView],
     description: 'Every per-app setting of the app with its effective value and source',
@@ -31,6 +38,7 @@ export class AppSettingsController {
 
   @RequirePermission('gateway:settings:read')
   @Get(':key')
+  @ApiOperation({ summary: 'Read an app setting' })
   @ApiOkResponse({ type: SettingView })
   @ApiBadRequestResponse({ description: 'An invalid app name, or a global setting' })
   @ApiNotFoundResponse({ description: 'No setting has this key' })
@@ -42,6 +50,7 @@ export class AppSettingsController {
   @AuditAction('gateway:settings:update')
   @AuditChange(SettingAuditSnapshot)
   @Put(':key')
+  @ApiOperation({ summary: 'Change an app setting' })
   @ApiOkResponse({
     type: SettingView,
     description: 'The setting after the change; in force at once in every gateway process',
@@ -61,6 +70,7 @@ export class AppSettingsController {
   @AuditAction('gateway:settings:update')
   @AuditChange(SettingAuditSnapshot)
   @Delete(':key')
+  @ApiOperation({ summary: 'Reset an app setting to the global value' })
   @ApiOkResponse({
     type: SettingView,
     description: 'The stored value is gone; the setting falls back to its environment variable or default',

@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuditAction, AuditChange } from '../audit/audit-action.decorator';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
@@ -19,6 +25,7 @@ export class SettingsController {
 
   @RequirePermission('gateway:settings:read')
   @Get()
+  @ApiOperation({ summary: 'List the global settings with their values and sources' })
   @ApiOkResponse({
     type: [SettingView],
     description: 'Every global setting with its effective value and source',
@@ -29,6 +36,7 @@ export class SettingsController {
 
   @RequirePermission('gateway:settings:read')
   @Get(':key')
+  @ApiOperation({ summary: 'Read a global setting' })
   @ApiOkResponse({ type: SettingView })
   @ApiNotFoundResponse({ description: 'No setting has this key' })
   @ApiBadRequestResponse({ description: 'The key is a per-app setting' })
@@ -40,6 +48,7 @@ export class SettingsController {
   @AuditAction('gateway:settings:update', 'setting')
   @AuditChange(SettingAuditSnapshot)
   @Put(':key')
+  @ApiOperation({ summary: 'Change a global setting (stored in the database)' })
   @ApiOkResponse({
     type: SettingView,
     description: 'The setting after the change; in force at once in every gateway process',
@@ -59,6 +68,7 @@ export class SettingsController {
   @AuditAction('gateway:settings:update', 'setting')
   @AuditChange(SettingAuditSnapshot)
   @Delete(':key')
+  @ApiOperation({ summary: 'Reset a global setting to its environment or default value' })
   @ApiOkResponse({
     type: SettingView,
     description: 'The stored value is gone; the setting falls back to its environment variable or default',

@@ -42,7 +42,7 @@ describe('web console: access and refusals', () => {
         headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) },
         body: JSON.stringify({ email: 'sneaky@example.com', roles: ['admin'] }),
       });
-      return [list.status, create.status, (await create.json()).error];
+      return [list.status, create.status, ((await create.json()) as { error: string }).error];
     });
     expect(direct).toEqual([403, 403, 'forbidden']);
   });
@@ -66,7 +66,12 @@ describe('web console: access and refusals', () => {
       });
       const wrongToken = await fetch('/api/v1/rack-proxy/apps', { headers: { 'x-csrf-token': 'wrong' } });
       const cookieOnly = await fetch('/api/v1/rack-proxy/apps');
-      return [noToken.status, (await noToken.json()).error, wrongToken.status, cookieOnly.status];
+      return [
+        noToken.status,
+        ((await noToken.json()) as { error: string }).error,
+        wrongToken.status,
+        cookieOnly.status,
+      ];
     });
     expect(statuses).toEqual([403, 'csrf_failed', 403, 401]);
     const forged = await stack.db.query("SELECT 1 FROM api_tokens WHERE name = 'forged'");
@@ -97,7 +102,9 @@ describe('web console: access and refusals', () => {
   });
 
   it('sends an expired session to sign-in and back to the page it was on', async () => {
-    const sessionId = await viewer.evaluate(async () => (await (await fetch('/api/v1/me')).json()).sessionId);
+    const sessionId = await viewer.evaluate(
+      async () => ((await (await fetch('/api/v1/me')).json()) as { sessionId: string }).sessionId,
+    );
     await viewer.goto(`${stack.url}/app/sessions`);
     await viewer.getByRole('heading', { name: 'Your sessions' }).waitFor();
     await stack.db.query(

@@ -4,1342 +4,1839 @@
  */
 
 export interface paths {
-  '/api/v1/audit-events': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search audit events (keyset pages, newest first) */
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Search audit events (keyset pages, newest first) */
-    get: operations['AuditController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/audit-events/export': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/audit-events/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export audit events as CSV or JSON Lines */
+        get: operations["AuditController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Export audit events as CSV or JSON Lines */
-    get: operations['AuditController_export'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/audit/verify': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verify the HMAC chain of the audit log */
+        get: operations["AuditController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Verify the HMAC chain of the audit log */
-    get: operations['AuditController_verify'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/users': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the global settings with their values and sources */
+        get: operations["SettingsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** List users */
-    get: operations['UsersController_list'];
-    put?: never;
-    /** Create a user */
-    post: operations['UsersController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/users/{email}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/settings/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a global setting */
+        get: operations["SettingsController_read"];
+        /** Change a global setting (stored in the database) */
+        put: operations["SettingsController_set"];
+        post?: never;
+        /** Reset a global setting to its environment or default value */
+        delete: operations["SettingsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Read a user */
-    get: operations['UsersController_get'];
-    put?: never;
-    post?: never;
-    /** Delete a user */
-    delete: operations['UsersController_remove'];
-    options?: never;
-    head?: never;
-    /** Rename a user or change their roles */
-    patch: operations['UsersController_update'];
-    trace?: never;
-  };
-  '/api/v1/users/{email}/lock': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/apps/{app}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List an app's settings with their values and sources */
+        get: operations["AppSettingsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Lock a user (with a reason); their sessions and tokens stop working */
-    post: operations['UsersController_lock'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/users/{email}/unlock': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/apps/{app}/settings/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an app setting */
+        get: operations["AppSettingsController_read"];
+        /** Change an app setting */
+        put: operations["AppSettingsController_set"];
+        post?: never;
+        /** Reset an app setting to the global value */
+        delete: operations["AppSettingsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Unlock a user */
-    post: operations['UsersController_unlock'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/api-tokens': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List users */
+        get: operations["UsersController_list"];
+        put?: never;
+        /** Create a user */
+        post: operations["UsersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** List your API tokens (everyone's with `all=true` and gateway:token:read) */
-    get: operations['ApiTokensController_list'];
-    put?: never;
-    /** Create an API token */
-    post: operations['ApiTokensController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/api-tokens/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/users/{email}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a user */
+        get: operations["UsersController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a user */
+        delete: operations["UsersController_remove"];
+        options?: never;
+        head?: never;
+        /** Rename a user or change their roles */
+        patch: operations["UsersController_update"];
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Revoke an API token */
-    delete: operations['ApiTokensController_revoke'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/web/login': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/users/{email}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lock a user (with a reason); their sessions and tokens stop working */
+        post: operations["UsersController_lock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Start Google sign-in (302 to the provider) */
-    get: operations['WebLoginController_start'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/logout': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/users/{email}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unlock a user */
+        post: operations["UsersController_unlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Sign out: end the calling session and clear the cookies */
-    post: operations['WebLoginController_logout'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/cli/start': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/api-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List your API tokens (everyone's with `all=true` and gateway:token:read) */
+        get: operations["ApiTokensController_list"];
+        put?: never;
+        /** Create an API token */
+        post: operations["ApiTokensController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Start a CLI login (PKCE); the person approves it in a browser */
-    post: operations['CliLoginController_start'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/cli/complete': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/api-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API token */
+        delete: operations["ApiTokensController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Poll a CLI login; answers the CLI session token once approved */
-    post: operations['CliLoginController_complete'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sessions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/web/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Start Google sign-in (302 to the provider) */
+        get: operations["WebLoginController_start"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** List your sessions (or a user's, with gateway:session:read) */
-    get: operations['SessionsController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sessions/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out: end the calling session and clear the cookies */
+        post: operations["WebLoginController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Revoke a session */
-    delete: operations['SessionsController_revoke'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/users/{email}/sessions/revoke': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/cli/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a CLI login (PKCE); the person approves it in a browser */
+        post: operations["CliLoginController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Revoke all of a user's sessions */
-    post: operations['SessionsController_revokeAll'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/me': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/cli/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Poll a CLI login; answers the CLI session token once approved */
+        post: operations["CliLoginController_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Who you are, your permissions, and what the console may offer you */
-    get: operations['MeController_me'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/info': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List your sessions (or a user's, with gateway:session:read) */
+        get: operations["SessionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Name and version of this gateway */
-    get: operations['InfoController_info'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
+    "/api/v1/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a session */
+        delete: operations["SessionsController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{email}/sessions/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke all of a user's sessions */
+        post: operations["SessionsController_revokeAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who you are, your permissions, and what the console may offer you */
+        get: operations["MeController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Name and version of this gateway */
+        get: operations["InfoController_info"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    AuditEventViewDto: {
-      /** Format: uuid */
-      id: string;
-      /** @description Position in the HMAC chain (a decimal string) */
-      chainIndex: string;
-      /** Format: date-time */
-      time: string;
-      requestId: string;
-      /** @example user */
-      actorType: string;
-      actorEmail: string;
-      actorUserId: string;
-      tokenId: string;
-      tokenName: string;
-      /** @example web */
-      channel: string;
-      clientIp: string;
-      userAgent: string;
-      rack: string;
-      /** @example convox:env:read */
-      action: string;
-      resourceType: string;
-      resourceName: string;
-      app: string;
-      method: string;
-      path: string;
-      /** @enum {string} */
-      decision: 'allow' | 'deny' | 'error';
-      rule: string;
-      /** @description Redacted request details (JSON) */
-      details: {
-        [key: string]: unknown;
-      };
-      status: number | null;
-      result: string;
-      latencyMs: number | null;
-      bytesIn: number | null;
-      bytesOut: number | null;
-      outcomeDetails: {
-        [key: string]: unknown;
-      } | null;
-      /** Format: date-time */
-      completedAt: string | null;
-      /** @description Repeated identical reads folded into this event */
-      eventCount: number;
-      /** Format: date-time */
-      lastAt: string;
+    schemas: {
+        AuditEventViewDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description Position in the HMAC chain (a decimal string) */
+            chainIndex: string;
+            /** Format: date-time */
+            time: string;
+            requestId: string;
+            /** @example user */
+            actorType: string;
+            actorEmail: string;
+            actorUserId: string;
+            tokenId: string;
+            tokenName: string;
+            /** @example web */
+            channel: string;
+            clientIp: string;
+            userAgent: string;
+            rack: string;
+            /** @example convox:env:read */
+            action: string;
+            resourceType: string;
+            resourceName: string;
+            app: string;
+            method: string;
+            path: string;
+            /** @enum {string} */
+            decision: "allow" | "deny" | "error";
+            rule: string;
+            /** @description Redacted request details (JSON) */
+            details: {
+                [key: string]: unknown;
+            };
+            status: number | null;
+            result: string;
+            latencyMs: number | null;
+            bytesIn: number | null;
+            bytesOut: number | null;
+            outcomeDetails: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** @description Repeated identical reads folded into this event */
+            eventCount: number;
+            /** Format: date-time */
+            lastAt: string;
+        };
+        AuditEventPageDto: {
+            /** @description Newest first */
+            events: components["schemas"]["AuditEventViewDto"][];
+            /** @description Pass as `cursor` for the next (older) page */
+            nextCursor: string | null;
+        };
+        OpenEventsDto: {
+            count: number;
+            firstIds: string[];
+        };
+        ChainHeadDto: {
+            chainIndex: string;
+            chainValue: string;
+        };
+        ChainProblemDto: {
+            /** @enum {string} */
+            kind: "edited" | "deleted" | "inserted" | "outcome-edited" | "checkpoint-invalid";
+            chainIndex: string;
+            eventId?: string;
+            message: string;
+        };
+        ChainVerificationDto: {
+            ok: boolean;
+            /** @description Events whose chain values were recomputed */
+            checked: number;
+            /** @description Events recorded but never completed */
+            open: components["schemas"]["OpenEventsDto"];
+            head: components["schemas"]["ChainHeadDto"] | null;
+            /** @description Genesis (null) or a retention checkpoint */
+            startedAfter: string | null;
+            problem: components["schemas"]["ChainProblemDto"] | null;
+        };
+        SettingView: {
+            /** @example sessions.web_idle_timeout */
+            key: string;
+            /** @enum {string} */
+            scope: "global" | "app";
+            /** @description The app, for per-app settings */
+            app?: string;
+            /** @enum {string} */
+            type: "boolean" | "integer" | "duration" | "enum" | "string" | "string_list" | "pattern_list" | "pattern_map";
+            /**
+             * @description What a valid value is
+             * @example a duration (…) from 1m to 7d
+             */
+            rule: string;
+            /** @description The effective value; "[REDACTED]" when sensitive and set */
+            value: Record<string, never>;
+            /**
+             * @description Which layer gave the value
+             * @enum {string}
+             */
+            source: "database" | "environment" | "default";
+            /** @description The environment variable that overrides the default (and gave the value when source is environment) */
+            environmentVariable: string;
+            default: Record<string, never>;
+            description: string;
+            /** @description Sensitive values are write-only */
+            sensitive: boolean;
+            /** @description When the stored value was written (source database) */
+            updatedAt?: string;
+            /** @description Who wrote the stored value (source database) */
+            updatedBy?: Record<string, never>;
+        };
+        WriteSettingDto: {
+            /**
+             * @description The new value, in the setting's JSON form: a boolean, a number, a duration text such as "15m", a string, a list of strings, or an object (see GET for each setting's rule)
+             * @example 15m
+             */
+            value: Record<string, never>;
+        };
+        UserViewDto: {
+            /** @example ana@example.com */
+            email: string;
+            name: string;
+            /**
+             * @example [
+             *       "ops"
+             *     ]
+             */
+            roles: string[];
+            locked: boolean;
+            /** Format: date-time */
+            lockedAt: string | null;
+            lockedReason: string | null;
+            lockedBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            lastSeenAt: string | null;
+        };
+        CreateUserDto: {
+            email: string;
+            name?: string;
+            roles: ("viewer" | "ops" | "deployer" | "admin")[];
+        };
+        UpdateUserDto: {
+            name?: string;
+            roles?: ("viewer" | "ops" | "deployer" | "admin")[];
+        };
+        LockUserDto: {
+            /** @description Shown to admins and recorded in the audit log */
+            reason: string;
+        };
+        ApiTokenViewDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description The owner's email */
+            owner: string;
+            permissions: string[];
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            lastUsedIp: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            revokedBy: string | null;
+        };
+        CreateApiTokenDto: {
+            /** @example github-actions */
+            name: string;
+            /** @description Permissions or patterns; each must be held by the owner (and by you) */
+            permissions?: string[];
+            /** @description Preset used when `permissions` is empty, e.g. `cicd` */
+            role?: string;
+            expiresInDays?: number;
+            /** @description Owner's email when creating for someone else (gateway:token:create) */
+            email?: string;
+        };
+        CreatedApiTokenDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description The owner's email */
+            owner: string;
+            permissions: string[];
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            lastUsedIp: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            revokedBy: string | null;
+            /** @description The secret; only its hash is stored */
+            token: string;
+        };
+        RevokedDto: {
+            revoked: boolean;
+        };
+        LoggedOutDto: {
+            /** @description False when the caller used a token (nothing to end) */
+            loggedOut: boolean;
+        };
+        CliStartDto: {
+            /** @description base64url(SHA-256(verifier)), 43 characters; the verifier stays in the CLI */
+            codeChallenge: string;
+            /** @description Shown on the approval page, e.g. the hostname */
+            deviceName?: string;
+        };
+        CliCompleteDto: {
+            loginId: string;
+            /** @description The secret whose S256 hash was sent to /auth/cli/start */
+            codeVerifier: string;
+        };
+        SessionViewDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            channel: "web" | "cli";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string;
+            /**
+             * Format: date-time
+             * @description The earlier of idle and absolute expiry
+             */
+            expiresAt: string;
+            /** Format: date-time */
+            absoluteExpiresAt: string;
+            ipAddress: string | null;
+            userAgent: string | null;
+            deviceName: string | null;
+            /** @description The session making this request */
+            current: boolean;
+        };
+        RevokedCountDto: {
+            /** @description How many sessions ended */
+            revoked: number;
+        };
+        UserCapabilitiesDto: {
+            read: boolean;
+            create: boolean;
+            update: boolean;
+            delete: boolean;
+            lock: boolean;
+        };
+        TokenCapabilitiesDto: {
+            /** @description Create tokens for yourself (always, bounded by your permissions) */
+            createOwn: boolean;
+            createForOthers: boolean;
+            readAll: boolean;
+            revokeAny: boolean;
+        };
+        SessionCapabilitiesDto: {
+            readAll: boolean;
+            revokeAny: boolean;
+        };
+        AuditCapabilitiesDto: {
+            read: boolean;
+        };
+        RackCapabilitiesDto: {
+            read: boolean;
+            listApps: boolean;
+            readApps: boolean;
+            listProcesses: boolean;
+            listBuilds: boolean;
+            listReleases: boolean;
+            /** @description See non-secret environment values */
+            readEnv: boolean;
+            /** @description See secret environment values unmasked */
+            readSecrets: boolean;
+        };
+        CapabilitiesDto: {
+            users: components["schemas"]["UserCapabilitiesDto"];
+            tokens: components["schemas"]["TokenCapabilitiesDto"];
+            sessions: components["schemas"]["SessionCapabilitiesDto"];
+            audit: components["schemas"]["AuditCapabilitiesDto"];
+            rack: components["schemas"]["RackCapabilitiesDto"];
+        };
+        NavigationEntryDto: {
+            /**
+             * @description Stable id the UI maps to a page
+             * @example users
+             */
+            id: string;
+            /** @example Users */
+            label: string;
+            /**
+             * @description Path under /app/
+             * @example /users
+             */
+            path: string;
+        };
+        MeDto: {
+            email: string;
+            name: string;
+            roles: string[];
+            /** @description Concrete permissions held, sorted */
+            permissions: string[];
+            /** @enum {string} */
+            kind: "user" | "token";
+            /** @enum {string} */
+            channel: "web" | "cli" | "api-token";
+            sessionId?: string;
+            tokenId?: string;
+            tokenName?: string;
+            /** Format: date-time */
+            sessionExpiresAt?: string;
+            capabilities: components["schemas"]["CapabilitiesDto"];
+            /** @description The pages this caller may open, in order; features add entries here, not in the UI */
+            navigation: components["schemas"]["NavigationEntryDto"][];
+        };
+        InfoDto: {
+            /** @example rack-gateway */
+            name: string;
+            version: string;
+        };
     };
-    AuditEventPageDto: {
-      /** @description Newest first */
-      events: components['schemas']['AuditEventViewDto'][];
-      /** @description Pass as `cursor` for the next (older) page */
-      nextCursor: string | null;
-    };
-    OpenEventsDto: {
-      count: number;
-      firstIds: string[];
-    };
-    ChainHeadDto: {
-      chainIndex: string;
-      chainValue: string;
-    };
-    ChainProblemDto: {
-      /** @enum {string} */
-      kind: 'edited' | 'deleted' | 'inserted' | 'outcome-edited' | 'checkpoint-invalid';
-      chainIndex: string;
-      eventId?: string;
-      message: string;
-    };
-    ChainVerificationDto: {
-      ok: boolean;
-      /** @description Events whose chain values were recomputed */
-      checked: number;
-      /** @description Events recorded but never completed */
-      open: components['schemas']['OpenEventsDto'];
-      head: components['schemas']['ChainHeadDto'] | null;
-      /** @description Genesis (null) or a retention checkpoint */
-      startedAfter: string | null;
-      problem: components['schemas']['ChainProblemDto'] | null;
-    };
-    UserViewDto: {
-      /** @example ana@example.com */
-      email: string;
-      name: string;
-      /**
-       * @example [
-       *       "ops"
-       *     ]
-       */
-      roles: string[];
-      locked: boolean;
-      /** Format: date-time */
-      lockedAt: string | null;
-      lockedReason: string | null;
-      lockedBy: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      /** Format: date-time */
-      lastSeenAt: string | null;
-    };
-    CreateUserDto: {
-      email: string;
-      name?: string;
-      roles: ('viewer' | 'ops' | 'deployer' | 'admin')[];
-    };
-    UpdateUserDto: {
-      name?: string;
-      roles?: ('viewer' | 'ops' | 'deployer' | 'admin')[];
-    };
-    LockUserDto: {
-      /** @description Shown to admins and recorded in the audit log */
-      reason: string;
-    };
-    ApiTokenViewDto: {
-      /** Format: uuid */
-      id: string;
-      name: string;
-      /** @description The owner's email */
-      owner: string;
-      permissions: string[];
-      /** Format: date-time */
-      createdAt: string;
-      createdBy: string;
-      /** Format: date-time */
-      expiresAt: string | null;
-      /** Format: date-time */
-      lastUsedAt: string | null;
-      lastUsedIp: string | null;
-      /** Format: date-time */
-      revokedAt: string | null;
-      revokedBy: string | null;
-    };
-    CreateApiTokenDto: {
-      /** @example github-actions */
-      name: string;
-      /** @description Permissions or patterns; each must be held by the owner (and by you) */
-      permissions?: string[];
-      /** @description Preset used when `permissions` is empty, e.g. `cicd` */
-      role?: string;
-      expiresInDays?: number;
-      /** @description Owner's email when creating for someone else (gateway:token:create) */
-      email?: string;
-    };
-    CreatedApiTokenDto: {
-      /** Format: uuid */
-      id: string;
-      name: string;
-      /** @description The owner's email */
-      owner: string;
-      permissions: string[];
-      /** Format: date-time */
-      createdAt: string;
-      createdBy: string;
-      /** Format: date-time */
-      expiresAt: string | null;
-      /** Format: date-time */
-      lastUsedAt: string | null;
-      lastUsedIp: string | null;
-      /** Format: date-time */
-      revokedAt: string | null;
-      revokedBy: string | null;
-      /** @description The secret; only its hash is stored */
-      token: string;
-    };
-    RevokedDto: {
-      revoked: boolean;
-    };
-    LoggedOutDto: {
-      /** @description False when the caller used a token (nothing to end) */
-      loggedOut: boolean;
-    };
-    CliStartDto: {
-      /** @description base64url(SHA-256(verifier)), 43 characters; the verifier stays in the CLI */
-      codeChallenge: string;
-      /** @description Shown on the approval page, e.g. the hostname */
-      deviceName?: string;
-    };
-    CliCompleteDto: {
-      loginId: string;
-      /** @description The secret whose S256 hash was sent to /auth/cli/start */
-      codeVerifier: string;
-    };
-    SessionViewDto: {
-      /** Format: uuid */
-      id: string;
-      /** @enum {string} */
-      channel: 'web' | 'cli';
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      lastUsedAt: string;
-      /**
-       * Format: date-time
-       * @description The earlier of idle and absolute expiry
-       */
-      expiresAt: string;
-      /** Format: date-time */
-      absoluteExpiresAt: string;
-      ipAddress: string | null;
-      userAgent: string | null;
-      deviceName: string | null;
-      /** @description The session making this request */
-      current: boolean;
-    };
-    RevokedCountDto: {
-      /** @description How many sessions ended */
-      revoked: number;
-    };
-    UserCapabilitiesDto: {
-      read: boolean;
-      create: boolean;
-      update: boolean;
-      delete: boolean;
-      lock: boolean;
-    };
-    TokenCapabilitiesDto: {
-      /** @description Create tokens for yourself (always, bounded by your permissions) */
-      createOwn: boolean;
-      createForOthers: boolean;
-      readAll: boolean;
-      revokeAny: boolean;
-    };
-    SessionCapabilitiesDto: {
-      readAll: boolean;
-      revokeAny: boolean;
-    };
-    AuditCapabilitiesDto: {
-      read: boolean;
-    };
-    RackCapabilitiesDto: {
-      read: boolean;
-      listApps: boolean;
-      readApps: boolean;
-      listProcesses: boolean;
-      listBuilds: boolean;
-      listReleases: boolean;
-      /** @description See non-secret environment values */
-      readEnv: boolean;
-      /** @description See secret environment values unmasked */
-      readSecrets: boolean;
-    };
-    CapabilitiesDto: {
-      users: components['schemas']['UserCapabilitiesDto'];
-      tokens: components['schemas']['TokenCapabilitiesDto'];
-      sessions: components['schemas']['SessionCapabilitiesDto'];
-      audit: components['schemas']['AuditCapabilitiesDto'];
-      rack: components['schemas']['RackCapabilitiesDto'];
-    };
-    NavigationEntryDto: {
-      /**
-       * @description Stable id the UI maps to a page
-       * @example users
-       */
-      id: string;
-      /** @example Users */
-      label: string;
-      /**
-       * @description Path under /app/
-       * @example /users
-       */
-      path: string;
-    };
-    MeDto: {
-      email: string;
-      name: string;
-      roles: string[];
-      /** @description Concrete permissions held, sorted */
-      permissions: string[];
-      /** @enum {string} */
-      kind: 'user' | 'token';
-      /** @enum {string} */
-      channel: 'web' | 'cli' | 'api-token';
-      sessionId?: string;
-      tokenId?: string;
-      tokenName?: string;
-      /** Format: date-time */
-      sessionExpiresAt?: string;
-      capabilities: components['schemas']['CapabilitiesDto'];
-      /** @description The pages this caller may open, in order; features add entries here, not in the UI */
-      navigation: components['schemas']['NavigationEntryDto'][];
-    };
-    InfoDto: {
-      /** @example rack-gateway */
-      name: string;
-      version: string;
-    };
-  };
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  AuditController_list: {
-    parameters: {
-      query?: {
-        /** @description Events at or after this time (ISO 8601) */
-        from?: string;
-        /** @description Events before this time (ISO 8601) */
-        to?: string;
-        /** @description Actor email (exact) */
-        actor?: string;
-        /** @description Action prefix, e.g. `convox:env:` or `auth:` */
-        action?: string;
-        /** @description Resource type (app, release, process, user …) */
-        resourceType?: string;
-        /** @description Resource name (exact) */
-        resource?: string;
-        /** @description Convox app */
-        app?: string;
-        decision?: 'allow' | 'deny' | 'error';
-        statusClass?: '1xx' | '2xx' | '3xx' | '4xx' | '5xx';
-        /** @description Text contained in the path */
-        q?: string;
-        /** @description Page size (1–500, default 100) */
-        limit?: number;
-        /** @description The `nextCursor` of the previous page */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
+    AuditController_list: {
+        parameters: {
+            query?: {
+                /** @description Events at or after this time (ISO 8601) */
+                from?: string;
+                /** @description Events before this time (ISO 8601) */
+                to?: string;
+                /** @description Actor email (exact) */
+                actor?: string;
+                /** @description Action prefix, e.g. `convox:env:` or `auth:` */
+                action?: string;
+                /** @description Resource type (app, release, process, user …) */
+                resourceType?: string;
+                /** @description Resource name (exact) */
+                resource?: string;
+                /** @description Convox app */
+                app?: string;
+                decision?: "allow" | "deny" | "error";
+                statusClass?: "1xx" | "2xx" | "3xx" | "4xx" | "5xx";
+                /** @description Text contained in the path */
+                q?: string;
+                /** @description Page size (1–500, default 100) */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventPageDto"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:audit:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
+    AuditController_export: {
+        parameters: {
+            query?: {
+                /** @description Events at or after this time (ISO 8601) */
+                from?: string;
+                /** @description Events before this time (ISO 8601) */
+                to?: string;
+                /** @description Actor email (exact) */
+                actor?: string;
+                /** @description Action prefix, e.g. `convox:env:` or `auth:` */
+                action?: string;
+                /** @description Resource type (app, release, process, user …) */
+                resourceType?: string;
+                /** @description Resource name (exact) */
+                resource?: string;
+                /** @description Convox app */
+                app?: string;
+                decision?: "allow" | "deny" | "error";
+                statusClass?: "1xx" | "2xx" | "3xx" | "4xx" | "5xx";
+                /** @description Text contained in the path */
+                q?: string;
+                /** @description Default jsonl */
+                format?: "csv" | "jsonl";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['AuditEventPageDto'];
+        requestBody?: never;
+        responses: {
+            /** @description CSV or JSON Lines, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:audit:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
-      };
-      /** @description No valid session or token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Requires gateway:audit:read */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
     };
-  };
-  AuditController_export: {
-    parameters: {
-      query?: {
-        /** @description Events at or after this time (ISO 8601) */
-        from?: string;
-        /** @description Events before this time (ISO 8601) */
-        to?: string;
-        /** @description Actor email (exact) */
-        actor?: string;
-        /** @description Action prefix, e.g. `convox:env:` or `auth:` */
-        action?: string;
-        /** @description Resource type (app, release, process, user …) */
-        resourceType?: string;
-        /** @description Resource name (exact) */
-        resource?: string;
-        /** @description Convox app */
-        app?: string;
-        decision?: 'allow' | 'deny' | 'error';
-        statusClass?: '1xx' | '2xx' | '3xx' | '4xx' | '5xx';
-        /** @description Text contained in the path */
-        q?: string;
-        /** @description Default jsonl */
-        format?: 'csv' | 'jsonl';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
+    AuditController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chain verification report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainVerificationDto"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:audit:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description CSV or JSON Lines, streamed */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    SettingsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'text/csv': string;
-          'application/x-ndjson': string;
+        requestBody?: never;
+        responses: {
+            /** @description Every global setting with its effective value and source */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingView"][];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:settings:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
-      };
-      /** @description No valid session or token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Requires gateway:audit:read */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
     };
-  };
-  AuditController_verify: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    SettingsController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingView"];
+                };
+            };
+            /** @description The key is a per-app setting */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:settings:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No setting has this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description The chain verification report */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    SettingsController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['ChainVerificationDto'];
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WriteSettingDto"];
+            };
         };
-      };
-      /** @description No valid session or token */
-      401: {
-        headers: {
-          [name: string]: unknown;
+        responses: {
+            /** @description The setting after the change; in force at once in every gateway process */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingView"];
+                };
+            };
+            /** @description A value that breaks the setting’s rule (the message names the key and the rule), or an app setting */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:settings:update */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No setting has this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
-        content?: never;
-      };
-      /** @description Requires gateway:audit:read */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
     };
-  };
-  UsersController_list: {
-    parameters: {
-      query?: {
-        role?: 'viewer' | 'ops' | 'deployer' | 'admin';
-        /** @description Substring of email or name */
-        q?: string;
-        locked?: boolean;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
+    SettingsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stored value is gone; the setting falls back to its environment variable or default */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingView"];
+                };
+            };
+            /** @description The key is a per-app setting */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:settings:update */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No setting has this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
+    AppSettingsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+            };
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['UserViewDto'][];
+        requestBody?: never;
+        responses: {
+            /** @description Every per-app setting of the app with its effective value and source */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingView"][];
+                };
+            };
+            /** @description An invalid app name */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:settings:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
-      };
-      /** @description No valid session or token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Requires gateway:user:read */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
     };
-  };
-  UsersController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    AppSettingsController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingView"];
+                };
+            };
+            /** @description An invalid app name, or a global setting */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:settings:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No setting has this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
     };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateUserDto'];
-      };
+    AppSettingsController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WriteSettingDto"];
+            };
+        };
+        responses: {
+            /** @description The setting after the change; in force at once in every gateway process */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingView"];
+                };
+            };
+            /** @description An invalid app name, a value that breaks the setting’s rule (the message names the key and the rule), or a global setting */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:settings:update */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No setting has this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
     };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
+    AppSettingsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                app: string;
+                key: string;
+            };
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['UserViewDto'];
+        requestBody?: never;
+        responses: {
+            /** @description The stored value is gone; the setting falls back to its environment variable or default */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingView"];
+                };
+            };
+            /** @description An invalid app name, or a global setting */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:settings:update */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No setting has this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
-      };
-      /** @description No valid session or token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Requires gateway:user:create */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
     };
-  };
-  UsersController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        email: string;
-      };
-      cookie?: never;
+    UsersController_list: {
+        parameters: {
+            query?: {
+                role?: "viewer" | "ops" | "deployer" | "admin";
+                /** @description Substring of email or name */
+                q?: string;
+                locked?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserViewDto"][];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:user:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
+    UsersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['UserViewDto'];
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserDto"];
+            };
         };
-      };
-      /** @description No valid session or token */
-      401: {
-        headers: {
-          [name: string]: unknown;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserViewDto"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:user:create */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
-        content?: never;
-      };
-      /** @description Requires gateway:user:read */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
     };
-  };
-  UsersController_remove: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        email: string;
-      };
-      cookie?: never;
+    UsersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserViewDto"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:user:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description Deleted; the user's sessions and tokens stop working at once */
-      204: {
-        headers: {
-          [name: string]: unknown;
+    UsersController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+            };
+            cookie?: never;
         };
-        content?: never;
-      };
-      /** @description No valid session or token */
-      401: {
-        headers: {
-          [name: string]: unknown;
+        requestBody?: never;
+        responses: {
+            /** @description Deleted; the user's sessions and tokens stop working at once */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:user:delete */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
-        content?: never;
-      };
-      /** @description Requires gateway:user:delete */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
     };
-  };
-  UsersController_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        email: string;
-      };
-      cookie?: never;
+    UsersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserViewDto"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:user:update */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
     };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateUserDto'];
-      };
+    UsersController_lock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LockUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserViewDto"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:user:lock */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
     };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
+    UsersController_unlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+            };
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['UserViewDto'];
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserViewDto"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:user:lock */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
-      };
-      /** @description No valid session or token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Requires gateway:user:update */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
     };
-  };
-  UsersController_lock: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        email: string;
-      };
-      cookie?: never;
+    ApiTokensController_list: {
+        parameters: {
+            query?: {
+                /** @description Every user's tokens (gateway:token:read) */
+                all?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenViewDto"][];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
     };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['LockUserDto'];
-      };
+    ApiTokensController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiTokenDto"];
+            };
+        };
+        responses: {
+            /** @description Token metadata plus `token`, shown this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiTokenDto"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
     };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
+    ApiTokensController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['UserViewDto'];
+        requestBody?: never;
+        responses: {
+            /** @description Others' tokens need gateway:token:revoke */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevokedDto"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
-      };
-      /** @description No valid session or token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Requires gateway:user:lock */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
     };
-  };
-  UsersController_unlock: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        email: string;
-      };
-      cookie?: never;
+    WebLoginController_start: {
+        parameters: {
+            query: {
+                returnTo: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to the identity provider */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
+    WebLoginController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['UserViewDto'];
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoggedOutDto"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
-      };
-      /** @description No valid session or token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Requires gateway:user:lock */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
     };
-  };
-  ApiTokensController_list: {
-    parameters: {
-      query?: {
-        /** @description Every user's tokens (gateway:token:read) */
-        all?: boolean;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
+    CliLoginController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CliStartDto"];
+            };
+        };
+        responses: {
+            /** @description `{loginId, browserUrl, userCode, expiresAt, pollIntervalSeconds}` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
+    CliLoginController_complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['ApiTokenViewDto'][];
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CliCompleteDto"];
+            };
         };
-      };
-      /** @description No valid session or token */
-      401: {
-        headers: {
-          [name: string]: unknown;
+        responses: {
+            /** @description `{token, expiresAt, email, name, roles}` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `{"status":"pending"}` */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
-        content?: never;
-      };
     };
-  };
-  ApiTokensController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    SessionsController_list: {
+        parameters: {
+            query?: {
+                /** @description Another user's sessions (gateway:session:read) */
+                email?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionViewDto"][];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
     };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateApiTokenDto'];
-      };
+    SessionsController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Others' sessions need gateway:session:revoke */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevokedDto"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
     };
-    responses: {
-      /** @description Token metadata plus `token`, shown this once */
-      201: {
-        headers: {
-          [name: string]: unknown;
+    SessionsController_revokeAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+            };
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['CreatedApiTokenDto'];
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevokedCountDto"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:session:revoke */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
-      };
-      /** @description No valid session or token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
     };
-  };
-  ApiTokensController_revoke: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
+    MeController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description Others' tokens need gateway:token:revoke */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    InfoController_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['RevokedDto'];
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InfoDto"];
+                };
+            };
         };
-      };
-      /** @description No valid session or token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
     };
-  };
-  WebLoginController_start: {
-    parameters: {
-      query: {
-        returnTo: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Redirect to the identity provider */
-      302: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  WebLoginController_logout: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['LoggedOutDto'];
-        };
-      };
-      /** @description No valid session or token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  CliLoginController_start: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CliStartDto'];
-      };
-    };
-    responses: {
-      /** @description `{loginId, browserUrl, userCode, expiresAt, pollIntervalSeconds}` */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  CliLoginController_complete: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CliCompleteDto'];
-      };
-    };
-    responses: {
-      /** @description `{token, expiresAt, email, name, roles}` */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description `{"status":"pending"}` */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  SessionsController_list: {
-    parameters: {
-      query?: {
-        /** @description Another user's sessions (gateway:session:read) */
-        email?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SessionViewDto'][];
-        };
-      };
-      /** @description No valid session or token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  SessionsController_revoke: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Others' sessions need gateway:session:revoke */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RevokedDto'];
-        };
-      };
-      /** @description No valid session or token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  SessionsController_revokeAll: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        email: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RevokedCountDto'];
-        };
-      };
-      /** @description No valid session or token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Requires gateway:session:revoke */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  MeController_me: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MeDto'];
-        };
-      };
-      /** @description No valid session or token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  InfoController_info: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InfoDto'];
-        };
-      };
-    };
-  };
 }
