@@ -31,10 +31,12 @@ describe('web console: access and refusals', () => {
     await viewer.goto(`${stack.url}/app/users`);
     await viewer.getByRole('alert').filter({ hasText: 'You may not see users' }).waitFor();
     const direct = await viewer.evaluate(async () => {
+      // Runs in the page (no DOM types here): the readable CSRF cookie, as the console reads it.
+      const { cookie } = (globalThis as unknown as { document: { cookie: string } }).document;
       const csrf =
-        document.cookie
+        cookie
           .split('; ')
-          .find((c) => c.startsWith('rgw_csrf='))
+          .find((part: string) => part.startsWith('rgw_csrf='))
           ?.slice(9) ?? '';
       const list = await fetch('/api/v1/users');
       const create = await fetch('/api/v1/users', {
