@@ -6,6 +6,7 @@ export interface Capabilities {
   tokens: { createOwn: boolean; createForOthers: boolean; readAll: boolean; revokeAny: boolean };
   sessions: { readAll: boolean; revokeAny: boolean };
   audit: { read: boolean };
+  settings: { read: boolean; update: boolean };
   rack: {
     read: boolean;
     listApps: boolean;
@@ -36,6 +37,7 @@ const NAVIGATION: ReadonlyArray<NavigationEntry & { anyOf: readonly Permission[]
   { id: 'tokens', label: 'API tokens', path: '/tokens', anyOf: [] },
   { id: 'sessions', label: 'Sessions', path: '/sessions', anyOf: [] },
   { id: 'audit', label: 'Audit', path: '/audit', anyOf: ['gateway:audit:read'] },
+  { id: 'settings', label: 'Settings', path: '/settings', anyOf: ['gateway:settings:read'] },
 ];
 
 export function capabilitiesOf(ability: PrincipalAbility): Capabilities {
@@ -56,6 +58,7 @@ export function capabilitiesOf(ability: PrincipalAbility): Capabilities {
     },
     sessions: { readAll: can('gateway:session:read'), revokeAny: can('gateway:session:revoke') },
     audit: { read: can('gateway:audit:read') },
+    settings: { read: can('gateway:settings:read'), update: can('gateway:settings:update') },
     rack: {
       read: can('convox:rack:read'),
       listApps: can('convox:app:list'),

@@ -26,6 +26,11 @@ class AuditCapabilitiesDto {
   @ApiProperty() read!: boolean;
 }
 
+class SettingsCapabilitiesDto {
+  @ApiProperty() read!: boolean;
+  @ApiProperty() update!: boolean;
+}
+
 class RackCapabilitiesDto {
   @ApiProperty() read!: boolean;
   @ApiProperty() listApps!: boolean;
@@ -42,6 +47,7 @@ export class CapabilitiesDto implements Capabilities {
   @ApiProperty({ type: TokenCapabilitiesDto }) tokens!: TokenCapabilitiesDto;
   @ApiProperty({ type: SessionCapabilitiesDto }) sessions!: SessionCapabilitiesDto;
   @ApiProperty({ type: AuditCapabilitiesDto }) audit!: AuditCapabilitiesDto;
+  @ApiProperty({ type: SettingsCapabilitiesDto }) settings!: SettingsCapabilitiesDto;
   @ApiProperty({ type: RackCapabilitiesDto }) rack!: RackCapabilitiesDto;
 }
 

@@ -27,7 +27,7 @@ describe('web console: an admin', () => {
   it('signs in through Google and lands on the page it asked for, with every admin page offered', async () => {
     expect(new URL(page.url()).pathname).toBe('/app/users');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    for (const label of ['Rack', 'Apps', 'Users', 'API tokens', 'Sessions', 'Audit']) {
+    for (const label of ['Rack', 'Apps', 'Users', 'API tokens', 'Sessions', 'Audit', 'Settings']) {
       await nav.getByRole('link', { name: label, exact: true }).waitFor({ state: 'visible' });
     }
     await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain('admin');
@@ -121,6 +121,22 @@ describe('web console: an admin', () => {
     expect(text).not.toContain('auth:login');
   });
 
+  it('changes a setting, sees the server refuse a bad value with its reason, and resets it', async () => {
+    await open('Settings', 'Settings');
+    const row = page.getByRole('row', { name: /approvals\.pending_ttl/ });
+    await row.getByRole('button', { name: 'Change approvals.pending_ttl' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Value (JSON)').fill('"not a duration"');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('alert').waitFor();
+    await dialog.getByLabel('Value (JSON)').fill('"2h"');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await row.getByText('database').waitFor();
+    await row.getByRole('button', { name: 'Reset approvals.pending_ttl' }).click();
+    await row.getByText('default').waitFor();
+  });
+
   it('has no serious or critical accessibility violations on any page', async () => {
     const problems: string[] = [];
     for (const path of [
@@ -132,6 +148,7 @@ describe('web console: an admin', () => {
       '/app/tokens',
       '/app/sessions',
       '/app/audit',
+      '/app/settings',
     ]) {
       await page.goto(`${stack.url}${path}`);
       await page.getByRole('heading', { level: 2 }).waitFor();

@@ -660,6 +660,10 @@ export interface components {
         AuditCapabilitiesDto: {
             read: boolean;
         };
+        SettingsCapabilitiesDto: {
+            read: boolean;
+            update: boolean;
+        };
         RackCapabilitiesDto: {
             read: boolean;
             listApps: boolean;
@@ -677,6 +681,7 @@ export interface components {
             tokens: components["schemas"]["TokenCapabilitiesDto"];
             sessions: components["schemas"]["SessionCapabilitiesDto"];
             audit: components["schemas"]["AuditCapabilitiesDto"];
+            settings: components["schemas"]["SettingsCapabilitiesDto"];
             rack: components["schemas"]["RackCapabilitiesDto"];
         };
         NavigationEntryDto: {

@@ -9,6 +9,7 @@ import { AuditPage } from '../pages/audit/AuditPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { RackPage } from '../pages/RackPage';
 import { SessionsPage } from '../pages/SessionsPage';
+import { SettingsPage } from '../pages/SettingsPage';
 import { SignInPage } from '../pages/SignInPage';
 import { TokensPage } from '../pages/tokens/TokensPage';
 import { UserPage } from '../pages/users/UserPage';
@@ -55,6 +56,7 @@ const app = createRoute({
 const users = createRoute({ getParentRoute: () => shell, path: '/users', component: UsersPage });
 const user = createRoute({ getParentRoute: () => shell, path: '/users/$email', component: UserPage });
 const tokens = createRoute({ getParentRoute: () => shell, path: '/tokens', component: TokensPage });
+const settings = createRoute({ getParentRoute: () => shell, path: '/settings', component: SettingsPage });
 const sessions = createRoute({ getParentRoute: () => shell, path: '/sessions', component: SessionsPage });
 const audit = createRoute({
   getParentRoute: () => shell,
@@ -71,7 +73,7 @@ const audit = createRoute({
 
 const routeTree = rootRoute.addChildren([
   signIn,
-  shell.addChildren([home, rack, apps, app, users, user, tokens, sessions, audit]),
+  shell.addChildren([home, rack, apps, app, users, user, tokens, sessions, audit, settings]),
 ]);
 
 export const router = createRouter({
