@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { startFullStack, type FullStack } from '../audit/full-stack-fixture';
-import { accessibilityProblems, launchConsoleBrowser, signIn } from './console-browser';
+import { accessibilityProblems, cspViolations, launchConsoleBrowser, signIn } from './console-browser';
 
 /** Admin journeys in one browser and one signed-in context (sign-in costs seconds; pages cost little). */
 describe('web console: an admin', () => {
@@ -156,5 +156,9 @@ describe('web console: an admin', () => {
       problems.push(...(await accessibilityProblems(page)).map((problem) => `${path}: ${problem}`));
     }
     expect(problems).toEqual([]);
+  });
+
+  it('never needed anything its Content-Security-Policy refuses', () => {
+    expect(cspViolations).toEqual([]);
   });
 });

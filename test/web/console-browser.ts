@@ -60,7 +60,9 @@ export async function signIn(
   // A page that fails to start (a CSP refusal, a script error) says why in the test output.
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') console.error(`console error: ${message.text()}`);
+    if (message.type() !== 'error') return;
+    if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
+    console.error(`console error: ${message.text()}`);
   });
   await page.goto(`${baseUrl}${path}`);
   await page
@@ -77,6 +79,9 @@ export async function signIn(
   );
   return page;
 }
+
+/** What the console's pages tried and the CSP refused (a test asserts there is none). */
+export const cspViolations: string[] = [];
 
 /** axe-core on the current page: the serious and critical violations, as readable lines. */
 export async function accessibilityProblems(page: Page): Promise<string[]> {

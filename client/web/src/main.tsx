@@ -10,6 +10,8 @@ import { theme } from './app/theme';
 
 /** The nonce the gateway put on this page's tags; Mantine's runtime style tags must carry it (CSP). */
 const nonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce ?? '';
+// Mantine's modals lock scrolling with react-remove-scroll, whose style tag takes its nonce from here.
+(globalThis as { __webpack_nonce__?: string }).__webpack_nonce__ = nonce;
 
 /** A 401 mid-use means the session ended (expiry, revoke, lock): sign in again, then come back here. */
 function onApiError(error: unknown): void {
