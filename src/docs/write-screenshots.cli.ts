@@ -15,6 +15,7 @@ const PAGES: Array<[file: string, path: string, ready: string]> = [
   ['web-users.png', '/app/users', 'Users'],
   ['web-tokens.png', '/app/tokens', 'API tokens'],
   ['web-audit.png', '/app/audit', 'Audit log'],
+  ['web-settings.png', '/app/settings', 'Settings'],
 ];
 
 async function main(): Promise<void> {

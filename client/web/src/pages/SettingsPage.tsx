@@ -1,4 +1,4 @@
-import { Badge, Button, Code, Group, Modal, Stack, Table, Text, Textarea } from '@mantine/core';
+import { Button, Code, Group, Modal, Stack, Table, Text, Textarea } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap, type Schemas } from '../api/client';
@@ -115,9 +115,13 @@ export function SettingsPage() {
                     <Code>{asJson(setting.value)}</Code>
                   </Table.Td>
                   <Table.Td>
-                    <Badge variant="outline" color={setting.source === 'database' ? 'indigo.9' : 'gray.7'}>
+                    <Text
+                      size="sm"
+                      fw={setting.source === 'database' ? 700 : 400}
+                      style={{ whiteSpace: 'nowrap' }}
+                    >
                       {setting.source}
-                    </Badge>
+                    </Text>
                     {setting.source === 'environment' && <Text size="xs">{setting.environmentVariable}</Text>}
                   </Table.Td>
                   {canUpdate && (
