@@ -1,0 +1,28 @@
+import { AbilityFactory } from '../rbac/ability.factory';
+import { permissionsForRoles } from '../rbac/roles';
+import { capabilitiesOf, navigationFor } from './capabilities';
+
+const abilityOf = (role: string) => new AbilityFactory().forPermissions(permissionsForRoles([role]));
+
+describe('console capabilities and navigation', () => {
+  it.each([
+    ['viewer', ['rack', 'apps', 'tokens', 'sessions']],
+    ['ops', ['rack', 'apps', 'tokens', 'sessions']],
+    ['admin', ['rack', 'apps', 'users', 'tokens', 'sessions', 'audit', 'settings']],
+  ])('offers a %s exactly the pages their permissions open', (role, pages) => {
+    expect(navigationFor(abilityOf(role)).map((entry) => entry.id)).toEqual(pages);
+  });
+
+  it('lets only secret readers reveal secrets and only admins manage users', () => {
+    expect(capabilitiesOf(abilityOf('ops')).rack).toMatchObject({ readEnv: true, readSecrets: false });
+    expect(capabilitiesOf(abilityOf('admin')).rack.readSecrets).toBe(true);
+    expect(capabilitiesOf(abilityOf('deployer')).users).toEqual({
+      read: false,
+      create: false,
+      update: false,
+      delete: false,
+      lock: false,
+    });
+    expect(capabilitiesOf(abilityOf('admin')).users.lock).toBe(true);
+  });
+});
