@@ -7,14 +7,17 @@ FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY client/package.json client/package.json
+COPY client/web/package.json client/web/package.json
 # Installs the dev dependencies too (TypeScript; the `node` package, whose binary npm scripts run on).
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src src
 COPY migrations migrations
 COPY bench bench
+# The web console, served at /app/ (its API types are committed; nothing is generated here).
+COPY client/web client/web
 # Then drops every dev dependency, the `node` package included: the runtime runs the image's own Node.js.
-RUN npm run build \
+RUN npm run build && npm run build -w client/web \
   && npm prune --omit=dev --workspaces=false \
   && test ! -e node_modules/node && test ! -e node_modules/.bin/node
 
@@ -26,6 +29,7 @@ RUN groupadd --system gateway && useradd --system --gid gateway --home-dir /app 
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/client/web/dist ./client/web/dist
 USER gateway
 EXPOSE 8447
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \

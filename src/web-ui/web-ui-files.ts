@@ -5,15 +5,13 @@ import { dirname, join } from 'node:path';
 export const NONCE_PLACEHOLDER = 'RGW_CSP_NONCE';
 
 /**
- * Where the built console lives: `client/web/dist` beside the gateway's own package (src/ in development,
- * dist/src/ when built, the same layout in the Docker image). Undefined when it has not been built.
+ * Where the built console lives: the nearest `client/web/dist` above this file (the repository in
+ * development and tests, /app in the Docker image). Undefined when it has not been built.
  */
 export function findWebUiDist(from: string = __dirname): string | undefined {
   for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'nest-cli.json'))) {
-      const dist = join(dir, 'client', 'web', 'dist');
-      return existsSync(join(dist, 'index.html')) ? dist : undefined;
-    }
+    const dist = join(dir, 'client', 'web', 'dist');
+    if (existsSync(join(dist, 'index.html'))) return dist;
   }
   return undefined;
 }
