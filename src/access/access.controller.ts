@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { AccessReviewQuery, UserAccessParams, WhoCanQuery } from './dto/access.dto';
@@ -22,6 +22,7 @@ export class AccessController {
 
   @RequirePermission('gateway:access:read')
   @Get('access/who-can')
+  @ApiOperation({ summary: 'Who can perform a permission (optionally on an app)' })
   @ApiOkResponse({
     description: 'Every user and live token that holds the permission, with the bindings granting it',
   })
@@ -31,6 +32,7 @@ export class AccessController {
 
   @RequirePermission('gateway:access:read')
   @Get('access/users/:email')
+  @ApiOperation({ summary: "A user's effective permissions" })
   @ApiOkResponse({
     description: 'Effective permissions, each with its bindings and its last use in the audit trail',
   })
@@ -40,6 +42,7 @@ export class AccessController {
 
   @RequirePermission('gateway:access:read')
   @Get('reports/access-review')
+  @ApiOperation({ summary: 'Access review export: every user, role and permission' })
   @ApiProduces('text/csv', 'application/json')
   @ApiOkResponse({
     description: 'Every user and token: bindings, MFA, last login and use, unused permissions',

@@ -7,6 +7,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import { AuditAction, AuditChange, SkipAdminAudit } from '../audit/audit-action.decorator';
 import { apiError } from '../auth/auth-failure';
@@ -31,6 +32,7 @@ export class RolesController {
 
   @RequirePermission('gateway:role:read')
   @Get()
+  @ApiOperation({ summary: 'List built-in and custom roles' })
   @ApiOkResponse({ type: [RoleView], description: 'Built-in roles (read-only) then custom roles' })
   list(): RoleDetail[] {
     return this.roles.list();
@@ -38,6 +40,7 @@ export class RolesController {
 
   @RequirePermission('gateway:role:create')
   @Post()
+  @ApiOperation({ summary: 'Create a custom role' })
   @ApiCreatedResponse({ type: RoleView })
   @ApiBadRequestResponse({ description: BAD_ROLE })
   @ApiConflictResponse({ description: 'A custom role with this name exists' })
@@ -49,6 +52,7 @@ export class RolesController {
   @RequirePermission('gateway:role:read')
   @SkipAdminAudit()
   @Post('preview')
+  @ApiOperation({ summary: 'Preview who gains or loses which permissions with a role change' })
   @HttpCode(200)
   @ApiOkResponse({
     description: 'Users and tokens that would gain or lose permissions, and the routes involved',
@@ -80,6 +84,7 @@ export class RolesController {
 
   @RequirePermission('gateway:role:read')
   @Get(':name')
+  @ApiOperation({ summary: 'Read a role' })
   @ApiOkResponse({ type: RoleView })
   @ApiNotFoundResponse({ description: 'No role has this name' })
   get(@Param() params: RoleNameParams): RoleDetail {
@@ -89,6 +94,7 @@ export class RolesController {
   @RequirePermission('gateway:role:update')
   @AuditAction('gateway:role:update', 'role')
   @Patch(':name')
+  @ApiOperation({ summary: 'Change a custom role' })
   @ApiOkResponse({ type: RoleView, description: 'In force for every holder from their next request' })
   @ApiBadRequestResponse({ description: BAD_ROLE })
   @ApiNotFoundResponse({ description: 'No custom role has this name' })
@@ -103,6 +109,7 @@ export class RolesController {
   @RequirePermission('gateway:role:delete')
   @AuditAction('gateway:role:delete', 'role')
   @Delete(':name')
+  @ApiOperation({ summary: 'Delete a custom role' })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiBadRequestResponse({ description: 'A built-in role' })

@@ -127,6 +127,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List built-in and custom roles */
+        get: operations["RolesController_list"];
+        put?: never;
+        /** Create a custom role */
+        post: operations["RolesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Preview who gains or loses which permissions with a role change */
+        post: operations["RolesController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a role */
+        get: operations["RolesController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a custom role */
+        delete: operations["RolesController_remove"];
+        options?: never;
+        head?: never;
+        /** Change a custom role */
+        patch: operations["RolesController_update"];
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -386,6 +440,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/access/who-can": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who can perform a permission (optionally on an app) */
+        get: operations["AccessController_whoCan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access/users/{email}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's effective permissions */
+        get: operations["AccessController_userAccess"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/access-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Access review export: every user, role and permission */
+        get: operations["AccessController_accessReview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -509,6 +614,46 @@ export interface components {
              */
             value: Record<string, never>;
         };
+        RoleView: {
+            name: string;
+            description: string;
+            /** @description Built-in roles are read-only */
+            builtIn: boolean;
+            /** @description false for cicd, a preset for API tokens only */
+            humanAssignable: boolean;
+            /** @description Patterns as defined */
+            permissions: string[];
+            /** @description The concrete catalog permissions they grant */
+            grants: string[];
+        };
+        CreateRoleDto: {
+            /** @description Lower-case letters, digits, - and _; not a built-in role name */
+            name: string;
+            description?: string;
+            /** @description Catalog permissions or wildcard patterns (`convox:app:*`); each must grant something */
+            permissions: string[];
+        };
+        RoleBindingDto: {
+            /** @description A built-in role (not cicd) or a custom role */
+            role: string;
+            /** @description App names or globs (`web-*`) the role holds on; omitted: every app and the gateway */
+            apps?: string[];
+        };
+        PreviewRoleChangeDto: {
+            /** @description A role to define or redefine (with permissions), e.g. a custom role */
+            role?: string;
+            /** @description The role's proposed permissions. Catalog permissions or wildcard patterns (`convox:app:*`); each must grant something */
+            permissions?: string[];
+            /** @description A user whose bindings would change */
+            user?: string;
+            /** @description The user's proposed bindings */
+            bindings?: components["schemas"]["RoleBindingDto"][];
+        };
+        UpdateRoleDto: {
+            description?: string;
+            /** @description Catalog permissions or wildcard patterns (`convox:app:*`); each must grant something */
+            permissions?: string[];
+        };
         UserViewDto: {
             /** @example ana@example.com */
             email: string;
@@ -519,6 +664,8 @@ export interface components {
              *     ]
              */
             roles: string[];
+            /** @description Each role and the apps it holds on */
+            bindings: components["schemas"]["RoleBindingDto"][];
             locked: boolean;
             /** Format: date-time */
             lockedAt: string | null;
@@ -534,11 +681,17 @@ export interface components {
         CreateUserDto: {
             email: string;
             name?: string;
-            roles: ("viewer" | "ops" | "deployer" | "admin")[];
+            /** @description Built-in roles (viewer, ops, deployer, admin) or custom roles; held on every app */
+            roles?: string[];
+            /** @description Instead of roles: bindings, optionally scoped to apps */
+            bindings?: components["schemas"]["RoleBindingDto"][];
         };
         UpdateUserDto: {
             name?: string;
-            roles?: ("viewer" | "ops" | "deployer" | "admin")[];
+            /** @description Built-in roles (viewer, ops, deployer, admin) or custom roles; held on every app */
+            roles?: string[];
+            /** @description Instead of roles: bindings, optionally scoped to apps */
+            bindings?: components["schemas"]["RoleBindingDto"][];
         };
         LockUserDto: {
             /** @description Shown to admins and recorded in the audit log */
@@ -1263,10 +1416,283 @@ export interface operations {
             };
         };
     };
+    RolesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Built-in roles (read-only) then custom roles */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleView"][];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:role:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RolesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRoleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleView"];
+                };
+            };
+            /** @description An unknown permission, a pattern that matches nothing, a bad name, or a built-in role */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:role:create */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A custom role with this name exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RolesController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewRoleChangeDto"];
+            };
+        };
+        responses: {
+            /** @description Users and tokens that would gain or lose permissions, and the routes involved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An unknown permission, a pattern that matches nothing, a bad name, or a built-in role; or not exactly one of role+permissions / user+bindings */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:role:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RolesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleView"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:role:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No role has this name */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RolesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A built-in role */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:role:delete */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Users still hold the role (the message lists them) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RolesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRoleDto"];
+            };
+        };
+        responses: {
+            /** @description In force for every holder from their next request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleView"];
+                };
+            };
+            /** @description An unknown permission, a pattern that matches nothing, a bad name, or a built-in role */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:role:update */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No custom role has this name */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     UsersController_list: {
         parameters: {
             query?: {
-                role?: "viewer" | "ops" | "deployer" | "admin";
+                /** @description Only holders of this role (built-in or custom, scoped or not) */
+                role?: string;
                 /** @description Substring of email or name */
                 q?: string;
                 locked?: boolean;
@@ -1841,6 +2267,112 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["InfoDto"];
                 };
+            };
+        };
+    };
+    AccessController_whoCan: {
+        parameters: {
+            query: {
+                /** @description A catalog permission, e.g. convox:env:set */
+                permission: string;
+                /** @description Only who can on this app (scoped bindings count when it is in scope) */
+                app?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every user and live token that holds the permission, with the bindings granting it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:access:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccessController_userAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Effective permissions, each with its bindings and its last use in the audit trail */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:access:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccessController_accessReview: {
+        parameters: {
+            query?: {
+                /** @description csv (default, streamed) or json */
+                format?: "csv" | "json";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every user and token: bindings, MFA, last login and use, unused permissions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:access:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

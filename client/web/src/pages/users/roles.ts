@@ -1,8 +1,9 @@
 import type { Schemas } from '../../api/client';
 
-export type HumanRole = Schemas['CreateUserDto']['roles'][number];
+/** A role name as the API takes it (built-in or custom; custom roles are managed elsewhere). */
+export type HumanRole = NonNullable<Schemas['CreateUserDto']['roles']>[number];
 
-/** The roles a person can hold; the type is the API document's enum, so a new role fails to compile here. */
+/** The built-in roles a person can hold (cicd is for tokens only). */
 export const HUMAN_ROLES: ReadonlyArray<{ value: HumanRole; label: string }> = [
   { value: 'viewer', label: 'Viewer' },
   { value: 'ops', label: 'Operations' },
