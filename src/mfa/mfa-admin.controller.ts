@@ -1,5 +1,5 @@
 import { Controller, Delete, Param } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import { AuditAction } from '../audit/audit-action.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { UsersService } from '../users/users.service';
@@ -15,6 +15,7 @@ export class MfaAdminController {
   ) {}
 
   @Delete()
+  @ApiOperation({ summary: "Reset a user's second factors (they enrol again)" })
   @RequirePermission('gateway:user:update')
   @AuditAction('mfa:reset', 'user')
   async reset(@Param('email') email: string) {

@@ -11,7 +11,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { apiError } from '../auth/auth-failure';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { SkipAdminAudit } from '../audit/audit-action.decorator';
 import { Authenticated } from '../auth/authenticated.decorator';
@@ -30,6 +30,7 @@ export class MfaCliApprovalController {
 
   @Public()
   @Get('approval.js')
+  @ApiOperation({ summary: 'Script of the CLI approval page' })
   @Header('content-type', 'text/javascript; charset=utf-8')
   script(): string {
     return CLI_APPROVAL_SCRIPT;
@@ -38,6 +39,7 @@ export class MfaCliApprovalController {
   /** CLI: `{codeChallenge}` (base64url SHA-256 of a verifier only the CLI holds) → the page to open. */
   @Authenticated()
   @Post()
+  @ApiOperation({ summary: 'Start a second-factor approval for a CLI action' })
   @SkipAdminAudit()
   start(@CurrentPrincipal() principal: Principal, @Body() body: StartCliApprovalDto) {
     return this.approvals.start(principal, body.codeChallenge);
@@ -46,6 +48,7 @@ export class MfaCliApprovalController {
   /** Browser (session cookie): the approval page. */
   @Authenticated()
   @Get(':id')
+  @ApiOperation({ summary: 'Read a CLI second-factor approval' })
   async page(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -58,6 +61,7 @@ export class MfaCliApprovalController {
   /** Browser: the WebAuthn assertion for a challenge of this browser session. */
   @Authenticated()
   @Post(':id/approve')
+  @ApiOperation({ summary: 'Approve a CLI action with a second factor' })
   @HttpCode(200)
   @SkipAdminAudit()
   async approve(
@@ -74,6 +78,7 @@ export class MfaCliApprovalController {
   /** CLI poll: 202 `{status: "pending"}` until approved, then 200 `{status: "verified"}` once. */
   @Authenticated()
   @Post(':id/complete')
+  @ApiOperation({ summary: 'Collect an approved CLI second-factor check' })
   @SkipAdminAudit()
   async complete(
     @CurrentPrincipal() principal: Principal,

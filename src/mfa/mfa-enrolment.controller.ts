@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import { AuditAction } from '../audit/audit-action.decorator';
 import { Authenticated } from '../auth/authenticated.decorator';
 import type { Principal } from '../auth/principal';
@@ -21,12 +21,14 @@ export class MfaEnrolmentController {
 
   /** Returns the secret, the otpauth:// URI and a QR code (PNG data URL); confirm with a code next. */
   @Post('totp')
+  @ApiOperation({ summary: 'Start enrolling an authenticator app (TOTP)' })
   @AuditAction('mfa:enroll_totp_start')
   startTotp(@CurrentPrincipal() principal: Principal, @Body() body: StartTotpDto) {
     return this.flow.startTotp(principal, body.label);
   }
 
   @Post('totp/:id/confirm')
+  @ApiOperation({ summary: 'Confirm an authenticator app with a first code' })
   @HttpCode(200)
   @AuditAction('mfa:enroll_totp', 'mfa_method')
   confirmTotp(
@@ -38,6 +40,7 @@ export class MfaEnrolmentController {
   }
 
   @Post('webauthn/registration-options')
+  @ApiOperation({ summary: 'Options to register a passkey' })
   @HttpCode(200)
   @AuditAction('mfa:enroll_webauthn_start')
   registrationOptions(@CurrentPrincipal() principal: Principal) {
@@ -45,6 +48,7 @@ export class MfaEnrolmentController {
   }
 
   @Post('webauthn/registrations')
+  @ApiOperation({ summary: 'Register a passkey' })
   @AuditAction('mfa:enroll_webauthn')
   registerWebauthn(@CurrentPrincipal() principal: Principal, @Body() body: RegisterWebauthnDto) {
     return this.flow.registerWebauthn(principal, body);

@@ -11,7 +11,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuditAction, SkipAdminAudit } from '../audit/audit-action.decorator';
 import { Authenticated } from '../auth/authenticated.decorator';
@@ -35,6 +35,7 @@ export class MfaController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: "Your second factors and this session's verification" })
   @ApiOkResponse({
     description: '`{required, enrolled, methods[], verified, stepUpExpiresAt?, backupCodes}`',
   })
@@ -44,6 +45,7 @@ export class MfaController {
 
   /** A TOTP/backup code or a WebAuthn assertion; opens the step-up window and may trust this browser. */
   @Post('verify')
+  @ApiOperation({ summary: 'Verify a second factor for this session' })
   @HttpCode(200)
   @SkipAdminAudit()
   verify(
@@ -56,6 +58,7 @@ export class MfaController {
   }
 
   @Post('webauthn/authentication-options')
+  @ApiOperation({ summary: 'Options to verify with a passkey' })
   @HttpCode(200)
   @SkipAdminAudit()
   authenticationOptions(@CurrentPrincipal() principal: Principal, @Body() body: AuthenticationOptionsDto) {
@@ -63,6 +66,7 @@ export class MfaController {
   }
 
   @Post('backup-codes')
+  @ApiOperation({ summary: 'Generate new backup codes' })
   @RequireMfaLevel('step_up')
   @AuditAction('mfa:backup_codes_regenerate')
   regenerateBackupCodes(@CurrentPrincipal() principal: Principal) {
@@ -70,6 +74,7 @@ export class MfaController {
   }
 
   @Patch('methods/:id')
+  @ApiOperation({ summary: 'Rename a second factor or make it preferred' })
   @RequireMfaLevel('step_up')
   @AuditAction('mfa:method_update', 'mfa_method')
   updateMethod(
@@ -81,6 +86,7 @@ export class MfaController {
   }
 
   @Delete('methods/:id')
+  @ApiOperation({ summary: 'Remove a second factor' })
   @RequireMfaLevel('always')
   @AuditAction('mfa:method_remove', 'mfa_method')
   removeMethod(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {

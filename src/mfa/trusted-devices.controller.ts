@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import { AuditAction } from '../audit/audit-action.decorator';
 import { Authenticated } from '../auth/authenticated.decorator';
 import type { Principal } from '../auth/principal';
@@ -15,6 +15,7 @@ export class TrustedDevicesController {
   constructor(private readonly devices: TrustedDevicesService) {}
 
   @Get()
+  @ApiOperation({ summary: 'List your trusted devices' })
   async list(@CurrentPrincipal() principal: Principal) {
     const devices = await this.devices.listLive(principal.userId);
     return devices.map((d) => ({
@@ -27,6 +28,7 @@ export class TrustedDevicesController {
   }
 
   @Delete()
+  @ApiOperation({ summary: 'Forget every trusted device' })
   @RequireMfaLevel('step_up')
   @AuditAction('mfa:trusted_devices_revoke_all')
   async revokeAll(@CurrentPrincipal() principal: Principal) {
@@ -34,6 +36,7 @@ export class TrustedDevicesController {
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Forget a trusted device' })
   @RequireMfaLevel('step_up')
   @AuditAction('mfa:trusted_device_revoke', 'trusted_device')
   async revoke(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
