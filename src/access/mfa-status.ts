@@ -8,4 +8,3 @@ export type MfaStatus = 'enrolled' | 'not_enrolled' | 'unknown' | 'not_applicabl
 export abstract class MfaStatusSource {
   abstract statusOf(userIds: readonly string[]): Promise<Map<string, MfaStatus>>;
 }
-
