@@ -1,18 +1,21 @@
 import { cliAuth, startProxyStack, type ProxyStack } from '../proxy/proxy-stack';
-import { call, tokenOf } from './roles-fixture';
+import { adminSession, call, tokenOf } from './roles-fixture';
 
 /** The auditor's questions and the role preview, answered by the real gateway from PostgreSQL. */
 describe('who can, effective access, access review and preview', () => {
   let stack: ProxyStack;
   let admin: string;
+  /** Users and roles change only through a session: they are `always` MFA actions, closed to tokens. */
+  let session: string;
   let viewer: string;
   let scopedToken: string;
 
   beforeAll(async () => {
     stack = await startProxyStack();
     admin = await tokenOf(stack.gateway, 'admin@example.com');
+    session = await adminSession(stack.gateway);
     viewer = await tokenOf(stack.gateway, 'viewer@example.com');
-    const created = await call(stack.gateway, admin, 'POST', '/users', {
+    const created = await call(stack.gateway, session, 'POST', '/users', {
       email: 'scoped@example.com',
       name: 'Scoped Dev',
       bindings: [{ role: 'viewer' }, { role: 'deployer', apps: ['web-*'] }],
@@ -148,11 +151,13 @@ describe('who can, effective access, access review and preview', () => {
   });
 
   it('previews a role definition change, listing gateway routes too', async () => {
-    await call(stack.gateway, admin, 'POST', '/roles', {
+    await call(stack.gateway, session, 'POST', '/roles', {
       name: 'helpdesk',
       permissions: ['gateway:user:read'],
     });
-    await call(stack.gateway, admin, 'PATCH', '/users/viewer@example.com', { roles: ['viewer', 'helpdesk'] });
+    await call(stack.gateway, session, 'PATCH', '/users/viewer@example.com', {
+      roles: ['viewer', 'helpdesk'],
+    });
     const res = await call(stack.gateway, admin, 'POST', '/roles/preview', {
       role: 'helpdesk',
       permissions: ['gateway:user:read', 'gateway:user:lock'],

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { cliAuth, startProxyStack, type ProxyStack } from '../proxy/proxy-stack';
-import { call, tokenOf } from './roles-fixture';
+import { adminSession, call, tokenOf } from './roles-fixture';
 
 /**
  * Custom roles and app-scoped bindings through the real gateway, PostgreSQL and a mock rack: validation,
@@ -10,6 +10,8 @@ import { call, tokenOf } from './roles-fixture';
 describe('custom roles and app-scoped bindings', () => {
   let stack: ProxyStack;
   let admin: string;
+  /** Users and roles change only through a session: they are `always` MFA actions, closed to tokens. */
+  let session: string;
   let viewer: string;
 
   const rack = async (token: string, path: string) => {
@@ -20,6 +22,7 @@ describe('custom roles and app-scoped bindings', () => {
   beforeAll(async () => {
     stack = await startProxyStack();
     admin = await tokenOf(stack.gateway, 'admin@example.com');
+    session = await adminSession(stack.gateway);
     viewer = await tokenOf(stack.gateway, 'viewer@example.com');
   });
   afterAll(() => stack?.close());
@@ -41,7 +44,7 @@ describe('custom roles and app-scoped bindings', () => {
   });
 
   it('refuses bad roles with a 400 naming the problem, and viewers with a 403', async () => {
-    const post = (body: unknown, token = admin) => call(stack.gateway, token, 'POST', '/roles', body);
+    const post = (body: unknown, token = session) => call(stack.gateway, token, 'POST', '/roles', body);
     const unknown = await post({ name: 'x1', permissions: ['convox:app:list', 'convox:app:fly'] });
     expect(unknown).toMatchObject({ status: 400, body: { error: 'unknown_permission' } });
     expect(unknown.body.message).toContain('convox:app:fly');
@@ -55,22 +58,22 @@ describe('custom roles and app-scoped bindings', () => {
     expect((await post({ name: 'Bad Name', permissions: ['convox:app:list'] })).status).toBe(400);
     expect((await post({ name: 'x1', permissions: [] })).status).toBe(400);
     expect((await post({ name: 'x1', permissions: ['convox:app:list'] }, viewer)).status).toBe(403);
-    expect((await call(stack.gateway, admin, 'PATCH', '/roles/viewer', { permissions: [] })).status).toBe(
+    expect((await call(stack.gateway, session, 'PATCH', '/roles/viewer', { permissions: [] })).status).toBe(
       400,
     );
-    expect((await call(stack.gateway, admin, 'DELETE', '/roles/admin')).status).toBe(400);
+    expect((await call(stack.gateway, session, 'DELETE', '/roles/admin')).status).toBe(400);
     expect((await call(stack.gateway, admin, 'GET', '/roles/nope')).status).toBe(404);
   });
 
   it('creates a custom role from catalog patterns, binds it, and applies changes on the next request', async () => {
-    const created = await call(stack.gateway, admin, 'POST', '/roles', {
+    const created = await call(stack.gateway, session, 'POST', '/roles', {
       name: 'release-reader',
       description: 'Reads releases',
       permissions: ['convox:release:list', 'convox:app:*'],
     });
     expect(created.status).toBe(201);
     expect(created.body.grants).toEqual(expect.arrayContaining(['convox:release:list', 'convox:app:delete']));
-    const user = await call(stack.gateway, admin, 'POST', '/users', {
+    const user = await call(stack.gateway, session, 'POST', '/users', {
       email: 'reader@example.com',
       roles: ['release-reader'],
     });
@@ -78,7 +81,7 @@ describe('custom roles and app-scoped bindings', () => {
     const token = await tokenOf(stack.gateway, 'reader@example.com', ['convox:release:list']);
     expect((await rack(token, '/apps/web-1/releases')).status).not.toBe(403);
 
-    const changed = await call(stack.gateway, admin, 'PATCH', '/roles/release-reader', {
+    const changed = await call(stack.gateway, session, 'PATCH', '/roles/release-reader', {
       permissions: ['convox:app:list'],
     });
     expect(changed.status).toBe(200);
@@ -86,11 +89,11 @@ describe('custom roles and app-scoped bindings', () => {
     expect(refused.status).toBe(403);
     expect(refused.text).toContain('permission denied: convox:release:list');
 
-    const inUse = await call(stack.gateway, admin, 'DELETE', '/roles/release-reader');
+    const inUse = await call(stack.gateway, session, 'DELETE', '/roles/release-reader');
     expect(inUse).toMatchObject({ status: 409, body: { error: 'role_in_use' } });
     expect(inUse.body.message).toContain('reader@example.com');
-    await call(stack.gateway, admin, 'PATCH', '/users/reader@example.com', { roles: ['viewer'] });
-    expect((await call(stack.gateway, admin, 'DELETE', '/roles/release-reader')).status).toBe(204);
+    await call(stack.gateway, session, 'PATCH', '/users/reader@example.com', { roles: ['viewer'] });
+    expect((await call(stack.gateway, session, 'DELETE', '/roles/release-reader')).status).toBe(204);
 
     const events = (await stack.gateway.app
       .get(DataSource)
@@ -106,7 +109,7 @@ describe('custom roles and app-scoped bindings', () => {
     let scoped: string;
 
     beforeAll(async () => {
-      const res = await call(stack.gateway, admin, 'POST', '/users', {
+      const res = await call(stack.gateway, session, 'POST', '/users', {
         email: 'scoped@example.com',
         bindings: [{ role: 'viewer' }, { role: 'deployer', apps: ['web-*'] }],
       });
@@ -128,14 +131,14 @@ describe('custom roles and app-scoped bindings', () => {
     });
 
     it('needs an unscoped binding on routes that are about no app', async () => {
-      await call(stack.gateway, admin, 'PATCH', '/users/scoped@example.com', {
+      await call(stack.gateway, session, 'PATCH', '/users/scoped@example.com', {
         bindings: [{ role: 'deployer', apps: ['web-*'] }],
       });
       const refused = await rack(scoped, '/apps');
       expect(refused.status).toBe(403);
       expect(refused.text).toContain('this route is about no app');
       expect((await rack(scoped, '/apps/web-2/releases')).status).not.toBe(403);
-      await call(stack.gateway, admin, 'PATCH', '/users/scoped@example.com', {
+      await call(stack.gateway, session, 'PATCH', '/users/scoped@example.com', {
         bindings: [{ role: 'viewer' }, { role: 'deployer', apps: ['web-*'] }],
       });
     });
@@ -149,7 +152,7 @@ describe('custom roles and app-scoped bindings', () => {
     });
 
     it('reads and sets env on an app in scope (checks made in code honour the scope too)', async () => {
-      await call(stack.gateway, admin, 'POST', '/users', {
+      await call(stack.gateway, session, 'POST', '/users', {
         email: 'env-scoped@example.com',
         bindings: [{ role: 'viewer' }, { role: 'deployer', apps: ['my*'] }],
       });
@@ -183,7 +186,7 @@ describe('custom roles and app-scoped bindings', () => {
 
     it('refuses bad bindings with a 400', async () => {
       const patch = (bindings: unknown) =>
-        call(stack.gateway, admin, 'PATCH', '/users/scoped@example.com', { bindings });
+        call(stack.gateway, session, 'PATCH', '/users/scoped@example.com', { bindings });
       expect(await patch([{ role: 'deployer', apps: [] }])).toMatchObject({
         status: 400,
         body: { error: 'invalid_binding' },
@@ -195,7 +198,7 @@ describe('custom roles and app-scoped bindings', () => {
         status: 400,
         body: { error: 'invalid_role' },
       });
-      const both = await call(stack.gateway, admin, 'PATCH', '/users/scoped@example.com', {
+      const both = await call(stack.gateway, session, 'PATCH', '/users/scoped@example.com', {
         roles: ['viewer'],
         bindings: [{ role: 'viewer' }],
       });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliRunner } from '../cli/cli-runner';
 import { startProxyStack, type ProxyStack } from '../proxy/proxy-stack';
-import { call, tokenOf } from './roles-fixture';
+import { adminSession, call, tokenOf } from './roles-fixture';
 
 /** `rack-gateway access …` and `rack-gateway roles preview` against a real gateway (client built in dist). */
 describe('rack-gateway access and roles commands', () => {
@@ -15,7 +15,8 @@ describe('rack-gateway access and roles commands', () => {
   beforeAll(async () => {
     stack = await startProxyStack();
     const admin = await tokenOf(stack.gateway, 'admin@example.com');
-    await call(stack.gateway, admin, 'POST', '/users', {
+    // Creating a user is an `always` MFA action, closed to tokens: the admin's session does it.
+    await call(stack.gateway, await adminSession(stack.gateway), 'POST', '/users', {
       email: 'scoped@example.com',
       bindings: [{ role: 'viewer' }, { role: 'deployer', apps: ['web-*'] }],
     });

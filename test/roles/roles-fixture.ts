@@ -1,3 +1,4 @@
+import { SessionsService } from '../../src/auth/sessions/sessions.service';
 import { ApiTokensService } from '../../src/tokens/api-tokens.service';
 import { UsersService } from '../../src/users/users.service';
 import { AbilityFactory } from '../../src/rbac/ability.factory';
@@ -25,6 +26,15 @@ export async function tokenOf(gateway: TestGateway, email: string, permissions?:
     { email: user.email, permissions: held },
   );
   return token;
+}
+
+/**
+ * A CLI session of admin@example.com. Creating or changing users and roles is an `always` MFA action, which
+ * API tokens can never perform; in tests nobody has enrolled MFA, so a session needs no code.
+ */
+export async function adminSession(gateway: TestGateway): Promise<string> {
+  const admin = await gateway.app.get(UsersService).getByEmail('admin@example.com');
+  return (await gateway.app.get(SessionsService).create(admin.id, 'cli', {})).token;
 }
 
 export async function call(

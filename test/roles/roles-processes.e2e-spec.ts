@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { cliAuth, RACK_PASSWORD, startProxyStack, type ProxyStack } from '../proxy/proxy-stack';
 import { startChildGateway, type ChildGateway } from './child-gateway';
-import { call, tokenOf } from './roles-fixture';
+import { adminSession, call, tokenOf } from './roles-fixture';
 
 const SECRETS = {
   SESSION_SECRET: randomBytes(32).toString('hex'),
@@ -16,7 +16,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('role changes across two gateway processes', () => {
   let stack: ProxyStack;
   let second: ChildGateway;
-  let admin: string;
+  /** Roles and users change only through a session: they are `always` MFA actions, closed to tokens. */
+  let session: string;
   let reader: string;
 
   const statusAt = async (base: string, path: string) =>
@@ -39,13 +40,13 @@ describe('role changes across two gateway processes', () => {
       RACK_URL: stack.rack.url,
       RACK_TOKEN: RACK_PASSWORD,
     });
-    admin = await tokenOf(stack.gateway, 'admin@example.com');
-    const role = await call(stack.gateway, admin, 'POST', '/roles', {
+    session = await adminSession(stack.gateway);
+    const role = await call(stack.gateway, session, 'POST', '/roles', {
       name: 'release-reader',
       permissions: ['convox:app:read', 'convox:release:list'],
     });
     expect(role.status).toBe(201);
-    const user = await call(stack.gateway, admin, 'POST', '/users', {
+    const user = await call(stack.gateway, session, 'POST', '/users', {
       email: 'reader@example.com',
       bindings: [{ role: 'release-reader', apps: ['web-*'] }],
     });
@@ -53,7 +54,7 @@ describe('role changes across two gateway processes', () => {
     reader = await tokenOf(stack.gateway, 'reader@example.com', ['convox:app:read', 'convox:release:list']);
     // Both processes answer (and cache the role) before it changes.
     expect(await statusAt(second.url, '/apps/web-1/releases')).not.toBe(403);
-    const narrowed = await call(stack.gateway, admin, 'PATCH', '/roles/release-reader', {
+    const narrowed = await call(stack.gateway, session, 'PATCH', '/roles/release-reader', {
       permissions: ['convox:app:read'],
     });
     expect(narrowed.status).toBe(200);
@@ -68,7 +69,7 @@ describe('role changes across two gateway processes', () => {
     expect(await statusAt(second.url, '/apps/web-1/releases')).toBe(403);
     expect(await statusAt(stack.gateway.url, '/apps/web-1/releases')).toBe(403);
 
-    const granted = await call(stack.gateway, admin, 'PATCH', '/roles/release-reader', {
+    const granted = await call(stack.gateway, session, 'PATCH', '/roles/release-reader', {
       permissions: ['convox:app:read', 'convox:release:list'],
     });
     expect(granted.status).toBe(200);
@@ -80,7 +81,7 @@ describe('role changes across two gateway processes', () => {
 
     const revoked = await fetch(`${second.url}/api/v1/roles/release-reader`, {
       method: 'PATCH',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' },
       body: JSON.stringify({ permissions: ['convox:app:read'] }),
     });
     expect(revoked.status).toBe(200);
@@ -89,7 +90,7 @@ describe('role changes across two gateway processes', () => {
   });
 
   it('a binding changed through one process is enforced by the other on its next request', async () => {
-    const widened = await call(stack.gateway, admin, 'PATCH', '/users/reader@example.com', {
+    const widened = await call(stack.gateway, session, 'PATCH', '/users/reader@example.com', {
       bindings: [{ role: 'release-reader', apps: ['web-*', 'api'] }],
     });
     expect(widened.status).toBe(200);

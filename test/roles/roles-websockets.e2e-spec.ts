@@ -1,6 +1,6 @@
 import { openLiveWebsocket, type LiveWebsocket } from '../proxy/live-websocket';
 import { cliAuth, startProxyStack, type ProxyStack } from '../proxy/proxy-stack';
-import { call, tokenOf } from './roles-fixture';
+import { adminSession, call, tokenOf } from './roles-fixture';
 
 /**
  * Live websockets and roles as data: app scopes apply to websocket routes as to HTTP ones, and a role or
@@ -8,15 +8,16 @@ import { call, tokenOf } from './roles-fixture';
  */
 describe('websockets under custom roles and app-scoped bindings', () => {
   let stack: ProxyStack;
-  let admin: string;
+  /** Roles and users change only through a session: they are `always` MFA actions, closed to tokens. */
+  let session: string;
   let wsBase: string;
   const open: LiveWebsocket[] = [];
 
   beforeAll(async () => {
     stack = await startProxyStack();
     wsBase = stack.proxyUrl.replace(/^http/, 'ws');
-    admin = await tokenOf(stack.gateway, 'admin@example.com');
-    const role = await call(stack.gateway, admin, 'POST', '/roles', {
+    session = await adminSession(stack.gateway);
+    const role = await call(stack.gateway, session, 'POST', '/roles', {
       name: 'log-reader',
       permissions: ['convox:log:read', 'convox:app:read'],
     });
@@ -28,7 +29,7 @@ describe('websockets under custom roles and app-scoped bindings', () => {
   afterAll(() => stack?.close());
 
   async function userWith(email: string, bindings: unknown): Promise<string> {
-    const res = await call(stack.gateway, admin, 'POST', '/users', { email, bindings });
+    const res = await call(stack.gateway, session, 'POST', '/users', { email, bindings });
     expect(res.status).toBe(201);
     return tokenOf(stack.gateway, email);
   }
@@ -70,7 +71,7 @@ describe('websockets under custom roles and app-scoped bindings', () => {
     const stream = logs(token);
     await stream.waitForText('[pod/');
     const since = Date.now();
-    const changed = await call(stack.gateway, admin, 'PATCH', '/roles/log-reader', {
+    const changed = await call(stack.gateway, session, 'PATCH', '/roles/log-reader', {
       permissions: ['convox:app:read'],
     });
     expect(changed.status).toBe(200);
@@ -79,7 +80,7 @@ describe('websockets under custom roles and app-scoped bindings', () => {
       code: 4403,
       reason: 'permission revoked: convox:log:read',
     });
-    await call(stack.gateway, admin, 'PATCH', '/roles/log-reader', {
+    await call(stack.gateway, session, 'PATCH', '/roles/log-reader', {
       permissions: ['convox:log:read', 'convox:app:read'],
     });
   });
@@ -88,13 +89,13 @@ describe('websockets under custom roles and app-scoped bindings', () => {
     const token = await userWith('binding-logs@example.com', [{ role: 'log-reader', apps: ['myapp'] }]);
     const stream = logs(token);
     await stream.waitForText('[pod/');
-    await call(stack.gateway, admin, 'PATCH', '/users/binding-logs@example.com', {
+    await call(stack.gateway, session, 'PATCH', '/users/binding-logs@example.com', {
       bindings: [{ role: 'log-reader', apps: ['my*', 'web-*'] }],
     });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(stream.ws.readyState).toBe(stream.ws.OPEN);
     const since = Date.now();
-    await call(stack.gateway, admin, 'PATCH', '/users/binding-logs@example.com', {
+    await call(stack.gateway, session, 'PATCH', '/users/binding-logs@example.com', {
       bindings: [{ role: 'log-reader', apps: ['web-*'] }],
     });
     expect((await endedWithin(stream, since)).code).toBe(4403);
