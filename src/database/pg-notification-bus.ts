@@ -32,6 +32,9 @@ export class PgNotificationBus extends NotificationBus implements OnModuleInit, 
   private retryMs = FIRST_RETRY_MS;
   private retryTimer?: NodeJS.Timeout;
   private healthTimer?: NodeJS.Timeout;
+  // Queries on the listening connection, one after another: several subscribers may LISTEN at once at boot, and
+  // pg refuses (deprecates) a query issued while another is still running on the same client.
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     @Inject(DATABASE_URL) private readonly url: string,
@@ -97,6 +100,7 @@ export class PgNotificationBus extends NotificationBus implements OnModuleInit, 
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     this.client = client;
+    this.queue = Promise.resolve();
     try {
       await client.connect();
       for (const channel of this.subscribers.keys()) await this.listen(client, channel);
@@ -113,7 +117,13 @@ export class PgNotificationBus extends NotificationBus implements OnModuleInit, 
 
   private listen(client: Client, channel: string): Promise<unknown> {
     // Channel names come from channelOf (lower-case letters, digits, _), so quoting is safe.
-    return client.query(`LISTEN "${channel}"`);
+    return this.inTurn(client, `LISTEN "${channel}"`);
+  }
+
+  private inTurn(client: Client, sql: string): Promise<unknown> {
+    const result = this.queue.then(() => client.query(sql));
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
   private deliver(notification: Notification): void {
@@ -154,7 +164,7 @@ export class PgNotificationBus extends NotificationBus implements OnModuleInit, 
       timer = setTimeout(() => reject(new Error('listening connection did not answer')), HEALTH_CHECK_MS / 3);
     });
     try {
-      await Promise.race([client.query('SELECT 1'), timeout]);
+      await Promise.race([this.inTurn(client, 'SELECT 1'), timeout]);
     } catch (error) {
       this.lost(client, error);
     } finally {
