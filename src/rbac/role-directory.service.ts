@@ -1,3 +1,5 @@
+import { isDatabaseUnavailable } from '../database/database-unavailable';
+import { DatabaseOutageLog } from '../database/outage-log';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { NotificationBus } from '../database/notification-bus';
@@ -53,6 +55,7 @@ export class RoleDirectory implements OnModuleInit, OnApplicationBootstrap, OnMo
   constructor(
     private readonly dataSource: DataSource,
     private readonly bus: NotificationBus,
+    private readonly outage: DatabaseOutageLog,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -143,8 +146,10 @@ export class RoleDirectory implements OnModuleInit, OnApplicationBootstrap, OnMo
     try {
       await this.reload();
     } catch (error) {
-      // Keep the last known roles: a missing table (before migrations) or an outage must not crash.
-      this.logger.warn({ err: error }, 'could not re-read custom roles');
+      // Keep the last known roles: a missing table (before migrations) or an outage must not crash. An
+      // outage is logged once per interval with every other part that lost the database, not per reload.
+      if (isDatabaseUnavailable(error)) this.outage.report('custom roles not re-read', error);
+      else this.logger.warn({ err: error }, 'could not re-read custom roles');
     }
   }
 }

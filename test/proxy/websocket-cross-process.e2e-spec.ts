@@ -1,3 +1,4 @@
+import { adminSession } from '../settings/settings-fixture';
 import { permissionsForRoles } from '../../src/rbac/roles';
 import { ApiTokensService } from '../../src/tokens/api-tokens.service';
 import { UsersService } from '../../src/users/users.service';
@@ -26,7 +27,8 @@ describe('access changes end live websockets on every gateway process', () => {
       RACK_URL: stack.rack.url,
       RACK_TOKEN: RACK_PASSWORD,
     });
-    adminAuth = `Bearer ${await stack.tokenWith('admin', ['gateway:token:revoke', 'gateway:user:lock'])}`;
+    // Locking a user is an `always` MFA action, which API tokens can never perform: act as an admin session.
+    adminAuth = `Bearer ${await adminSession(stack)}`;
   });
   afterEach(() => {
     for (const socket of open.splice(0)) socket.ws.terminate();
