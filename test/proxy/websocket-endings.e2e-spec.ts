@@ -133,7 +133,7 @@ describe('websocket endings: a lost rack and refusals', () => {
       {},
       '/apps/myapp/logs',
       401,
-      'the rack proxy needs an Authorization header (Bearer or Basic convox:<token>); cookies are not accepted here',
+      'the rack proxy needs an Authorization header (Bearer or Basic convox:<token>); a cookie alone is not accepted here',
     ],
     [
       'a bad token',
