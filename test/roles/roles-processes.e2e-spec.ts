@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { cliAuth, RACK_PASSWORD, startProxyStack, type ProxyStack } from '../proxy/proxy-stack';
-import { startChildGateway, type ChildGateway } from './child-gateway';
+import { startChildGateway, type ChildGateway } from '../harness/child-gateway';
 import { adminSession, call, tokenOf } from './roles-fixture';
 
 const SECRETS = {
