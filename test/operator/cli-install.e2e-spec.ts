@@ -84,7 +84,12 @@ describe('installing the rack-gateway CLI', () => {
   it('installs globally from a packed tarball and from the checkout', async () => {
     const packs = join(scratch, 'packs');
     mkdirSync(packs);
-    const packed = await run('npm', ['pack', '-w', 'client', '--pack-destination', packs], env, REPO_ROOT);
+    const packed = await run(
+      'npm',
+      ['pack', '-w', 'rack-gateway', '--pack-destination', packs],
+      env,
+      REPO_ROOT,
+    );
     expect(packed.code).toBe(0);
     const [tarball] = readdirSync(packs).filter((name) => name.endsWith('.tgz'));
 
