@@ -1,8 +1,6 @@
 import { adminSession } from '../settings/settings-fixture';
-import { permissionsForRoles } from '../../src/rbac/roles';
-import { ApiTokensService } from '../../src/tokens/api-tokens.service';
-import { UsersService } from '../../src/users/users.service';
 import { type ChildGateway, sharedGatewaySecrets, startChildGateway } from '../harness/child-gateway';
+import { createTokenSubject } from './token-subject';
 import { openLiveWebsocket, type LiveWebsocket } from './live-websocket';
 import { cliAuth, RACK_PASSWORD, startProxyStack, type ProxyStack } from './proxy-stack';
 
@@ -38,15 +36,9 @@ describe('access changes end live websockets on every gateway process', () => {
     await stack?.close();
   });
 
-  async function subject(roles: string[]) {
+  function subject(roles: string[]) {
     subjects += 1;
-    const users = stack.gateway.app.get(UsersService);
-    const user = await users.create({ email: `remote-${subjects}@example.com`, roles });
-    const grantor = { email: user.email, permissions: permissionsForRoles(roles) };
-    const token = await stack.gateway.app
-      .get(ApiTokensService)
-      .create(user, { name: 'cli', role: roles[0] }, grantor);
-    return { user, token: token.token, tokenId: token.entity.id };
+    return createTokenSubject(stack, `remote-${subjects}@example.com`, roles);
   }
 
   /** `convox logs -f` on the second process. */

@@ -1,9 +1,8 @@
 import { Client } from 'pg';
 import { SessionsService } from '../../src/auth/sessions/sessions.service';
 import { CONVOX_ROUTES } from '../../src/rbac/convox-routes';
-import { permissionsForRoles } from '../../src/rbac/roles';
-import { ApiTokensService } from '../../src/tokens/api-tokens.service';
 import { UsersService } from '../../src/users/users.service';
+import { createTokenSubject } from './token-subject';
 import { openLiveWebsocket, type LiveWebsocket } from './live-websocket';
 import { cliAuth, startProxyStack, type ProxyStack } from './proxy-stack';
 
@@ -111,16 +110,9 @@ describe('live websockets end when their access is taken away', () => {
     await stack?.close();
   });
 
-  /** A user of its own per test, so one test's lock or delete never touches another's. */
-  async function subject(roles: string[]) {
+  function subject(roles: string[]) {
     subjects += 1;
-    const users = stack.gateway.app.get(UsersService);
-    const user = await users.create({ email: `subject-${subjects}@example.com`, roles });
-    const grantor = { email: user.email, permissions: permissionsForRoles(roles) };
-    const token = await stack.gateway.app
-      .get(ApiTokensService)
-      .create(user, { name: 'cli', role: roles[0] }, grantor);
-    return { user, token: token.token, tokenId: token.entity.id };
+    return createTokenSubject(stack, `subject-${subjects}@example.com`, roles);
   }
 
   async function stream(credential: string, route = '/apps/:app/logs'): Promise<LiveWebsocket> {
