@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../access-control/principal';
 import { requestIdFor } from '../logging/request-id';
 import type { AuditEventInput } from './audit-recorder';
 import type { ChainedPart } from './audit-chain';

@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../access-control/principal';
 
 /** What a snapshot is taken of: the admin call's route parameters and (parsed, not yet validated) body. */
 export interface AuditSnapshotTarget {

@@ -12,15 +12,14 @@ import { AuditRetentionService } from './audit-retention.service';
 import { AuditStdout } from './audit-stdout.service';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
-import { DeclaredRouteActions } from './declared-route-actions';
-import { ProxyAuditInterceptor } from './proxy-audit.interceptor';
+import { ProxyAudit } from './proxy-audit';
 import { RefusalAuditAggregator } from './refusal-aggregator';
 import { WebsocketAuditService } from './websocket-audit.service';
 
 /**
  * The audit trail. Global so every module can inject AuditRecorder. The middleware opens a per-request
- * audit context on every route; the admin interceptor is global; the proxy controller adds
- * ProxyAuditInterceptor and the websocket bridge uses WebsocketAuditService.
+ * audit context on every route; the admin interceptor is global; the access chain's audit-first step opens
+ * rack calls' events through ProxyAudit and WebsocketAuditService.
  */
 @Global()
 @Module({
@@ -34,16 +33,15 @@ import { WebsocketAuditService } from './websocket-audit.service';
     AuditQueryService,
     AuditChainService,
     AuditRetentionService,
-    ProxyAuditInterceptor,
+    ProxyAudit,
     WebsocketAuditService,
     RefusalAuditAggregator,
-    DeclaredRouteActions,
     { provide: APP_INTERCEPTOR, useClass: AdminAuditInterceptor },
   ],
   exports: [
     AuditRecorder,
     AuditService,
-    ProxyAuditInterceptor,
+    ProxyAudit,
     WebsocketAuditService,
     AuditChainService,
     RefusalAuditAggregator,

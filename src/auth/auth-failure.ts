@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { AccessRefusal } from '../access-control/access-refusal';
 
 /** Why a presented credential was refused. Each becomes `{"error": reason, "message": text}` with a 401. */
 export type AuthFailureReason =
@@ -32,16 +32,11 @@ const MESSAGES: Record<AuthFailureReason, string> = {
  * user the credential belonged to, when it was a real one (revoked, expired, locked owner): failures are
  * then also counted against that account.
  */
-export class AuthFailure extends HttpException {
+export class AuthFailure extends AccessRefusal {
   constructor(
     readonly reason: AuthFailureReason,
     readonly accountId?: string,
   ) {
-    super({ error: reason, message: MESSAGES[reason] }, HttpStatus.UNAUTHORIZED);
+    super('unauthenticated', { error: reason, message: MESSAGES[reason] }, { rule: reason });
   }
-}
-
-/** A 4xx with a stable machine code and a human message, the admin API's error shape. */
-export function apiError(status: HttpStatus, error: string, message: string): HttpException {
-  return new HttpException({ error, message }, status);
 }

@@ -1,5 +1,6 @@
-/** Where a credential came from; cookie callers need CSRF protection on state-changing requests. */
-export type CredentialSource = 'header' | 'cookie';
+import type { CredentialSource } from '../access-control/access-request';
+
+export type { CredentialSource };
 
 export interface PresentedCredential {
   secret: string;

@@ -1,9 +1,9 @@
 import { Injectable, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { IS_AUTHENTICATED } from '../auth/authenticated.decorator';
-import { IS_PUBLIC } from '../auth/public.decorator';
-import { REQUIRED_PERMISSION } from '../auth/require-permission.decorator';
+import { IS_AUTHENTICATED } from '../access-control/authenticated.decorator';
+import { IS_PUBLIC } from '../access-control/public.decorator';
+import { REQUIRED_PERMISSION } from '../access-control/require-permission.decorator';
 
 /** One route of the gateway's own API and what it declares: a permission, any principal, or nobody. */
 export interface AdminRoute {

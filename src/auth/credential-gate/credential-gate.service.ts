@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { AuditRecorder } from '../../audit/audit-recorder';
 import { RefusalAuditAggregator } from '../../audit/refusal-aggregator';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { RateLimitedException } from '../../errors/rate-limited.exception';
+import { RateLimitedException } from '../../access-control/rate-limited.exception';
 import { AuthFailure, AuthFailureReason } from '../auth-failure';
 import { AuthRateLimiter } from '../auth-rate-limiter';
 import { AddressBudget } from './address-budget';

@@ -5,7 +5,7 @@ import { Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { UserEntity } from '../../users/user.entity';
 import { UsersService } from '../../users/users.service';
-import { apiError } from '../auth-failure';
+import { apiError } from '../../access-control/api-error';
 import { generateSecret } from '../credential-secret';
 import { safeReturnTo } from '../return-to';
 import { GoogleOidcStrategy, runStrategy } from './google-oidc.strategy';

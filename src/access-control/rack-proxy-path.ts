@@ -11,3 +11,11 @@ export function stripRackProxyPrefix(originalUrl: string): string | null {
   const rest = originalUrl.slice(RACK_PROXY_PREFIX.length);
   return rest === '' || rest.startsWith('/') || rest.startsWith('?') ? rest : null;
 }
+
+/**
+ * The one answer to "is this request for the rack proxy?" — for the access chain, body parsing, the error
+ * shape, the audit and the metrics alike. Takes the raw URL (`originalUrl`, or `url` on an upgrade).
+ */
+export function isRackProxyPath(url: string): boolean {
+  return stripRackProxyPrefix(url) !== null;
+}

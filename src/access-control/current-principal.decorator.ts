@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { AuthenticatedRequest } from './authenticated-request';
+import type { AuthenticatedRequest } from './access-request';
 import type { Principal } from './principal';
 
 /** Injects `req.principal` into a handler parameter. */

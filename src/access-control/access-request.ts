@@ -1,6 +1,8 @@
 import type { Request } from 'express';
-import type { CredentialSource } from './credential-parser';
 import type { Principal } from './principal';
+
+/** Where a credential came from; cookie callers need CSRF protection on state-changing requests. */
+export type CredentialSource = 'header' | 'cookie';
 
 /** An Express request after the global AuthGuard: `principal` is set on every non-public route. */
 export interface AuthenticatedRequest extends Request {

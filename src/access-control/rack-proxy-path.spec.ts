@@ -1,4 +1,4 @@
-import { stripRackProxyPrefix } from './rack-proxy-prefix';
+import { isRackProxyPath, stripRackProxyPrefix } from './rack-proxy-path';
 
 describe('stripRackProxyPrefix', () => {
   it.each([
@@ -16,4 +16,16 @@ describe('stripRackProxyPrefix', () => {
       expect(stripRackProxyPrefix(url)).toBeNull();
     },
   );
+});
+
+describe('isRackProxyPath', () => {
+  it.each([
+    ['/api/v1/rack-proxy', true],
+    ['/api/v1/rack-proxy/apps', true],
+    ['/api/v1/rack-proxy?x=1', true],
+    ['/api/v1/rack-proxyX/apps', false],
+    ['/api/v1/users', false],
+  ])('%s → %s', (url, expected) => {
+    expect(isRackProxyPath(url)).toBe(expected);
+  });
 });

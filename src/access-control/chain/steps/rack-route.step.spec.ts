@@ -1,12 +1,15 @@
-import { HttpException, type ExecutionContext } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Principal } from '../auth/principal';
-import { AbilityFactory } from './ability.factory';
-import { ConvoxAuthorizerService } from './convox-authorizer.service';
-import { RbacGuard, type RackProxyRequest } from './rbac.guard';
-import { userWithRoles } from './testing/test-principals';
+import type { Principal } from '../../principal';
+import { AbilityFactory } from '../../../rbac/ability.factory';
+import { ConvoxAuthorizerService } from '../../../rbac/convox-authorizer.service';
+import { userWithRoles } from '../../../rbac/testing/test-principals';
+import { AccessRefusal } from '../../access-refusal';
+import type { AccessAttempt, ChainRequest } from '../access-attempt';
+import { RackRouteStep } from './rack-route.step';
 
-const guard = new RbacGuard(new ConvoxAuthorizerService(new AbilityFactory()));
+const step = new RackRouteStep(new ConvoxAuthorizerService(new AbilityFactory()));
+type RackProxyRequest = ChainRequest;
 
 function request(
   method: string,
@@ -17,27 +20,34 @@ function request(
   return { method, originalUrl, url: originalUrl, headers, principal } as unknown as RackProxyRequest;
 }
 
-function contextFor(req: RackProxyRequest): ExecutionContext {
-  return { switchToHttp: () => ({ getRequest: () => req }) } as unknown as ExecutionContext;
+function attemptFor(req: RackProxyRequest): AccessAttempt {
+  return { req, transport: 'http', clientIp: undefined, url: req.originalUrl ?? '' };
+}
+
+/** Runs the step; true when it let the request through. */
+function allows(req: RackProxyRequest): boolean {
+  step.check(attemptFor(req));
+  return true;
 }
 
 /** The status and body the client would receive. */
 function refusal(req: RackProxyRequest): { status: number; body: unknown } {
   try {
-    guard.canActivate(contextFor(req));
+    step.check(attemptFor(req));
   } catch (error) {
+    if (error instanceof AccessRefusal) expect(error).toBeInstanceOf(HttpException);
     if (error instanceof HttpException) return { status: error.getStatus(), body: error.getResponse() };
     throw error;
   }
   throw new Error('request was allowed');
 }
 
-describe('RbacGuard', () => {
+describe('RackRouteStep', () => {
   const viewer = userWithRoles(['viewer']);
 
   it('allows a held route and hands the proxy the matched route, path and query', () => {
     const req = request('GET', '/api/v1/rack-proxy/apps/web/releases?limit=1', userWithRoles(['ops']));
-    expect(guard.canActivate(contextFor(req))).toBe(true);
+    expect(allows(req)).toBe(true);
     expect(req.convoxRoute).toMatchObject({
       path: '/apps/web/releases',
       query: 'limit=1',
@@ -81,7 +91,7 @@ describe('RbacGuard', () => {
   it('matches websocket routes only for real upgrade requests', () => {
     const upgrade = { connection: 'keep-alive, Upgrade', upgrade: 'websocket' };
     const socket = request('GET', '/api/v1/rack-proxy/apps/web/logs', viewer, upgrade);
-    expect(guard.canActivate(contextFor(socket))).toBe(true);
+    expect(allows(socket)).toBe(true);
     expect(socket.convoxRoute).toMatchObject({ method: 'SOCKET', permission: 'convox:log:read' });
     expect(refusal(request('GET', '/api/v1/rack-proxy/apps/web/logs', viewer)).status).toBe(403);
   });
