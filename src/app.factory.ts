@@ -12,7 +12,7 @@ import { AppConfig } from './config/app-config';
 import { HttpMetrics, routeClassOf } from './health/http-metrics';
 import { isRackProxyPath } from './access-control/rack-proxy-path';
 import { adminBodyParser } from './request-body/admin-body-parser';
-import { SESSION_COOKIE } from './auth/credential-parser';
+import { SESSION_COOKIE } from './access-control/credential-parser';
 import { findWebUiDist } from './web-ui/web-ui-files';
 import { consoleRedirects, WEB_UI_PREFIX, webUiHandler } from './web-ui/web-ui.middleware';
 

@@ -13,8 +13,8 @@ import { concatMap, from, Observable, switchMap } from 'rxjs';
 import { accessRecordOf } from '../access-control/access-record';
 import type { MaybeAuthenticatedRequest } from '../access-control/access-request';
 import { isRackProxyPath } from '../access-control/rack-proxy-path';
-import { AUDIT_SNAPSHOT } from './audit-action.decorator';
-import { afterOf, AuditSnapshot, AuditSnapshotTarget } from './audit-snapshot';
+import { AUDIT_SNAPSHOT } from '../access-control/audit-action.decorator';
+import { afterOf, AuditSnapshot, AuditSnapshotTarget } from '../access-control/audit-snapshot';
 import { auditContextFor } from './audit-request-context';
 import { AuditService } from './audit.service';
 

@@ -24,7 +24,7 @@ import { PrincipalRecheckService } from './principal-recheck.service';
 import { SessionAdminService } from './sessions/session-admin.service';
 import { SessionAuditSnapshot, UserSessionsAuditSnapshot } from './sessions/session-audit-snapshots';
 import { SessionsController } from './sessions/sessions.controller';
-import { SessionsModule } from './sessions/sessions.module';
+import { SessionsModule } from '../sessions/sessions.module';
 
 /**
  * Logins (browser and CLI), sessions and the one authentication path (AuthService, with the credential

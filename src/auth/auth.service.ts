@@ -6,9 +6,9 @@ import { isApiTokenString } from '../tokens/api-token-format';
 import { ApiTokensService } from '../tokens/api-tokens.service';
 import { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import { AuthFailure } from './auth-failure';
+import { AuthFailure } from '../access-control/auth-failure';
 import { CredentialGate, PresentedKind } from './credential-gate/credential-gate.service';
-import { hashSecret } from './credential-secret';
+import { hashSecret } from '../access-control/credential-secret';
 import { CsrfService } from './csrf.service';
 import {
   CredentialSource,
@@ -18,9 +18,9 @@ import {
   readCookie,
   SESSION_COOKIE,
   splitInlineMfa,
-} from './credential-parser';
+} from '../access-control/credential-parser';
 import type { Principal } from '../access-control/principal';
-import { SessionsService } from './sessions/sessions.service';
+import { SessionsService } from '../sessions/sessions.service';
 
 export interface AuthenticationInput {
   headers: IncomingHttpHeaders;

@@ -3,7 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AccessRefusal } from '../access-control/access-refusal';
-import { CSRF_COOKIE } from './credential-parser';
+import { CSRF_COOKIE } from '../access-control/credential-parser';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Forms cannot set headers, so the CLI approval page sends the token as this field instead. */

@@ -7,7 +7,7 @@ import { capabilitiesOf, navigationFor } from './capabilities';
 import { MeDto } from './me.dto';
 import type { Principal } from '../access-control/principal';
 import { CurrentPrincipal } from '../access-control/current-principal.decorator';
-import { SessionsService } from './sessions/sessions.service';
+import { SessionsService } from '../sessions/sessions.service';
 
 @ApiTags('auth')
 @Controller('api/v1/me')

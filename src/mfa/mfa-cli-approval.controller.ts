@@ -13,7 +13,7 @@ import {
 import { apiError } from '../access-control/api-error';
 import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { SkipAdminAudit } from '../audit/audit-action.decorator';
+import { SkipAdminAudit } from '../access-control/audit-action.decorator';
 import { Authenticated } from '../access-control/authenticated.decorator';
 import type { Principal } from '../access-control/principal';
 import { CurrentPrincipal } from '../access-control/current-principal.decorator';

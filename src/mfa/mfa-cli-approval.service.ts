@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { MoreThan, Repository } from 'typeorm';
 import { apiError } from '../access-control/api-error';
-import { verifierMatchesChallenge } from '../auth/pkce';
+import { verifierMatchesChallenge } from '../access-control/pkce';
 import type { Principal } from '../access-control/principal';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { MfaCliApprovalEntity } from './entities/mfa-cli-approval.entity';

@@ -9,7 +9,7 @@ import {
   ApiTags,
   ApiOperation,
 } from '@nestjs/swagger';
-import { AuditAction, AuditChange, SkipAdminAudit } from '../audit/audit-action.decorator';
+import { AuditAction, AuditChange, SkipAdminAudit } from '../access-control/audit-action.decorator';
 import { apiError } from '../access-control/api-error';
 import type { Principal } from '../access-control/principal';
 import { CurrentPrincipal } from '../access-control/current-principal.decorator';

@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuditAction, AuditChange } from '../audit/audit-action.decorator';
+import { AuditAction, AuditChange } from '../access-control/audit-action.decorator';
 import type { Principal } from '../access-control/principal';
 import { CurrentPrincipal } from '../access-control/current-principal.decorator';
 import { RequirePermission } from '../access-control/require-permission.decorator';

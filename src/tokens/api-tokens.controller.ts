@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditAction, AuditChange } from '../audit/audit-action.decorator';
+import { AuditAction, AuditChange } from '../access-control/audit-action.decorator';
 import { Authenticated } from '../access-control/authenticated.decorator';
 import type { Principal } from '../access-control/principal';
 import { CurrentPrincipal } from '../access-control/current-principal.decorator';

@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Principal } from '../access-control/principal';
-import { AuditChange } from '../audit/audit-action.decorator';
+import { AuditChange } from '../access-control/audit-action.decorator';
 import { CurrentPrincipal } from '../access-control/current-principal.decorator';
 import { RequirePermission } from '../access-control/require-permission.decorator';
 import { CreateUserDto, ListUsersQuery, LockUserDto, UpdateUserDto } from './dto/user.dto';

@@ -4,7 +4,7 @@ import { AuthModule } from '../../auth/auth.module';
 import { MfaModule } from '../../mfa/mfa.module';
 import { ProxyModule } from '../../proxy/proxy.module';
 import { RbacModule } from '../../rbac/rbac.module';
-import { RouteDeclarationCheck } from '../route-declarations';
+import { RouteDeclarationCheck } from './route-declaration-check';
 import { AccessChain, ALL_STEPS } from './access-chain';
 import { AccessChainGuard } from './access-chain.guard';
 import { RackUpgradeListener } from './rack-upgrade.listener';

@@ -1,10 +1,10 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import { AUDIT_ACTION, AUDIT_RESOURCE_TYPE, AUDIT_SKIP } from '../../audit/audit-action.decorator';
+import { AUDIT_ACTION, AUDIT_RESOURCE_TYPE, AUDIT_SKIP } from '../audit-action.decorator';
 import type { MfaLevel } from '../../rbac/mfa-levels';
 import type { AccessTarget } from '../access-decision';
 import { IS_AUTHENTICATED } from '../authenticated.decorator';
-import { MFA_LEVEL } from '../mfa-level.decorator';
+import { MFA_LEVEL } from '../../mfa/mfa-level.decorator';
 import { IS_PUBLIC } from '../public.decorator';
 import { REQUIRED_PERMISSION } from '../require-permission.decorator';
 import type { RouteDeclaration } from './access-attempt';

@@ -7,11 +7,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AuditAction } from '../../audit/audit-action.decorator';
+import { AuditAction } from '../../access-control/audit-action.decorator';
 import { AuditRecorder } from '../../audit/audit-recorder';
 import { UsersService } from '../../users/users.service';
 import { apiError } from '../../access-control/api-error';
-import { AuthFailure } from '../auth-failure';
+import { AuthFailure } from '../../access-control/auth-failure';
 import { AuthRateLimiter } from '../auth-rate-limiter';
 import { RateLimitedException } from '../../access-control/rate-limited.exception';
 import { AuthService } from '../auth.service';

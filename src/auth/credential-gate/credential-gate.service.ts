@@ -4,7 +4,7 @@ import { AuditRecorder } from '../../audit/audit-recorder';
 import { RefusalAuditAggregator } from '../../audit/refusal-aggregator';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { RateLimitedException } from '../../access-control/rate-limited.exception';
-import { AuthFailure, AuthFailureReason } from '../auth-failure';
+import { AuthFailure, AuthFailureReason } from '../../access-control/auth-failure';
 import { AuthRateLimiter } from '../auth-rate-limiter';
 import { AddressBudget } from './address-budget';
 import { CredentialMemory } from './credential-memory';

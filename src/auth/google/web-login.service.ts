@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { UserEntity } from '../../users/user.entity';
 import { UsersService } from '../../users/users.service';
 import { apiError } from '../../access-control/api-error';
-import { generateSecret } from '../credential-secret';
+import { generateSecret } from '../../access-control/credential-secret';
 import { safeReturnTo } from '../return-to';
 import { GoogleOidcStrategy, runStrategy } from './google-oidc.strategy';
 import { LoginRefused, verifyIdToken } from './id-token-verifier';

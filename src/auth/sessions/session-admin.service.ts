@@ -5,7 +5,7 @@ import { UsersService } from '../../users/users.service';
 import { apiError } from '../../access-control/api-error';
 import type { Principal } from '../../access-control/principal';
 import { SessionView, toSessionView } from './session-view';
-import { SessionsService } from './sessions.service';
+import { SessionsService } from '../../sessions/sessions.service';
 
 /** Listing and revoking sessions: everyone their own, holders of gateway:session:* anyone's. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AuditAction, AuditChange } from '../../audit/audit-action.decorator';
+import { AuditAction, AuditChange } from '../../access-control/audit-action.decorator';
 import { Authenticated } from '../../access-control/authenticated.decorator';
 import { CurrentPrincipal } from '../../access-control/current-principal.decorator';
 import type { Principal } from '../../access-control/principal';

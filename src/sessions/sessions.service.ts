@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, Repository } from 'typeorm';
-import { AccessChangeSignal } from '../../access-events/access-change.signal';
-import { SettingsService } from '../../settings/settings.service';
-import { AuthFailure } from '../auth-failure';
-import { generateSecret, hashSecret } from '../credential-secret';
+import { AccessChangeSignal } from '../access-events/access-change.signal';
+import { SettingsService } from '../settings/settings.service';
+import { AuthFailure } from '../access-control/auth-failure';
+import { generateSecret, hashSecret } from '../access-control/credential-secret';
 import { SessionChannel, SessionEntity } from './session.entity';
 
 export interface SessionClient {

@@ -1,4 +1,4 @@
-import type { Principal } from '../access-control/principal';
+import type { Principal } from './principal';
 
 /** What a snapshot is taken of: the admin call's route parameters and (parsed, not yet validated) body. */
 export interface AuditSnapshotTarget {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AccessEventsModule } from '../../access-events/access-events.module';
+import { AccessEventsModule } from '../access-events/access-events.module';
 import { SessionEntity } from './session.entity';
 import { SessionsService } from './sessions.service';
 

@@ -1,11 +1,15 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { IS_AUTHENTICATED } from './authenticated.decorator';
-import { IS_PUBLIC } from './public.decorator';
-import { REQUIRED_PERMISSION } from './require-permission.decorator';
+import { IS_AUTHENTICATED } from '../authenticated.decorator';
+import { IS_PUBLIC } from '../public.decorator';
+import { REQUIRED_PERMISSION } from '../require-permission.decorator';
+import { isKnownPermission } from '../../rbac/permission-catalog';
 
-/** A controller route that declares none of @Public, @Authenticated or @RequirePermission. */
+/**
+ * Controller routes that declare none of @Public, @Authenticated or @RequirePermission, and routes whose
+ * @RequirePermission names a permission the catalog does not know (a typo would deny everyone).
+ */
 export function undeclaredRoutes(
   controllers: { name: string; prototype: object; target: object }[],
   scanner: MetadataScanner,
@@ -21,7 +25,13 @@ export function undeclaredRoutes(
       const declared = [IS_PUBLIC, IS_AUTHENTICATED, REQUIRED_PERMISSION].some(
         (key) => reflector.getAllAndOverride(key, targets as never) !== undefined,
       );
+      const permission = reflector.getAllAndOverride<string | undefined>(
+        REQUIRED_PERMISSION,
+        targets as never,
+      );
       if (!declared) missing.push(`${controller.name}.${method}`);
+      else if (permission !== undefined && !isKnownPermission(permission))
+        missing.push(`${controller.name}.${method} (unknown permission ${permission})`);
     }
   }
   return missing;

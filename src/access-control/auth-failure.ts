@@ -1,4 +1,4 @@
-import { AccessRefusal } from '../access-control/access-refusal';
+import { AccessRefusal } from './access-refusal';
 
 /** Why a presented credential was refused. Each becomes `{"error": reason, "message": text}` with a 401. */
 export type AuthFailureReason =

@@ -1,4 +1,4 @@
-import type { CredentialSource } from '../access-control/access-request';
+import type { CredentialSource } from './access-request';
 
 export type { CredentialSource };
 
