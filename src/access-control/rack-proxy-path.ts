@@ -1,3 +1,5 @@
+import { SetMetadata } from '@nestjs/common';
+
 /** Where the rack API is mounted on the gateway (the convox CLI's RACK_URL path). */
 export const RACK_PROXY_PREFIX = '/api/v1/rack-proxy';
 
@@ -19,3 +21,12 @@ export function stripRackProxyPrefix(originalUrl: string): string | null {
 export function isRackProxyPath(url: string): boolean {
   return stripRackProxyPrefix(url) !== null;
 }
+
+export const RACK_PROXY_ROUTE = 'rgw:rackProxyRoute';
+
+/**
+ * Marks the controller that serves the rack proxy. Its requests take the proxy chain even when the raw URL
+ * is not under the exact prefix (an absolute-form target, a case-changed prefix that Express routes anyway):
+ * the chain then refuses them as not a rack proxy path, rather than treating them as admin calls.
+ */
+export const RackProxyRoute = () => SetMetadata(RACK_PROXY_ROUTE, true);

@@ -2,7 +2,7 @@ import { All, Controller, HttpCode, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated } from '../access-control/authenticated.decorator';
-import { RACK_PROXY_PREFIX } from '../access-control/rack-proxy-path';
+import { RACK_PROXY_PREFIX, RackProxyRoute } from '../access-control/rack-proxy-path';
 import type { ProxiedRequest } from './rack-proxy-request';
 import { RackProxyService } from './rack-proxy.service';
 
@@ -15,6 +15,7 @@ import { RackProxyService } from './rack-proxy.service';
 @ApiExcludeController()
 @Controller(RACK_PROXY_PREFIX.slice(1))
 @Authenticated()
+@RackProxyRoute()
 export class RackProxyController {
   constructor(private readonly proxy: RackProxyService) {}
 

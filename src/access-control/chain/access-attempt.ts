@@ -14,6 +14,8 @@ export interface RouteDeclaration {
   auditResourceType?: string;
   skipAudit: boolean;
   mfaLevel?: MfaLevel;
+  /** The rack proxy's controller (`@RackProxyRoute`): its requests take the proxy chain. */
+  isRackProxy: boolean;
 }
 
 /**

@@ -24,7 +24,7 @@ export class AccessChainGuard implements CanActivate {
     if (context.getType() !== 'http') return declaration.isPublic;
     const req = context.switchToHttp().getRequest<Request & ChainRequest>();
     const attempt: AccessAttempt = { req, transport: 'http', clientIp: req.ip, url: req.originalUrl };
-    if (isRackProxyPath(req.originalUrl)) {
+    if (declaration.isRackProxy || isRackProxyPath(req.originalUrl)) {
       await this.chain.runProxy(attempt);
       return true;
     }

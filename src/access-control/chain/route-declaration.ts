@@ -6,6 +6,7 @@ import type { AccessTarget } from '../access-decision';
 import { IS_AUTHENTICATED } from '../authenticated.decorator';
 import { MFA_LEVEL } from '../../mfa/mfa-level.decorator';
 import { IS_PUBLIC } from '../public.decorator';
+import { RACK_PROXY_ROUTE } from '../rack-proxy-path';
 import { REQUIRED_PERMISSION } from '../require-permission.decorator';
 import type { RouteDeclaration } from './access-attempt';
 
@@ -21,6 +22,7 @@ export function routeDeclarationOf(reflector: Reflector, context: ExecutionConte
     auditResourceType: read<string>(AUDIT_RESOURCE_TYPE),
     skipAudit: read<boolean>(AUDIT_SKIP) === true,
     mfaLevel: read<MfaLevel>(MFA_LEVEL),
+    isRackProxy: read<boolean>(RACK_PROXY_ROUTE) === true,
   };
 }
 
