@@ -37,7 +37,9 @@ describe('access decision codes', () => {
   });
 
   it('gives a refusal the status of its code, whatever the thrower would like', () => {
-    const refusal = new AccessRefusal('protected-key', { error: 'permission denied: env var PORT is protected' });
+    const refusal = new AccessRefusal('protected-key', {
+      error: 'permission denied: env var PORT is protected',
+    });
     expect(refusal).toBeInstanceOf(HttpException);
     expect(refusal.getStatus()).toBe(403);
     expect(refusal.getResponse()).toEqual({ error: 'permission denied: env var PORT is protected' });
