@@ -4,7 +4,7 @@ import type { Principal } from './principal';
 /** Where a credential came from; cookie callers need CSRF protection on state-changing requests. */
 export type CredentialSource = 'header' | 'cookie';
 
-/** An Express request after the global AuthGuard: `principal` is set on every non-public route. */
+/** An Express request after the access chain: `principal` is set on every non-public route. */
 export interface AuthenticatedRequest extends Request {
   principal: Principal;
   /** How the credential arrived; cookie callers were CSRF-checked on state-changing requests. */

@@ -5,7 +5,7 @@ function checkFor(mode: AppConfig['mode']): HostCheck {
   return new HostCheck({ mode, http: { publicUrl: 'https://gateway.example.com' } } as AppConfig);
 }
 
-describe('HostCheck (shared by HostGuard and the websocket upgrade)', () => {
+describe("HostCheck (the access chain's host step, HTTP and websocket upgrades)", () => {
   const production = checkFor('production');
 
   it.each([

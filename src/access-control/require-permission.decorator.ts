@@ -4,9 +4,11 @@ import { ApiBearerAuth, ApiCookieAuth, ApiForbiddenResponse, ApiUnauthorizedResp
 export const REQUIRED_PERMISSION = 'rgw:requiredPermission';
 
 /**
- * The one statement of a route's permission (a `scope:resource:action` from the permission catalog; the
- * gateway refuses to boot when a route names one the catalog does not know, see RouteDeclarationCheck): metadata for the global PermissionGuard, plus the OpenAPI
- * security and the documented 401/403, so the API description cannot drift from what is enforced.
+ * The one statement of a route's permission: metadata for the access chain's route-permission step, plus
+ * the OpenAPI security and the documented 401/403, so the API description cannot drift from what is
+ * enforced. The permission is a `scope:resource:action` of the catalog (src/rbac/permission-catalog.ts); the
+ * gateway refuses to boot when a route names one the catalog does not know (RouteDeclarationCheck), since
+ * this bottom layer cannot import the catalog's type.
  */
 export const RequirePermission = (permission: string) =>
   applyDecorators(

@@ -1,10 +1,8 @@
 import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AdminAuditInterceptor } from './admin-audit.interceptor';
 import { AuditChainService } from './audit-chain.service';
 import { AuditContextMiddleware } from './audit-context.middleware';
-import { AuditEventEntity } from './audit-event.entity';
 import { AuditQueryService } from './audit-query.service';
 import { AuditRecorder } from './audit-recorder';
 import { AuditRequestFinisher } from './audit-request-finisher';
@@ -23,7 +21,6 @@ import { WebsocketAuditService } from './websocket-audit.service';
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule, TypeOrmModule.forFeature([AuditEventEntity])],
   controllers: [AuditController],
   providers: [
     AuditService,

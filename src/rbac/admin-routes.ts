@@ -23,7 +23,7 @@ function joinPath(...parts: (string | string[] | undefined)[]): string {
 
 /**
  * Every controller route of the running Nest app with its access declaration, read from the same
- * metadata the PermissionGuard reads (so the list cannot differ from what is enforced). Sorted by path.
+ * metadata the access chain's route-permission step reads (so the list cannot differ from what is enforced). Sorted by path.
  */
 export function discoverAdminRoutes(
   discovery: DiscoveryService,

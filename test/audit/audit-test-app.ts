@@ -124,7 +124,7 @@ class FakeProxyController {
   }
 }
 
-/** An admin controller as the real ones declare themselves; the principal is set like AuthGuard would. */
+/** An admin controller as the real ones declare themselves; the principal is set like the access chain would. */
 @Controller('api/v1/widgets')
 class FakeAdminController {
   @RequirePermission('gateway:user:update')

@@ -86,11 +86,6 @@ export class AccessChain implements OnModuleInit {
     return this.run(this.proxy, attempt);
   }
 
-  /** The step names in order, for tests and the docs. */
-  stepNames(): { admin: string[]; proxy: string[] } {
-    return { admin: this.admin.map((s) => s.name), proxy: this.proxy.map((s) => s.name) };
-  }
-
   private async run(steps: readonly AccessStep[], attempt: AccessAttempt): Promise<void> {
     for (const step of steps) {
       try {
