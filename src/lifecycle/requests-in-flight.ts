@@ -11,9 +11,12 @@ export class RequestsInFlight {
   private draining = false;
 
   constructor(server: Server) {
-    server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    // First in line, so even a response the app ends synchronously is seen before it closes.
+    server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
       this.open.add(res);
       if (this.draining) res.shouldKeepAlive = false;
+      // The app, the logger, the metrics and the audit already listen for `close`: one more is ours.
+      res.setMaxListeners(res.getMaxListeners() + 1);
       res.once('close', () => this.open.delete(res));
     });
   }

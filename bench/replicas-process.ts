@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { ReplicaTokens } from './replicas-gateway';
+
+export interface Replica {
+  child: ChildProcess;
+  url: string;
+  pid: number;
+  /** Set on the replica started with `mintProbes`. */
+  tokens?: ReplicaTokens;
+}
+
+/** Starts bench/replicas-gateway.ts and waits for its ready line. */
+export async function startReplica(env: Record<string, string>, mintProbes?: number): Promise<Replica> {
+  const child = spawn(process.execPath, [join(__dirname, 'replicas-gateway.js')], {
+    env: {
+      ...process.env,
+      ...env,
+      ...(mintProbes !== undefined ? { BENCH_MINT_PROBES: String(mintProbes) } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const ready = await new Promise<{ port: number; pid: number; tokens?: ReplicaTokens }>(
+    (resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`replica exited with ${code}`)));
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        if (line.startsWith('{'))
+          resolve(JSON.parse(line) as { port: number; pid: number; tokens?: ReplicaTokens });
+      });
+    },
+  );
+  return { child, url: `http://127.0.0.1:${ready.port}`, pid: ready.pid, tokens: ready.tokens };
+}
+
+/** SIGTERM (the gateway drains and exits 0); resolves with the exit code. */
+export function stopReplica(replica: Replica): Promise<number | null> {
+  if (replica.child.exitCode !== null || replica.child.signalCode !== null)
+    return Promise.resolve(replica.child.exitCode);
+  return new Promise((resolve) => {
+    replica.child.once('exit', (code) => resolve(code));
+    replica.child.kill('SIGTERM');
+  });
+}
