@@ -19,7 +19,9 @@ export interface ReplicaTokens {
 /**
  * One gateway process of a multi-process benchmark, as deployed: production code on a shared PostgreSQL
  * with shared secrets (SESSION_SECRET, AUDIT_HMAC_SECRET from the parent). Prints one JSON line
- * `{"port","pid","tokens"?}` when listening; `BENCH_MINT_PROBES=<n>` makes it mint the tokens first.
+ * `{"port","pid","tokens"?}` when listening; `BENCH_MINT_PROBES=<n>` makes it mint the tokens first, and
+ * `BENCH_MEMORY_EVERY_MS` makes it print `{"memory":{"rss","heapUsed"}}` lines that often (after a full
+ * collection when started with --expose-gc).
  */
 async function main(): Promise<void> {
   const port = Number(process.env.BENCH_GATEWAY_PORT);
@@ -40,6 +42,16 @@ async function main(): Promise<void> {
   const tokens =
     Number.isInteger(probes) && process.env.BENCH_MINT_PROBES ? await mint(app, probes) : undefined;
   process.stdout.write(`${JSON.stringify({ port, pid: process.pid, tokens })}\n`);
+  // The soak reads the live heap too: RSS alone cannot tell a leak from V8 growing its heap before it
+  // collects. With --expose-gc each report follows a full collection, so heapUsed is what survives.
+  const every = Number(process.env.BENCH_MEMORY_EVERY_MS ?? 0);
+  if (every > 0) {
+    setInterval(() => {
+      (globalThis as { gc?: () => void }).gc?.();
+      const { rss, heapUsed } = process.memoryUsage();
+      process.stdout.write(`${JSON.stringify({ memory: { rss, heapUsed } })}\n`);
+    }, every).unref();
+  }
 }
 
 async function mint(

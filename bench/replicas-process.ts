@@ -9,11 +9,23 @@ export interface Replica {
   pid: number;
   /** Set on the replica started with `mintProbes`. */
   tokens?: ReplicaTokens;
+  /** Its own memory reports (with BENCH_MEMORY_EVERY_MS): when (Date.now()), heap used in bytes. */
+  heap: { atMs: number; bytes: number }[];
+}
+
+interface ReadyLine {
+  port: number;
+  pid: number;
+  tokens?: ReplicaTokens;
 }
 
 /** Starts bench/replicas-gateway.ts and waits for its ready line. */
-export async function startReplica(env: Record<string, string>, mintProbes?: number): Promise<Replica> {
-  const child = spawn(process.execPath, [join(__dirname, 'replicas-gateway.js')], {
+export async function startReplica(
+  env: Record<string, string>,
+  mintProbes?: number,
+  nodeOptions: string[] = [],
+): Promise<Replica> {
+  const child = spawn(process.execPath, [...nodeOptions, join(__dirname, 'replicas-gateway.js')], {
     env: {
       ...process.env,
       ...env,
@@ -21,16 +33,17 @@ export async function startReplica(env: Record<string, string>, mintProbes?: num
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const ready = await new Promise<{ port: number; pid: number; tokens?: ReplicaTokens }>(
-    (resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`replica exited with ${code}`)));
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        if (line.startsWith('{'))
-          resolve(JSON.parse(line) as { port: number; pid: number; tokens?: ReplicaTokens });
-      });
-    },
-  );
-  return { child, url: `http://127.0.0.1:${ready.port}`, pid: ready.pid, tokens: ready.tokens };
+  const heap: Replica['heap'] = [];
+  const ready = await new Promise<ReadyLine>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`replica exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const parsed = JSON.parse(line) as ReadyLine & { memory?: { heapUsed: number } };
+      if (parsed.memory) heap.push({ atMs: Date.now(), bytes: parsed.memory.heapUsed });
+      else resolve(parsed);
+    });
+  });
+  return { child, url: `http://127.0.0.1:${ready.port}`, pid: ready.pid, tokens: ready.tokens, heap };
 }
 
 /** SIGTERM (the gateway drains and exits 0); resolves with the exit code. */

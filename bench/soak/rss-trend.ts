@@ -57,3 +57,15 @@ export function fitRssTrend(samples: RssSample[], warmupSeconds: number): RssTre
     warmupSeconds,
   };
 }
+
+export interface LiveHeapTrend {
+  /** Heap in use right after a full collection: what the process keeps, without its garbage. */
+  samples: RssSample[];
+  slopeMiBPerMinute: number;
+}
+
+/** A leak shows as live heap that keeps rising; fitted after the warm-up like the RSS. */
+export function liveHeapTrend(heap: { at: number; bytes: number }[], warmupSeconds: number): LiveHeapTrend {
+  const samples = heap.map((s) => ({ at: s.at, mib: s.bytes / 1024 / 1024 }));
+  return { samples, slopeMiBPerMinute: fitRssTrend(samples, warmupSeconds).slopeMiBPerMinute };
+}

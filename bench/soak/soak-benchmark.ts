@@ -3,15 +3,18 @@ import { loadavg } from 'node:os';
 import { freePort } from '../gateway-process';
 import { tallyAudit, type AuditTally } from '../replicas-audit';
 import { startReplica, stopReplica, type Replica } from '../replicas-process';
-import { fitRssTrend, sampleRssOver, type RssTrend } from './rss-trend';
+import { fitRssTrend, liveHeapTrend, sampleRssOver, type LiveHeapTrend, type RssTrend } from './rss-trend';
 import { runWorkload, type WorkloadTally } from './soak-workload';
 
 const RSS_EVERY_MS = 5000;
+/** How often the gateway is collected and reports its live heap (a full collection costs it ~0.1 s). */
+const LIVE_HEAP_EVERY_MS = 15_000;
 
 export interface SoakResults {
   seconds: number;
   workload: WorkloadTally;
   rss: RssTrend;
+  heap: LiveHeapTrend;
   audit: AuditTally;
   exitCode: number | null;
   loadAverage: { before: number; after: number };
@@ -36,8 +39,10 @@ export async function runSoak(
       DATABASE_URL: databaseUrl,
       RACK_URL: rack.url,
       RACK_TOKEN: rack.password,
+      BENCH_MEMORY_EVERY_MS: String(LIVE_HEAP_EVERY_MS),
     },
     0,
+    ['--expose-gc'],
   );
   try {
     const tokens = { load: gateway.tokens!.load, viewer: gateway.tokens!.viewer };
@@ -53,15 +58,21 @@ export async function runSoak(
       clearInterval(progress),
     );
     const samples = stopSampling();
+    // Warm-up, not fitted: V8 grows its heap under a new load before its collections settle (a minute,
+    // or a third of a shorter run).
+    const warmup = Math.max(60, seconds / 3);
     const loadAverageAfter = loadavg()[0];
+    const heapSamples = gateway.heap
+      .filter((sample) => sample.atMs >= since.getTime())
+      .map((sample) => ({ at: (sample.atMs - since.getTime()) / 1000, bytes: sample.bytes }));
     const exitCode = await stopReplica(gateway);
     gateway = undefined;
     const audit = await tallyAudit(databaseUrl, hmacKey, since);
     return {
       seconds,
       workload,
-      // The first minute (a fifth of a short run) is warm-up: pools, caches and the JIT settle.
-      rss: fitRssTrend(samples, Math.min(60, seconds / 5)),
+      rss: fitRssTrend(samples, warmup),
+      heap: liveHeapTrend(heapSamples, warmup),
       audit,
       exitCode,
       loadAverage: { before: loadAverageBefore, after: loadAverageAfter },
