@@ -11,6 +11,12 @@ export const FLAT_MIB_PER_MINUTE = 0.5;
 const f = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
 
+/** About a dozen samples, evenly spread, the last included: enough to see the shape in a table cell. */
+function thinned<T>(samples: T[]): T[] {
+  const every = Math.max(1, Math.ceil(samples.length / 12));
+  return samples.filter((_s, i) => i % every === 0 || i === samples.length - 1);
+}
+
 export function renderSoakSection(r: SoakResults, date = new Date()): string {
   const { workload, rss, heap, audit } = r;
   const fitted = rss.samples.filter((s) => s.at >= rss.warmupSeconds);
@@ -21,8 +27,7 @@ export function renderSoakSection(r: SoakResults, date = new Date()): string {
   const heapFirst = liveAfterWarmup[0]?.mib ?? NaN;
   const heapLast = liveAfterWarmup[liveAfterWarmup.length - 1]?.mib ?? NaN;
   const flat = Math.abs(rss.slopeMiBPerMinute) < FLAT_MIB_PER_MINUTE;
-  const every = Math.max(1, Math.ceil(rss.samples.length / 12));
-  const shown = rss.samples.filter((_s, i) => i % every === 0 || i === rss.samples.length - 1);
+  const shown = thinned(rss.samples);
   return [
     SOAK_HEADING,
     '',
@@ -54,7 +59,9 @@ export function renderSoakSection(r: SoakResults, date = new Date()): string {
     shown.map((s) => `${f(s.at, 0)} s ${f(s.mib)} MiB`).join(' · '),
     '',
     'Live heap (the gateway runs with `--expose-gc` and reports its heap in use after a full collection every 15 s):',
-    heap.samples.map((s) => `${f(s.at, 0)} s ${f(s.mib)} MiB`).join(' · '),
+    thinned(heap.samples)
+      .map((s) => `${f(s.at, 0)} s ${f(s.mib)} MiB`)
+      .join(' · '),
     ...(workload.samples.length > 0
       ? ['', 'Unexpected outcomes (first ten):', ...workload.samples.map((s) => `- ${s}`)]
       : []),
