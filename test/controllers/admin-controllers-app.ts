@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import cookieParser from 'cookie-parser';
 import { json } from 'express';
+import { AccessControlModule } from '../../src/access-control/chain/access-control.module';
 import { AuditModule } from '../../src/audit/audit.module';
 import { AuthModule } from '../../src/auth/auth.module';
 import { ConfigModule } from '../../src/config/config.module';
@@ -27,8 +28,8 @@ export interface AdminControllersApp {
 }
 
 /**
- * The admin API's controllers alone — no rack proxy, no health endpoints, no web console — with the real
- * global guard chain, pipes and exception filter, on a fresh real PostgreSQL database. The controller tier
+ * The admin API's controllers alone — no health endpoints, no web console, no rack behind the proxy —
+ * with the real access chain as the global guard, the pipes and the exception filter, on a fresh real PostgreSQL database. The controller tier
  * of the tests: what a route lets through is decided by the same guards as in the gateway, without the
  * rest of the gateway around it.
  */
@@ -56,8 +57,10 @@ export async function startAdminControllersApp(
         RolesModule,
         UsersModule,
         TokensModule,
-        // The global guard chain: Host → authentication (+ CSRF) → permission → MFA.
         AuthModule,
+        // The one access chain as the global guard (it also serves the rack proxy's upgrades, so it brings
+        // the proxy module along; the tests leave the proxy routes alone).
+        AccessControlModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: GlobalExceptionFilter }],
     }).compile();

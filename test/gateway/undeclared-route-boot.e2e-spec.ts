@@ -1,8 +1,8 @@
 import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
-import { Authenticated } from '../../src/auth/authenticated.decorator';
-import { Public } from '../../src/auth/public.decorator';
+import { Authenticated } from '../../src/access-control/authenticated.decorator';
+import { Public } from '../../src/access-control/public.decorator';
 import { loadConfig } from '../../src/config/load-config';
 import { throwawayGatewayEnv } from '../../src/dev/throwaway-gateway-env';
 import { freePort } from '../harness/free-port';
