@@ -3,7 +3,7 @@ import { SOAK_HEADING } from '../report-sections';
 import type { SoakResults } from './soak-benchmark';
 
 /**
- * A slope under this (MiB per minute after warm-up) is flat. A fit over minutes of a garbage-collected
+ * A slope under this (MiB per minute after warm-up) is flat: not rising. A fit over minutes of a garbage-collected
  * process cannot resolve much less; the live heap is the finer leak indicator.
  */
 export const FLAT_MIB_PER_MINUTE = 0.5;
@@ -26,7 +26,8 @@ export function renderSoakSection(r: SoakResults, date = new Date()): string {
   const liveAfterWarmup = heap.samples.filter((s) => s.at >= rss.warmupSeconds);
   const heapFirst = liveAfterWarmup[0]?.mib ?? NaN;
   const heapLast = liveAfterWarmup[liveAfterWarmup.length - 1]?.mib ?? NaN;
-  const flat = Math.abs(rss.slopeMiBPerMinute) < FLAT_MIB_PER_MINUTE;
+  // One-sided: memory given back is not a leak.
+  const flat = rss.slopeMiBPerMinute < FLAT_MIB_PER_MINUTE;
   const shown = thinned(rss.samples);
   return [
     SOAK_HEADING,
@@ -45,7 +46,7 @@ export function renderSoakSection(r: SoakResults, date = new Date()): string {
     '|---|---|---|',
     `| no unexpected outcome | ${workload.unexpected} of ${workload.calls} calls | ${yes(workload.unexpected === 0)} |`,
     `| RSS flat after warm-up (slope < ${FLAT_MIB_PER_MINUTE} MiB/min) | ${f(rss.slopeMiBPerMinute, 3)} MiB/min (r² ${f(rss.r2, 2)}), ${f(first)} → ${f(last)} MiB, peak ${f(peak)} MiB | ${yes(flat)} |`,
-    `| live heap flat after warm-up (after a full collection every 15 s) | ${f(heap.slopeMiBPerMinute, 3)} MiB/min, ${f(heapFirst)} → ${f(heapLast)} MiB | ${yes(Math.abs(heap.slopeMiBPerMinute) < FLAT_MIB_PER_MINUTE)} |`,
+    `| live heap flat after warm-up (after a full collection every 15 s) | ${f(heap.slopeMiBPerMinute, 3)} MiB/min, ${f(heapFirst)} → ${f(heapLast)} MiB | ${yes(heap.slopeMiBPerMinute < FLAT_MIB_PER_MINUTE)} |`,
     `| audit calls = calls sent | ${audit.calls} = ${workload.calls} (${audit.rows} rows; refusal floods fold) | ${yes(audit.calls === workload.calls)} |`,
     `| no audit event left open | ${audit.open} | ${yes(audit.open === 0 && audit.chain.open === 0)} |`,
     `| audit chain verifies | ${audit.chain.checked} events checked${audit.chain.problem ? `: ${audit.chain.problem}` : ''} | ${yes(audit.chain.ok)} |`,
