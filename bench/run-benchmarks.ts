@@ -9,6 +9,8 @@ import { renderFloodSection, replaceFloodSection } from './flood-report';
 import { freePort, startGatewayChild, stopGatewayChild, type GatewayProcess } from './gateway-process';
 import { closedLoop, openLoop } from './load-generator';
 import { logsThrough, uploadThrough } from './stream-benchmarks';
+import { runOperationalBenchmarks } from './operational-benchmarks';
+import { keepOperationalSections } from './report-sections';
 
 const RACK_PASSWORD = 'bench-rack-password';
 const CONCURRENCY = 32;
@@ -40,11 +42,13 @@ async function main(): Promise<void> {
       log(section);
       return;
     }
+    const rackAccess = { url: rack.url, password: RACK_PASSWORD };
+    if (await runOperationalBenchmarks(process.argv, pg.databaseUrl, rackAccess, REPORT, log)) return;
     const results = await runGatewayBenchmarks(pg.databaseUrl, rack);
     log('flood benchmark');
     results.flood = await runFloodBenchmark(pg.databaseUrl, { url: rack.url, password: RACK_PASSWORD }, log);
     const report = renderBenchmarkReport(results);
-    writeFileSync(REPORT, report);
+    writeFileSync(REPORT, keepOperationalSections(readFileSync(REPORT, 'utf8'), report));
     log(report);
   } finally {
     await rack.close();

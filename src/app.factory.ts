@@ -10,6 +10,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { HttpMetrics, routeClassOf } from './health/http-metrics';
+import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
 import { isRackProxyPath } from './access-control/rack-proxy-path';
 import { adminBodyParser } from './request-body/admin-body-parser';
 import { SESSION_COOKIE } from './access-control/credential-parser';
@@ -103,7 +104,8 @@ export async function createGatewayApp(
       .build(),
   );
   SwaggerModule.setup('api/docs', app, openApi);
-  app.enableShutdownHooks();
+  // SIGTERM drains (src/lifecycle): Nest's own hooks would destroy modules before the server stops listening.
+  installGracefulShutdown(app, config);
   await app.init();
   return app;
 }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { join, resolve } from 'node:path';
 import { createGatewayApp } from './app.factory';
 import { loadConfig } from './config/load-config';
-import { startEmbeddedPostgres } from './database/embedded-postgres';
+import { startDevelopmentDatabase } from './database/development-database';
 import { errorMessage } from './errors/error-message';
 
 /** Runs the gateway alone. In production every setting must be real; see docs/CONFIGURATION.md. */
@@ -11,7 +11,7 @@ export async function runGateway(env: Record<string, string | undefined>): Promi
   let databaseUrl = config.database.url;
   if (!databaseUrl) {
     // Only reachable outside production: loadConfig requires DATABASE_URL there.
-    const embedded = await startEmbeddedPostgres({
+    const embedded = await startDevelopmentDatabase({
       dataDir: resolve(join(config.database.dataDir, 'postgres')),
       port: config.database.embeddedPort,
       persistent: true,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID, createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -14,6 +14,7 @@ import { auditContextFor, AuditRequestContext } from './audit-request-context';
 import { microsToIso, nowMicros } from './audit-time';
 import { AuditStdout } from './audit-stdout.service';
 import { AuditBatchQueue } from './audit-batch-queue';
+import { AuditWritesInFlight } from './audit-writes-in-flight';
 import { ChainHead } from './audit-chain-head';
 import { createRedactor, Redactor } from './redaction';
 import { stableJson, storableText } from './stable-json';
@@ -49,10 +50,11 @@ interface OpenEvent {
  * it); `complete` adds the outcome of an event recorded before its call ran.
  */
 @Injectable()
-export class AuditService extends AuditRecorder implements OnModuleDestroy {
+export class AuditService extends AuditRecorder implements OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger('Audit');
   private readonly key: string;
   readonly redactor: Redactor;
+  private readonly inFlight = new AuditWritesInFlight();
   private readonly appends = new AuditBatchQueue<AppendJob, AuditEventRow>((jobs) => this.appendBatch(jobs));
   private readonly openEvents = new Map<string, OpenEvent>();
   private readonly undelivered = new UndeliveredOutcomes(
@@ -93,7 +95,7 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy {
 
   async record(input: AuditEventRecord): Promise<string> {
     const ctx = auditContextFor(input.request);
-    const written = this.write(input, ctx);
+    const written = this.inFlight.track(this.write(input, ctx));
     if (ctx) {
       const tracked = written.catch(() => undefined);
       ctx.pendingWrites.add(tracked);
@@ -125,7 +127,11 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy {
     }
   }
 
-  async complete(eventId: string, outcome: AuditOutcome): Promise<void> {
+  complete(eventId: string, outcome: AuditOutcome): Promise<void> {
+    return this.inFlight.track(this.completeNow(eventId, outcome));
+  }
+
+  private async completeNow(eventId: string, outcome: AuditOutcome): Promise<void> {
     try {
       await this.writeCompletion(eventId, outcome);
     } catch (error) {
@@ -137,6 +143,11 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.undelivered.stop();
+  }
+
+  /** Shutdown: every event and outcome already started is committed before the database pool closes. */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.inFlight.settled();
   }
 
   private async writeCompletion(eventId: string, outcome: AuditOutcome): Promise<void> {

@@ -23,10 +23,11 @@ export interface WebsocketSessionEnd {
   /** The close the client was sent or sent, when it was not a plain normal closure. */
   closeCode?: number;
   /**
-   * Access was taken away while it ran: who did it (null: the system), why (a stable code such as
-   * `token_revoked`) and the permission lost, if that was it; the outcome is a denial.
+   * The gateway cut it short: who did it (null: the system), why (a stable code such as `token_revoked`)
+   * and the permission lost, if that was it. The outcome is a denial unless `denied` is false (the gateway
+   * shutting down ends sessions without anyone losing access).
    */
-  endedBy?: { actor: string | null; cause: string; permission?: string };
+  endedBy?: { actor: string | null; cause: string; permission?: string; denied?: boolean };
 }
 
 /** The audit side of one websocket upgrade request, from its arrival until it is refused or upgraded. */
@@ -93,7 +94,7 @@ export class WebsocketAuditService {
       close: (end) =>
         this.audit.complete(eventId, {
           status: 101,
-          decision: end.error ? 'error' : end.endedBy ? 'deny' : undefined,
+          decision: end.error ? 'error' : end.endedBy && end.endedBy.denied !== false ? 'deny' : undefined,
           latencyMs: Number(process.hrtime.bigint() - started) / 1e6,
           bytesIn: end.bytesIn,
           bytesOut: end.bytesOut,

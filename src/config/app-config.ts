@@ -11,6 +11,8 @@ export interface AppConfig {
     publicUrl: string;
     trustProxyHops: number;
     bodyLimit: string;
+    /** How long a SIGTERM waits for in-flight requests and live websockets before ending them. */
+    shutdownGraceMs: number;
   };
   logLevel: string;
   database: {

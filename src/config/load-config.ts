@@ -55,6 +55,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       publicUrl: (vars.PUBLIC_URL ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
       trustProxyHops: vars.TRUST_PROXY_HOPS ?? 0,
       bodyLimit: vars.API_BODY_LIMIT ?? '1mb',
+      shutdownGraceMs: (vars.SHUTDOWN_GRACE_SECONDS ?? 10) * 1000,
     },
     logLevel: vars.LOG_LEVEL ?? 'info',
     database: {

@@ -126,6 +126,23 @@ export class ServerEnvironment {
   @Setting({
     group: 'Server',
     description:
+      'On SIGTERM (or SIGINT) the gateway stops accepting connections and waits up to this many seconds ' +
+      'for in-flight HTTP requests and live websockets (logs, exec, attach) to end. Websockets still open ' +
+      'then get a close frame (1001, "gateway shutting down") and their audit events record the end; ' +
+      'requests still running are cut. It exits 0 once the audit outcomes are written. Keep it below the ' +
+      "orchestrator's kill timeout.",
+    default: '10',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  SHUTDOWN_GRACE_SECONDS?: number;
+
+  @Setting({
+    group: 'Server',
+    description:
       'Maximum JSON/form body size accepted by the admin API (larger: 413; JSON nested deeper than 32 ' +
       'levels: 400, checked before parsing). The rack proxy streams bodies and has no limit.',
     default: '1mb',

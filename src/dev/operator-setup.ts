@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../config/load-config';
-import { startEmbeddedPostgres } from '../database/embedded-postgres';
+import { startDevelopmentDatabase } from '../database/development-database';
 import { devStackSecrets } from './dev-secrets';
 
 /** The settings an operator command runs with, and how to let go of the database afterwards. */
@@ -23,7 +23,7 @@ export async function operatorSetup(env: Record<string, string | undefined>): Pr
   const config = loadConfig({ NODE_ENV: 'development', ...env });
   const dataDir = resolve(config.database.dataDir);
   const clusterDir = join(dataDir, 'postgres');
-  const server = await startEmbeddedPostgres({
+  const server = await startDevelopmentDatabase({
     dataDir: clusterDir,
     port: config.database.embeddedPort,
     persistent: true,

@@ -4,6 +4,8 @@ import { createInterface } from 'node:readline';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 const START_TIMEOUT_MS = 60_000;
+/** Preloaded so the process can load only what the production image holds (no dev dependencies). */
+export const AS_IN_IMAGE = ['--require', join(__dirname, 'as-in-production-image.cjs')];
 const STOP_GRACE_MS = 10_000;
 
 /** The built production entry point running as its own process, as the image's CMD runs it. */
@@ -15,12 +17,12 @@ export interface ProductionProcess {
 }
 
 /**
- * Starts `node dist/src/main.js` with `env` and nothing else (no inherited variables), and resolves once
+ * Starts `node dist/src/main.js` (with nothing outside the production image loadable) with `env` and nothing else (no inherited variables), and resolves once
  * `/healthz` answers 200 on the process's own address. Rejects, with the output so far, if the process
  * exits first or is not up within a minute; the process is then stopped.
  */
 export async function startProductionProcess(env: Record<string, string>): Promise<ProductionProcess> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...AS_IN_IMAGE, join(REPO_ROOT, 'dist', 'src', 'main.js')], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -62,9 +64,14 @@ function stopProcess(child: ChildProcess): Promise<void> {
 /** Runs a built command-line entry point (`dist/...js` and its arguments) with `env` only; resolves with stdout. */
 export function runOperatorCommand(args: string[], env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: REPO_ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${args.join(' ')} failed: ${error.message}\n${stderr}`));
-      else resolve(stdout);
-    });
+    execFile(
+      process.execPath,
+      [...AS_IN_IMAGE, ...args],
+      { cwd: REPO_ROOT, env, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${args.join(' ')} failed: ${error.message}\n${stderr}`));
+        else resolve(stdout);
+      },
+    );
   });
 }

@@ -12,6 +12,11 @@ export interface SessionEndedBy {
   cause: string;
   /** The permission that was taken away, for `permission_revoked`. */
   permission?: string;
+  /**
+   * False when the gateway ended the session for its own reasons (it is shutting down), not because the
+   * caller lost access: the audit then records the end without calling it a denial. Default true.
+   */
+  denied?: boolean;
 }
 
 /** One proxied websocket that is open now, with what it was let in with. */
@@ -59,6 +64,11 @@ export class LiveWebsockets {
       return sessions.filter((s) => s.principal.sessionId === change.sessionId);
     }
     return sessions;
+  }
+
+  /** Every open session, for ending them all when the gateway shuts down. */
+  all(): LiveWebsocket[] {
+    return [...this.byUser.values()].flatMap((sessions) => [...sessions]);
   }
 
   get size(): number {
