@@ -79,7 +79,10 @@ export class ConvoxWire {
   /** `convox exec <pid> <command> --app <app>`. */
   exec(app: string, pid: string, command: string): Promise<ConvoxRun> {
     return this.command(async () => {
-      const code = await this.socket(`/apps/${app}/processes/${pid}/exec`, { Command: command, Tty: 'false' });
+      const code = await this.socket(`/apps/${app}/processes/${pid}/exec`, {
+        Command: command,
+        Tty: 'false',
+      });
       if (code !== 0) throw Object.assign(new ConvoxError(''), { exitCode: code });
     });
   }
@@ -175,7 +178,12 @@ export class ConvoxWire {
   private async call(
     method: string,
     path: string,
-    options: { form?: Record<string, string>; body?: Buffer; headers?: Record<string, string>; chunked?: boolean } = {},
+    options: {
+      form?: Record<string, string>;
+      body?: Buffer;
+      headers?: Record<string, string>;
+      chunked?: boolean;
+    } = {},
   ): Promise<string> {
     const headers: Record<string, string> = {
       'User-Agent': 'convox.go/dev',
@@ -222,7 +230,12 @@ export class ConvoxWire {
     const url = `${this.rackUrl.replace(/^http/, 'ws')}${path}`;
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(url, {
-        headers: { Authorization: this.authorization(), Version: 'dev', 'User-Agent': 'convox.go/dev', ...headers },
+        headers: {
+          Authorization: this.authorization(),
+          Version: 'dev',
+          'User-Agent': 'convox.go/dev',
+          ...headers,
+        },
         perMessageDeflate: false,
       });
       let code = 0;

@@ -32,14 +32,21 @@ export interface ApprovalRow {
 /** A gzipped source tarball whose convox.yml gives `web` the image `image` (or a build when undefined). */
 export function sourceWith(image?: string, extra: Record<string, string> = {}): Buffer {
   const web = image ? `    image: ${image}\n` : '    build: .\n';
-  return gzipSync(tarArchive({ 'convox.yml': `services:\n  web:\n${web}    port: 3000\n`, 'app.js': 'ok', ...extra }));
+  return gzipSync(
+    tarArchive({ 'convox.yml': `services:\n  web:\n${web}    port: 3000\n`, 'app.js': 'ok', ...extra }),
+  );
 }
 
 export async function startGateStack(env: Record<string, string> = {}): Promise<GateStack> {
   const approvals = await startApprovalsStack(env);
   const settings = approvals.stack.gateway.app.get(SettingsService);
   const requested = async (app = 'myapp', commit = nextCommit()) => {
-    const created = await approvals.call(approvals.ci.secret, 'POST', '/deploy-approval-requests', requestBody(commit, { app }));
+    const created = await approvals.call(
+      approvals.ci.secret,
+      'POST',
+      '/deploy-approval-requests',
+      requestBody(commit, { app }),
+    );
     if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.body)}`);
     return { id: created.body.id as string, commit };
   };
@@ -56,7 +63,8 @@ export async function startGateStack(env: Record<string, string> = {}): Promise<
         `/deploy-approval-requests/${request.id}/approve`,
         { notes: 'ok' },
       );
-      if (approved.status !== 200) throw new Error(`approve: ${approved.status} ${JSON.stringify(approved.body)}`);
+      if (approved.status !== 200)
+        throw new Error(`approve: ${approved.status} ${JSON.stringify(approved.body)}`);
       return request;
     },
     setting: async (key, value, app) => {

@@ -31,7 +31,9 @@ describe('deploy gate: the whole flow', () => {
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const ran = await gate.row(id);
     expect(ran.process_ids).toHaveLength(1);
-    expect(ran.exec_commands).toEqual([expect.objectContaining({ processId: ran.process_ids[0], command: 'bin/migrate' })]);
+    expect(ran.exec_commands).toEqual([
+      expect.objectContaining({ processId: ran.process_ids[0], command: 'bin/migrate' }),
+    ]);
     expect(gate.rack.calls(mark)).toContain(`DELETE /apps/myapp/processes/${ran.process_ids[0]}`);
 
     const promote = await gate.convox.promote('myapp', release);
@@ -43,13 +45,19 @@ describe('deploy gate: the whole flow', () => {
     const again = await gate.convox.run('myapp', 'web', 'bin/migrate', release);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(
-      new RegExp(`^ERROR: this approval was already used: deploy request ${id} for myapp at ${commit} deployed release ${release}`),
+      new RegExp(
+        `^ERROR: this approval was already used: deploy request ${id} for myapp at ${commit} deployed release ${release}`,
+      ),
     );
     const rebuild = await gate.convox.build('myapp', sourceWith(), commit);
-    expect(rebuild.stderr).toMatch(/^ERROR: (this approval was already used|no approved deploy request for myapp)/);
+    expect(rebuild.stderr).toMatch(
+      /^ERROR: (this approval was already used|no approved deploy request for myapp)/,
+    );
     const repromote = await gate.convox.promote('myapp', release);
     expect(repromote.stderr).toMatch(/^ERROR: this approval was already used/);
-    expect(gate.rack.calls(after).filter((call) => !call.startsWith('GET /apps/myapp') && call !== 'GET /system')).toEqual([]);
+    expect(
+      gate.rack.calls(after).filter((call) => !call.startsWith('GET /apps/myapp') && call !== 'GET /system'),
+    ).toEqual([]);
   }, 60_000);
 
   it('convox deploy builds and promotes in one go', async () => {

@@ -32,17 +32,30 @@ describe('deploy gate: refusals', () => {
   it('with a pending request only', async () => {
     const { id, commit } = await gate.requested('api');
     const build = await gate.convox.build('api', sourceWith(), commit);
-    expect(build.stderr).toBe(`ERROR: deploy request ${id} for api at ${commit} is pending: nobody has approved it yet\n`);
+    expect(build.stderr).toBe(
+      `ERROR: deploy request ${id} for api at ${commit} is pending: nobody has approved it yet\n`,
+    );
   });
 
   it('with an expired approval, naming when it expired', async () => {
     const { id, commit } = await gate.approved('api');
     // Travel past the window: the trigger only lets an expiry move forwards, so it is set around it.
-    await gate.env.db.query('ALTER TABLE deploy_approval_requests DISABLE TRIGGER deploy_approval_requests_state_machine');
-    await gate.env.db.query("UPDATE deploy_approval_requests SET expires_at = now() - interval '1 minute' WHERE id = $1", [id]);
-    await gate.env.db.query('ALTER TABLE deploy_approval_requests ENABLE TRIGGER deploy_approval_requests_state_machine');
+    await gate.env.db.query(
+      'ALTER TABLE deploy_approval_requests DISABLE TRIGGER deploy_approval_requests_state_machine',
+    );
+    await gate.env.db.query(
+      "UPDATE deploy_approval_requests SET expires_at = now() - interval '1 minute' WHERE id = $1",
+      [id],
+    );
+    await gate.env.db.query(
+      'ALTER TABLE deploy_approval_requests ENABLE TRIGGER deploy_approval_requests_state_machine',
+    );
     const build = await gate.convox.build('api', sourceWith(), commit);
-    expect(build.stderr).toMatch(new RegExp(`^ERROR: approval expired at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\(deploy request ${id} for api at ${commit}\\)\\n$`));
+    expect(build.stderr).toMatch(
+      new RegExp(
+        `^ERROR: approval expired at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\(deploy request ${id} for api at ${commit}\\)\\n$`,
+      ),
+    );
     expect((await gate.row(id)).status).toBe('expired');
   });
 
@@ -74,7 +87,9 @@ describe('deploy gate: refusals', () => {
     expect(none.stderr).toMatch(/^ERROR: a build under a deploy approval must name the approved commit/);
     const { commit: second } = await gate.approved('myapp');
     const short = await gate.convox.build('myapp', sourceWith(), second.slice(0, 7));
-    expect(short.stderr).toBe(`ERROR: git-sha "${second.slice(0, 7)}" is not a full 40-character lower-case commit\n`);
+    expect(short.stderr).toBe(
+      `ERROR: git-sha "${second.slice(0, 7)}" is not a full 40-character lower-case commit\n`,
+    );
     expect(commit).not.toBe(second);
   });
 
@@ -86,11 +101,16 @@ describe('deploy gate: refusals', () => {
     );
     const response = await fetch(`${gate.env.stack.proxyUrl}/apps/myapp/services/web/processes`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`convox:${gate.env.ci.secret}`).toString('base64')}`, command: 'rm -rf /', release },
+      headers: {
+        authorization: `Basic ${Buffer.from(`convox:${gate.env.ci.secret}`).toString('base64')}`,
+        command: 'rm -rf /',
+        release,
+      },
     });
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual({
-      error: 'command not allowed under a deploy approval: command "rm -rf /" is not in the approved deploy commands of myapp',
+      error:
+        'command not allowed under a deploy approval: command "rm -rf /" is not in the approved deploy commands of myapp',
     });
   });
 
@@ -112,38 +132,65 @@ describe('deploy gate: refusals', () => {
   it('run without --release, and exec into a process it did not start', async () => {
     const { release } = await builtRelease();
     const run = await gate.convox.run('myapp', 'web', 'bin/migrate');
-    expect(run.stderr).toBe('ERROR: a process started under a deploy approval must run the approved release (convox run --release <release>)\n');
-    const processes = (await gate.rack.get<{ id: string }[]>('/apps/myapp/processes'));
+    expect(run.stderr).toBe(
+      'ERROR: a process started under a deploy approval must run the approved release (convox run --release <release>)\n',
+    );
+    const processes = await gate.rack.get<{ id: string }[]>('/apps/myapp/processes');
     const exec = await gate.convox.exec('myapp', processes[0].id, 'bin/migrate');
-    expect(exec.stdout).toContain(`ERROR: no approved deploy request for myapp covers process ${processes[0].id}`);
+    expect(exec.stdout).toContain(
+      `ERROR: no approved deploy request for myapp covers process ${processes[0].id}`,
+    );
     const stop = await gate.convox.stop('myapp', processes[0].id);
     expect(stop.stderr).toContain(`no approved deploy request for myapp covers process ${processes[0].id}`);
     expect(release).toMatch(/^R/);
   });
 
   it('image patterns: a mismatching image refuses the build naming the service; the approved commit passes', async () => {
-    await gate.setting('deploy.service_image_patterns', { web: 'registry\\.example\\.com/web:{{GIT_COMMIT}}' }, 'api');
+    await gate.setting(
+      'deploy.service_image_patterns',
+      { web: 'registry\\.example\\.com/web:{{GIT_COMMIT}}' },
+      'api',
+    );
     try {
       const bad = await gate.approved('api');
-      const refused = await gate.convox.build('api', sourceWith('registry.example.com/web:latest'), bad.commit);
+      const refused = await gate.convox.build(
+        'api',
+        sourceWith('registry.example.com/web:latest'),
+        bad.commit,
+      );
       expect(refused.stderr).toBe(
         `ERROR: build refused by the image patterns of api: service web image "registry.example.com/web:latest" does not match "registry\\.example\\.com/web:${bad.commit}"\n`,
       );
       expect((await gate.row(bad.id)).build_id).toBeNull();
-      const built = await gate.convox.build('api', sourceWith('registry.example.com/web:latest', {}), bad.commit);
+      const built = await gate.convox.build(
+        'api',
+        sourceWith('registry.example.com/web:latest', {}),
+        bad.commit,
+      );
       expect(built.stderr).toMatch(/already used for source/);
 
       const good = await gate.approved('api');
-      const ok = await gate.convox.build('api', sourceWith(`registry.example.com/web:${good.commit}`), good.commit);
+      const ok = await gate.convox.build(
+        'api',
+        sourceWith(`registry.example.com/web:${good.commit}`),
+        good.commit,
+      );
       expect(ok).toMatchObject({ code: 0, stderr: '' });
 
       const fromSource = await gate.approved('api');
       const noImage = await gate.convox.build('api', sourceWith(undefined), fromSource.commit);
-      expect(noImage.stderr).toMatch(/^ERROR: build refused by the image patterns of api: service web must use a pre-built image/);
+      expect(noImage.stderr).toMatch(
+        /^ERROR: build refused by the image patterns of api: service web must use a pre-built image/,
+      );
 
       const imported = await gate.approved('api');
-      const importRun = await gate.convox.importBuild('api', sourceWith(`registry.example.com/web:${imported.commit}`));
-      expect(importRun.stderr).toMatch(/^ERROR: api has image patterns .* which builds import cannot be checked against/);
+      const importRun = await gate.convox.importBuild(
+        'api',
+        sourceWith(`registry.example.com/web:${imported.commit}`),
+      );
+      expect(importRun.stderr).toMatch(
+        /^ERROR: api has image patterns .* which builds import cannot be checked against/,
+      );
     } finally {
       await gate.setting('deploy.service_image_patterns', {}, 'api');
     }

@@ -33,7 +33,9 @@ describe('deploy gate: tracking in the forwarding transaction', () => {
     const { id, commit } = await gate.approved();
     await failing('deploy_approval_sources', 'INSERT', async () => {
       const build = await gate.convox.build('myapp', sourceWith(), commit);
-      expect(build.stderr).toBe('ERROR: the deploy approval could not record this call, so it was not completed; try again\n');
+      expect(build.stderr).toBe(
+        'ERROR: the deploy approval could not record this call, so it was not completed; try again\n',
+      );
     });
     // the object and its manifests were one transaction: neither is there
     expect((await gate.row(id)).object_url).toBeNull();
@@ -53,20 +55,19 @@ describe('deploy gate: tracking in the forwarding transaction', () => {
     const build = () =>
       fetch(`${gate.env.stack.proxyUrl}/apps/myapp/builds?`, {
         method: 'POST',
-        headers: { authorization: cli(gate.env.ci.secret), 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          authorization: cli(gate.env.ci.secret),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
         body: new URLSearchParams({ url: Url, 'git-sha': commit, description: 'ci' }).toString(),
       });
-    await failing(
-      'deploy_approval_requests',
-      'UPDATE OF build_id',
-      async () => {
-        const refused = await build();
-        expect(refused.status).toBe(503);
-        expect(await refused.json()).toEqual({
-          error: 'the deploy approval could not record this call, so it was not completed; try again',
-        });
-      },
-    );
+    await failing('deploy_approval_requests', 'UPDATE OF build_id', async () => {
+      const refused = await build();
+      expect(refused.status).toBe(503);
+      expect(await refused.json()).toEqual({
+        error: 'the deploy approval could not record this call, so it was not completed; try again',
+      });
+    });
     expect((await gate.row(id)).build_id).toBeNull();
     const accepted = await build();
     expect(accepted.status).toBe(200);
@@ -86,7 +87,10 @@ describe('deploy gate: tracking in the forwarding transaction', () => {
       [1, 2, 3].map(() =>
         fetch(`${gate.env.stack.proxyUrl}/apps/myapp/builds?`, {
           method: 'POST',
-          headers: { authorization: cli(gate.env.ci.secret), 'content-type': 'application/x-www-form-urlencoded' },
+          headers: {
+            authorization: cli(gate.env.ci.secret),
+            'content-type': 'application/x-www-form-urlencoded',
+          },
           body: new URLSearchParams({ url: Url, 'git-sha': commit }).toString(),
         }).then((r) => r.status),
       ),

@@ -100,7 +100,9 @@ export class DeployGate {
         facts,
         { approvedCommands, imagePatterns },
         new Date(),
-        source ? { manifests: source.manifests, ...(source.problem ? { problem: source.problem } : {}) } : null,
+        source
+          ? { manifests: source.manifests, ...(source.problem ? { problem: source.problem } : {}) }
+          : null,
       );
       if (!verdict.allow) {
         if (verdict.approvalId) this.audit.annotate(approvalLink(verdict.approvalId), request);

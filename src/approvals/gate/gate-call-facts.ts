@@ -36,7 +36,10 @@ export async function readBuildForm(
   const inQuery = new URLSearchParams(query);
   if (BUILD_FIELDS.some((field) => inQuery.has(field)))
     throw new HttpException(
-      { error: 'invalid request: a build under a deploy approval sends git-sha, url and manifest in the form body' },
+      {
+        error:
+          'invalid request: a build under a deploy approval sends git-sha, url and manifest in the form body',
+      },
       HttpStatus.BAD_REQUEST,
     );
   let raw: Buffer;

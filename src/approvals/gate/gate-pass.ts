@@ -91,7 +91,10 @@ export class GatePass {
       }
       case 'build': {
         const release = text('release');
-        await record({ buildId: required(text('id'), 'the rack answered the build without an id'), ...(release ? { releaseId: release } : {}) });
+        await record({
+          buildId: required(text('id'), 'the rack answered the build without an id'),
+          ...(release ? { releaseId: release } : {}),
+        });
         return;
       }
       case 'build-release': {
@@ -100,7 +103,9 @@ export class GatePass {
         return;
       }
       case 'process':
-        await record({ processId: required(text('id'), 'the rack answered the process start without an id') });
+        await record({
+          processId: required(text('id'), 'the rack answered the process start without an id'),
+        });
         return;
       case 'deploy': {
         const { announce } = await this.approvals.markDeployed(this.approvalId, this.actor, manager);
@@ -117,7 +122,8 @@ export class GatePass {
   private async announce(): Promise<void> {
     const run = this.afterCommit;
     this.afterCommit = undefined;
-    if (run) await run().catch((error: unknown) => this.logger.warn(`deploy announcement failed: ${String(error)}`));
+    if (run)
+      await run().catch((error: unknown) => this.logger.warn(`deploy announcement failed: ${String(error)}`));
   }
 }
 

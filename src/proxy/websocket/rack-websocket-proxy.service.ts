@@ -209,7 +209,13 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
       headers: req.headers,
     });
     try {
-      await this.connect(req, socket, head, audit, refuse, { principal, authorized, clientIp, live, approvalId });
+      await this.connect(req, socket, head, audit, refuse, {
+        principal,
+        authorized,
+        clientIp,
+        live,
+        approvalId,
+      });
     } finally {
       if (!live.attached) live.forget();
     }
