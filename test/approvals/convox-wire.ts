@@ -193,7 +193,7 @@ export class ConvoxWire {
       'Content-Type': options.form ? 'application/x-www-form-urlencoded' : 'application/octet-stream',
       ...options.headers,
     };
-    let body: BodyInit | undefined;
+    let body: RequestInit['body'];
     if (options.form) body = new URLSearchParams(options.form).toString();
     else if (options.body && options.chunked) body = new Blob([options.body]).stream();
     else if (options.body) body = options.body;
@@ -241,7 +241,11 @@ export class ConvoxWire {
       let code = 0;
       socket.on('open', () => socket.send(Buffer.alloc(0), { binary: true }));
       socket.on('message', (data: Buffer, isBinary) => {
-        if (isBinary) return;
+        // An empty binary frame is the rack's end-of-stream: the CLI stops reading there.
+        if (isBinary) {
+          socket.close(1000);
+          return resolve(code);
+        }
         const text = data.toString('utf8');
         const marker = EXIT_MARKER.exec(text);
         if (marker) code = Number(marker[1]);

@@ -69,9 +69,10 @@ describe('deploy gate: refusals', () => {
   });
 
   it('another app than the approved one', async () => {
+    // worker-app: the token has no request there at all (the import test below makes one, later)
     const { commit } = await gate.approved('myapp');
-    const build = await gate.convox.build('api', sourceWith(), commit);
-    expect(build.stderr).toBe('ERROR: no approved deploy request for api\n');
+    const build = await gate.convox.build('worker-app', sourceWith(), commit);
+    expect(build.stderr).toBe('ERROR: no approved deploy request for worker-app\n');
   });
 
   it('another commit than the approved one', async () => {
