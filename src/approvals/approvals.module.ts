@@ -30,6 +30,12 @@ import { DeployApprovalRequestEntity } from './deploy-approval-request.entity';
     ApprovalQueriesService,
     ApprovalTracking,
   ],
-  exports: [ApprovalLifecycle, ApprovalTracking, ApprovalQueriesService, ApprovalRequestsService],
+  exports: [
+    ApprovalLifecycle,
+    ApprovalTracking,
+    ApprovalExpiry,
+    ApprovalQueriesService,
+    ApprovalRequestsService,
+  ],
 })
 export class ApprovalsModule {}
