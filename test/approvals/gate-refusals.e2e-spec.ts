@@ -35,6 +35,19 @@ describe('deploy gate: refusals', () => {
     expect(build.stderr).toBe(
       `ERROR: deploy request ${id} for api at ${commit} is pending: nobody has approved it yet\n`,
     );
+    // the refusal is audited as a denial (written once the response is over) linked to its request
+    let denied: { action: string; decision: string; status: number }[] = [];
+    for (let attempt = 0; attempt < 100 && denied.length === 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      denied = (
+        await gate.env.db.query<{ action: string; decision: string; status: number }>(
+          `SELECT action, decision, status FROM audit_events
+            WHERE action = 'convox:object:create' AND outcome_details::jsonb ->> 'approvalRequestId' = $1`,
+          [id],
+        )
+      ).rows;
+    }
+    expect(denied).toEqual([{ action: 'convox:object:create', decision: 'deny', status: 403 }]);
   });
 
   it('with an expired approval, naming when it expired', async () => {
