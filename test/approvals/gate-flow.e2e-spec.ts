@@ -1,4 +1,4 @@
-import { sourceWith, startGateStack, type GateStack } from './gate-fixture';
+import { MIGRATE, sourceWith, startGateStack, type GateStack } from './gate-fixture';
 
 /**
  * A cicd token (convox:deploy:deploy_with_approval, no direct deploy permission) deploys through the rack
@@ -9,8 +9,7 @@ describe('deploy gate: the whole flow', () => {
   let gate: GateStack;
 
   beforeAll(async () => {
-    gate = await startGateStack();
-    await gate.setting('deploy.approved_commands', ['sleep 3600', 'bin/migrate'], 'myapp');
+    gate = await startGateStack({ myappCommands: MIGRATE });
   }, 60_000);
   afterAll(() => gate?.close());
 

@@ -1,5 +1,5 @@
 import { nextCommit } from './approvals-fixture';
-import { sourceWith, startGateStack, type GateStack } from './gate-fixture';
+import { MIGRATE, sourceWith, startGateStack, type GateStack } from './gate-fixture';
 
 /**
  * Each way the deploy gate refuses a cicd token, as the stock convox CLI shows it (`ERROR: <reason>`),
@@ -9,8 +9,7 @@ describe('deploy gate: refusals', () => {
   let gate: GateStack;
 
   beforeAll(async () => {
-    gate = await startGateStack();
-    await gate.setting('deploy.approved_commands', ['sleep 3600', 'bin/migrate'], 'myapp');
+    gate = await startGateStack({ myappCommands: MIGRATE });
   }, 60_000);
   afterAll(() => gate?.close());
 
@@ -139,7 +138,7 @@ describe('deploy gate: refusals', () => {
           'ERROR: command not allowed under a deploy approval: no commands are approved for myapp (the deploy.approved_commands setting is empty)\n',
       });
     } finally {
-      await gate.setting('deploy.approved_commands', ['sleep 3600', 'bin/migrate'], 'myapp');
+      await gate.setting('deploy.approved_commands', MIGRATE, 'myapp');
     }
   });
 
