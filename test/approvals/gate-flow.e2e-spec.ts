@@ -24,6 +24,18 @@ describe('deploy gate: the whole flow', () => {
     expect(built).toMatchObject({ status: 'approved', release_id: release });
     expect(built.object_url).toMatch(/^object:\/\/myapp\/tmp\/[0-9a-f]{30}\.tgz$/);
     expect(built.build_id).toMatch(/^B/);
+    // `convox releases info`: the approved release, with env masked for the token; no other release
+    const auth = { authorization: `Basic ${Buffer.from(`convox:${gate.env.ci.secret}`).toString('base64')}` };
+    const info = await fetch(`${gate.env.stack.proxyUrl}/apps/myapp/releases/${release}?`, { headers: auth });
+    expect(info.status).toBe(200);
+    expect(((await info.json()) as { id: string; env: string }).env).toMatch(/^\w+=\*{20}/m);
+    const other = await fetch(`${gate.env.stack.proxyUrl}/apps/myapp/releases/RNOTAPPROVED?`, {
+      headers: auth,
+    });
+    expect(await other.json()).toEqual({
+      error: 'no approved deploy request for myapp covers release RNOTAPPROVED',
+    });
+
     const mark = gate.rack.mark();
 
     const run = await gate.convox.run('myapp', 'web', 'bin/migrate', release);
