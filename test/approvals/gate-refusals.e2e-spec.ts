@@ -153,6 +153,8 @@ describe('deploy gate: refusals', () => {
     expect(exec.stdout).toContain(
       `ERROR: no approved deploy request for myapp covers process ${processes[0].id}`,
     );
+    const logs = await gate.convox.buildLogs('myapp', 'BAPI123456');
+    expect(logs.stdout).toContain('ERROR: no approved deploy request for myapp covers build BAPI123456');
     const stop = await gate.convox.stop('myapp', processes[0].id);
     expect(stop.stderr).toContain(`no approved deploy request for myapp covers process ${processes[0].id}`);
     expect(release).toMatch(/^R/);
