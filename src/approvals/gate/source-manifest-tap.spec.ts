@@ -56,6 +56,14 @@ describe('SourceManifestTap', () => {
     expect(inspection.manifests).toEqual({});
   });
 
+  it('passes a corrupt gzip upload through and says it could not read it', async () => {
+    const good = gzipSync(tarArchive({ 'convox.yml': MANIFEST, 'big.bin': 'y'.repeat(200_000) }));
+    const body = Buffer.concat([good.subarray(0, 200), Buffer.alloc(5000, 7), good.subarray(200)]);
+    const { passed, inspection } = await tap(body);
+    expect(passed.equals(body)).toBe(true);
+    expect(inspection.problem).toMatch(/^the upload is not a readable (gzip|source) archive/);
+  });
+
   it('stops at an unsafe path and says so', async () => {
     const { inspection } = await tap(
       gzipSync(tarArchive({ '../convox.yml': MANIFEST, 'convox.yml': MANIFEST })),
