@@ -108,5 +108,21 @@ describe('deploy gate: the whole flow', () => {
       ]),
     );
     expect(proxied.every((row) => row.decision === 'allow' && row.rule === 'deploy-approval')).toBe(true);
+    // the build's event names the commit it was made from, which the deployments report compares
+    const builds = await gate.env.db.query<{ details: string }>(
+      `SELECT details FROM audit_events WHERE action = 'convox:build:create' AND details::jsonb ->> 'approvalRequestId' = $1`,
+      [id],
+    );
+    expect(builds.rows.map((row) => (JSON.parse(row.details) as { gitCommit?: string }).gitCommit)).toEqual([
+      commit,
+    ]);
+    const report = await gate.env.call(gate.env.sessions.admin, 'GET', '/reports/deployments?format=json');
+    expect(report.status).toBe(200);
+    const rows = (
+      report.body as { rows: { approvalRequestId: string; releaseId: string; exceptions: string[] }[] }
+    ).rows;
+    expect(rows.filter((row) => row.approvalRequestId === id)).toEqual([
+      expect.objectContaining({ releaseId: release, exceptions: [] }),
+    ]);
   }, 60_000);
 });
