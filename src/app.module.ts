@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
+import { AccessControlModule } from './access-control/chain/access-control.module';
 import { ApprovalsModule } from './approvals/approvals.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -35,9 +36,10 @@ export class AppModule {
         UsersModule,
         TokensModule,
         ApprovalsModule,
-        // Registers the global guard chain (Host → authentication + CSRF → permission).
         AuthModule,
         ProxyModule,
+        // The one access chain (src/access-control/chain/access-chain.ts) for HTTP and websocket upgrades.
+        AccessControlModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: GlobalExceptionFilter }],
     };

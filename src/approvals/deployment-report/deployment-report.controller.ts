@@ -1,7 +1,7 @@
 import { BadRequestException, Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { RequirePermission } from '../../auth/require-permission.decorator';
+import { RequirePermission } from '../../access-control/require-permission.decorator';
 import { deploymentReportCsv } from './deployment-report-csv';
 import { DeploymentReport, DeploymentReportQuery } from './deployment-report.dto';
 import { DeploymentReportService } from './deployment-report.service';

@@ -2,7 +2,7 @@ import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { IncomingMessage } from 'node:http';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../access-control/principal';
 import { AuditRecorder } from '../../audit/audit-recorder';
 import { AbilityFactory } from '../../rbac/ability.factory';
 import type { AuthorizedConvoxRoute } from '../../rbac/convox-authorizer.service';
