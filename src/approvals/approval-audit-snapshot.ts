@@ -5,7 +5,7 @@ import {
   type AuditState,
   isoOrNull,
   uuidOrUndefined,
-} from '../access-control/audit-snapshot';
+} from '../audit/audit-snapshot';
 import { ApprovalStore } from './approval-store';
 
 /**

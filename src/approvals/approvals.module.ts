@@ -36,6 +36,7 @@ import { DeploymentReportService } from './deployment-report/deployment-report.s
   exports: [
     ApprovalLifecycle,
     ApprovalTracking,
+    // The rack proxy's gate persists due expiries before its own lookups.
     ApprovalExpiry,
     ApprovalQueriesService,
     ApprovalRequestsService,
