@@ -33,6 +33,13 @@ import { DeploymentReportService } from './deployment-report/deployment-report.s
     ApprovalTracking,
     DeploymentReportService,
   ],
-  exports: [ApprovalLifecycle, ApprovalTracking, ApprovalQueriesService, ApprovalRequestsService],
+  exports: [
+    ApprovalLifecycle,
+    ApprovalTracking,
+    // The rack proxy's gate persists due expiries before its own lookups.
+    ApprovalExpiry,
+    ApprovalQueriesService,
+    ApprovalRequestsService,
+  ],
 })
 export class ApprovalsModule {}

@@ -25,7 +25,8 @@ export class ProxyAudit {
     return this.audit.record({
       action: route.permission ?? 'convox:probe:read',
       decision: 'allow',
-      rule: route.permission ? grantRuleOf(principal) : 'probe',
+      // A call a deploy approval let through says so (the gate put the request's id in `extra`).
+      rule: extra.approvalRequestId ? 'deploy-approval' : route.permission ? grantRuleOf(principal) : 'probe',
       resourceType: resource?.type,
       resourceName: resource ? route.params[resource.param] : undefined,
       // The command `convox run` starts (redacted), and what earlier steps asked to have recorded.

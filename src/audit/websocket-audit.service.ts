@@ -76,7 +76,7 @@ export class WebsocketAuditService {
     const eventId = await this.audit.record({
       action: route.permission ?? 'convox:probe:read',
       decision: 'allow',
-      rule: grantRuleOf(principal),
+      rule: details.approvalId ? 'deploy-approval' : grantRuleOf(principal),
       principal,
       resourceType: resource?.type,
       resourceName: resource ? route.params[resource.param] : undefined,
@@ -85,7 +85,8 @@ export class WebsocketAuditService {
         websocket: true,
         ...(details.command !== undefined ? { command: this.audit.redactor.command(details.command) } : {}),
         ...(details.processId ? { processId: details.processId } : {}),
-        ...(details.approvalId ? { approvalId: details.approvalId } : {}),
+        // The field every event about a deploy approval request carries (the approvals module's link).
+        ...(details.approvalId ? { approvalRequestId: details.approvalId } : {}),
       },
       request: req,
     });

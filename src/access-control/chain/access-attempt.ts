@@ -1,4 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import type { Transform } from 'node:stream';
+import type { DeployStep } from '../../approvals/gate/deploy-steps';
+import type { RackAnswerCheck } from '../../proxy/rack-proxy-request';
 import type { MaybeAuthenticatedRequest } from '../access-request';
 import type { AuditedWebsocketSession } from '../../audit/websocket-audit.service';
 import type { MfaLevel } from '../../rbac/mfa-levels';
@@ -37,6 +40,15 @@ export type ChainRequest = IncomingMessage &
     convoxRoute?: AuthorizedConvoxRoute;
     /** A body that replaces the client's stream (the re-encoded env form of a release). */
     rackBody?: Buffer;
+    /**
+     * A deploy step the principal's own permissions refuse but the deploy gate speaks for (a
+     * `deploy_with_approval` token): set by the rack-route step, decided by the deploy-approval step.
+     */
+    deployStep?: DeployStep;
+    /** The deploy approval that admitted the call. */
+    deployApproval?: { approvalId: string };
+    rackBodyTap?: Transform;
+    rackAnswerCheck?: RackAnswerCheck;
     /** A websocket's audited session, opened by the audit-first step and closed when the bridge ends. */
     websocketSession?: AuditedWebsocketSession;
     /** The request id (pino-http's, or the upgrade's own), echoed in X-Request-Id. */

@@ -6,6 +6,7 @@ import type { AccessAttempt, AccessStep } from './access-attempt';
 import { AdminMfaStep } from './steps/admin-mfa.step';
 import { AuditFirstStep } from './steps/audit-first.step';
 import { AuthenticationStep } from './steps/authentication.step';
+import { DeployApprovalStep } from './steps/deploy-approval.step';
 import { DestructiveActionStep } from './steps/destructive-action.step';
 import { EnvChangeStep } from './steps/env-change.step';
 import { HostStep } from './steps/host.step';
@@ -55,7 +56,9 @@ export const PROXY_STEPS = [
   RackMfaStep,
   // `proxy.allow_destructive_actions` off: deleting apps, instances and resources is refused.
   DestructiveActionStep,
-  // ← deploy-approval gating goes here (`approval-required`).
+  // A `deploy_with_approval` token's deploy step (the rack-route step left it open): an approved, unexpired
+  // deploy request of the token must cover it; its row stays locked until the rack's answer is recorded.
+  DeployApprovalStep,
   // Audit first: the event is committed before anything talks to the rack; 503 when it cannot be.
   AuditFirstStep,
   // Reads the rack's current env (after the event is open) for a release carrying env, enforces protected
@@ -84,6 +87,11 @@ export class AccessChain implements OnModuleInit {
 
   runProxy(attempt: AccessAttempt): Promise<void> {
     return this.run(this.proxy, attempt);
+  }
+
+  /** The step names in order, for tests and the docs. */
+  stepNames(): { admin: string[]; proxy: string[] } {
+    return { admin: this.admin.map((s) => s.name), proxy: this.proxy.map((s) => s.name) };
   }
 
   private async run(steps: readonly AccessStep[], attempt: AccessAttempt): Promise<void> {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { DeployGateModule } from '../../approvals/gate/deploy-gate.module';
 import { AuthModule } from '../../auth/auth.module';
 import { MfaModule } from '../../mfa/mfa.module';
 import { ProxyModule } from '../../proxy/proxy.module';
@@ -15,7 +16,7 @@ import { RackUpgradeListener } from './rack-upgrade.listener';
  * services the steps ask, and nothing imports it.
  */
 @Module({
-  imports: [DiscoveryModule, AuthModule, MfaModule, RbacModule, ProxyModule],
+  imports: [DiscoveryModule, AuthModule, MfaModule, RbacModule, ProxyModule, DeployGateModule],
   providers: [
     ...ALL_STEPS,
     AccessChain,

@@ -8,7 +8,7 @@ import { closeWithError } from './frame-bridge';
 /**
  * Refusals told in-band on a websocket route (101, `ERROR: <message>` text frame, close), the way a rack
  * reports its own websocket errors, so the convox CLI prints why: the caller's credential (401, or a cookie
- * without its CSRF token), their permission (403) and the failed-credential limit (429, whose message ends
+ * without its CSRF token), their permission or deploy approval (403) and the failed-credential limit (429, whose message ends
  * `; try again in N s`, the only place such a client can learn the delay). Everything else about a request
  * that must not be upgraded (wrong Host, unsafe path, not a websocket route, MFA owed, which carries its
  * X-MFA-Required header) and failures on our side stay plain HTTP.
@@ -17,6 +17,8 @@ const IN_BAND: ReadonlySet<RefusalCode> = new Set<RefusalCode>([
   'unauthenticated',
   'csrf',
   'missing-permission',
+  // A deploy approval that does not cover the call (build logs, exec of a `deploy_with_approval` token).
+  'approval-required',
   'rate-limited',
 ]);
 

@@ -26,6 +26,9 @@ export class AuditFirstStep implements AccessStep {
     const route = req.convoxRoute;
     if (!principal || !route)
       throw new AccessRefusal('unauthenticated', { error: 'authentication required' });
+    // Fail closed: a deploy step no approval admitted never reaches the rack, whatever the step list says.
+    if (req.deployStep && !req.deployApproval)
+      throw new AccessRefusal('approval-required', { error: 'no deploy approval decided this call' });
     const extra = accessRecordOf(req).eventDetails ?? {};
     const ctx = auditContextFor(req);
     try {
@@ -34,7 +37,7 @@ export class AuditFirstStep implements AccessStep {
         req.websocketSession = await this.websocketAudit.open(req, principal, route, {
           command: typeof command === 'string' ? command : undefined,
           processId: route.params.pid,
-          approvalId: typeof extra.approvalId === 'string' ? extra.approvalId : undefined,
+          approvalId: typeof extra.approvalRequestId === 'string' ? extra.approvalRequestId : undefined,
         });
       } else {
         const written = this.proxyAudit.open(req, principal, route, extra);

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { DeployGate } from '../../../approvals/gate/deploy-gate.service';
 import { ConvoxAuthorizerService } from '../../../rbac/convox-authorizer.service';
 import { isWebsocketUpgrade } from '../../../rbac/method-safety';
 import { AccessRefusal } from '../../access-refusal';
@@ -14,7 +15,11 @@ import type { AccessAttempt, AccessStep } from '../access-attempt';
 export class RackRouteStep implements AccessStep {
   readonly name = 'rack-route';
 
-  constructor(private readonly authorizer: ConvoxAuthorizerService) {}
+  constructor(
+    private readonly authorizer: ConvoxAuthorizerService,
+    // Absent only where a test builds the step alone: deploy steps are then refused like any other.
+    @Optional() private readonly gate?: DeployGate,
+  ) {}
 
   check({ req, url, transport }: AccessAttempt): void {
     const principal = req.principal;
@@ -31,6 +36,20 @@ export class RackRouteStep implements AccessStep {
       isWebsocketUpgrade(req.headers),
     );
     if (!decision.allowed) {
+      // A deploy step of a `deploy_with_approval` token is the deploy-approval step's to decide.
+      const located =
+        decision.code === 'missing-permission'
+          ? this.authorizer.locate(req.method ?? 'GET', raw, req.headers, isWebsocketUpgrade(req.headers))
+          : undefined;
+      if (located?.allowed) {
+        const { allowed: _located, ...route } = located;
+        const step = this.gate?.stepFor(principal, route);
+        if (step && (transport === 'http' || route.route.kind === 'websocket')) {
+          req.convoxRoute = route;
+          req.deployStep = step;
+          return;
+        }
+      }
       throw new AccessRefusal(
         decision.code,
         { error: decision.error },
