@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { MaybeAuthenticatedRequest } from '../access-request';
 import type { AuditedWebsocketSession } from '../../audit/websocket-audit.service';
+import type { LiveSessionHandle } from '../../proxy/websocket/live-websockets';
 import type { MfaLevel } from '../../rbac/mfa-levels';
 import type { AuthorizedConvoxRoute, ConvoxAuthorization } from '../../rbac/convox-authorizer.service';
 
@@ -37,6 +38,8 @@ export type ChainRequest = IncomingMessage &
     convoxRoute?: AuthorizedConvoxRoute;
     /** A body that replaces the client's stream (the re-encoded env form of a release). */
     rackBody?: Buffer;
+    /** A websocket's entry in LiveWebsockets, registered once its caller and route are known. */
+    liveSession?: LiveSessionHandle;
     /** A websocket's audited session, opened by the audit-first step and closed when the bridge ends. */
     websocketSession?: AuditedWebsocketSession;
     /** The request id (pino-http's, or the upgrade's own), echoed in X-Request-Id. */
