@@ -32,6 +32,6 @@ import { DEFAULT_BRIDGE_OPTIONS } from './websocket/frame-bridge';
     AccessRevocationService,
     { provide: BRIDGE_OPTIONS, useValue: DEFAULT_BRIDGE_OPTIONS },
   ],
-  exports: [RackConnection, AppEnvKeySettings, EnvChangeService, RackWebsocketProxy],
+  exports: [RackConnection, AppEnvKeySettings, EnvChangeService, RackWebsocketProxy, LiveWebsockets],
 })
 export class ProxyModule {}

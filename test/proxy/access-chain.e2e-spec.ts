@@ -148,4 +148,36 @@ describe('the access chain, end to end', () => {
       witness.seen.filter((call) => call.path.includes('restart') || call.path.includes('exec')),
     ).toEqual([]);
   });
+
+  it("files an admin refusal under the refusing step's code and the route's declared action", async () => {
+    const res = await fetch(`${stack.gateway.url}/api/v1/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.tokens.viewer}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'someone@example.com', roles: ['viewer'] }),
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({
+      error: 'forbidden',
+      message: 'permission denied: gateway:user:create',
+    });
+    const requestId = res.headers.get('x-request-id') ?? '';
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const { rows } = await db.query<{
+        action: string;
+        decision: string;
+        rule: string;
+        status: number | null;
+      }>('SELECT action, decision, rule, status FROM audit_events WHERE request_id = $1', [requestId]);
+      if (rows.length === 1 && rows[0].status !== null) {
+        return expect(rows[0]).toEqual({
+          action: 'gateway:user:create',
+          decision: 'deny',
+          rule: 'missing-permission',
+          status: 403,
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`no settled event for ${requestId}`);
+  });
 });

@@ -4,6 +4,7 @@ import type { DeployStep } from '../../approvals/gate/deploy-steps';
 import type { RackAnswerCheck } from '../../proxy/rack-proxy-request';
 import type { MaybeAuthenticatedRequest } from '../access-request';
 import type { AuditedWebsocketSession } from '../../audit/websocket-audit.service';
+import type { LiveSessionHandle } from '../../proxy/websocket/live-websockets';
 import type { MfaLevel } from '../../rbac/mfa-levels';
 import type { AuthorizedConvoxRoute, ConvoxAuthorization } from '../../rbac/convox-authorizer.service';
 
@@ -49,6 +50,8 @@ export type ChainRequest = IncomingMessage &
     deployApproval?: { approvalId: string };
     rackBodyTap?: Transform;
     rackAnswerCheck?: RackAnswerCheck;
+    /** A websocket's entry in LiveWebsockets, registered once its caller and route are known. */
+    liveSession?: LiveSessionHandle;
     /** A websocket's audited session, opened by the audit-first step and closed when the bridge ends. */
     websocketSession?: AuditedWebsocketSession;
     /** The request id (pino-http's, or the upgrade's own), echoed in X-Request-Id. */

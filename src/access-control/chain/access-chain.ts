@@ -10,6 +10,7 @@ import { DeployApprovalStep } from './steps/deploy-approval.step';
 import { DestructiveActionStep } from './steps/destructive-action.step';
 import { EnvChangeStep } from './steps/env-change.step';
 import { HostStep } from './steps/host.step';
+import { LiveSessionStep } from './steps/live-session.step';
 import { RackMfaStep } from './steps/rack-mfa.step';
 import { RackRouteStep } from './steps/rack-route.step';
 import { RackTargetStep } from './steps/rack-target.step';
@@ -53,6 +54,8 @@ export const PROXY_STEPS = [
   AuthenticationStep,
   // Method, path safety, the route table and the principal's ability (app-scoped grants included).
   RackRouteStep,
+  // Websockets only: registered for access-change revocation from here on (refuses nothing).
+  LiveSessionStep,
   RackMfaStep,
   // `proxy.allow_destructive_actions` off: deleting apps, instances and resources is refused.
   DestructiveActionStep,

@@ -80,15 +80,23 @@ export class RackUpgradeListener implements OnModuleInit, OnModuleDestroy {
 
   private async admit(upgrade: PendingUpgrade, req: UpgradeRequest & ChainRequest): Promise<void> {
     const clientIp = clientAddressOf(req, this.config.http.trustProxyHops);
-    await this.chain.runProxy({ req, transport: 'websocket', clientIp, url: req.url ?? '' });
-    const { principal, convoxRoute, websocketSession } = req;
-    if (!principal || !convoxRoute || !websocketSession)
+    try {
+      await this.chain.runProxy({ req, transport: 'websocket', clientIp, url: req.url ?? '' });
+    } catch (refusal) {
+      req.liveSession?.forget();
+      throw refusal;
+    }
+    const { principal, convoxRoute, websocketSession, liveSession } = req;
+    if (!principal || !convoxRoute || !websocketSession || !liveSession) {
+      liveSession?.forget();
       throw new Error('access chain left the upgrade undecided');
+    }
     await this.proxy.connect(upgrade, {
       principal,
       authorized: convoxRoute,
       clientIp,
       session: websocketSession,
+      live: liveSession,
     });
   }
 

@@ -4,7 +4,6 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { AuditedUpgrade, AuditedWebsocketSession } from '../../audit/websocket-audit.service';
 import type { Principal } from '../../access-control/principal';
-import { stripRackProxyPrefix } from '../../access-control/rack-proxy-path';
 import type { AuthorizedConvoxRoute } from '../../rbac/convox-authorizer.service';
 import { upstreamRequestHeaders } from '../http/upstream-request-headers';
 import { rackPathFor } from '../rack/rack-endpoint';
@@ -12,7 +11,7 @@ import { rackFailure } from '../rack/rack-failure';
 import { RackConnection } from '../rack/rack-connection.service';
 import { ExitMarkerScanner } from './exit-marker';
 import { bridgeWebsockets, DEFAULT_BRIDGE_OPTIONS, RACK_LOST, type BridgeOptions } from './frame-bridge';
-import { LiveSessionHandle, LiveWebsockets } from './live-websockets';
+import type { LiveSessionHandle } from './live-websockets';
 import { dialRackWebsocket, offeredProtocols } from './rack-websocket-dialer';
 import { refuseInBand, refuseUpgrade } from './upgrade-refusal';
 
@@ -46,6 +45,8 @@ export interface AuthorizedUpgrade {
   authorized: AuthorizedConvoxRoute;
   clientIp: string | undefined;
   session: AuditedWebsocketSession;
+  /** Its entry in LiveWebsockets, registered while the access chain ran. */
+  live: LiveSessionHandle;
 }
 
 /**
@@ -70,7 +71,6 @@ export class RackWebsocketProxy implements OnModuleDestroy {
 
   constructor(
     private readonly rack: RackConnection,
-    private readonly liveSessions: LiveWebsockets,
     @Inject(BRIDGE_OPTIONS) private readonly bridgeOptions: BridgeOptions = DEFAULT_BRIDGE_OPTIONS,
   ) {
     // The 101 carries the request id too, so a client can find its session's audit event.
@@ -107,21 +107,12 @@ export class RackWebsocketProxy implements OnModuleDestroy {
   }
 
   /** Dials the rack, then upgrades the client and bridges the two; the session event is closed at the end. */
-  async connect(upgrade: PendingUpgrade, { principal, authorized, clientIp, session }: AuthorizedUpgrade) {
-    const { req } = upgrade;
-    // Registered from here on, so an access change while the rack is dialed is not missed.
-    const live = new LiveSessionHandle(this.liveSessions, {
-      principal,
-      permission: authorized.permission,
-      method: req.method ?? 'GET',
-      rawPath: stripRackProxyPrefix(req.url ?? '') ?? '',
-      headers: req.headers,
-    });
-    live.auditEventId = session.eventId;
+  async connect(upgrade: PendingUpgrade, authorized: AuthorizedUpgrade): Promise<void> {
+    authorized.live.auditEventId = authorized.session.eventId;
     try {
-      await this.dialAndBridge(upgrade, { principal, authorized, clientIp, session }, live);
+      await this.dialAndBridge(upgrade, authorized, authorized.live);
     } finally {
-      if (!live.attached) live.forget();
+      if (!authorized.live.attached) authorized.live.forget();
     }
   }
 
