@@ -8,8 +8,15 @@ interface ProfileNode {
 
 interface CpuProfile {
   nodes: ProfileNode[];
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
+}
+
+/** A stretch of time on the monotonic clock, in microseconds (as `process.hrtime.bigint() / 1000n`). */
+export interface ProfileWindow {
+  fromMicros: number;
+  toMicros: number;
 }
 
 export interface ProfileSummary {
@@ -42,14 +49,23 @@ function partOf(url: string, functionName: string): string {
   return 'other';
 }
 
-/** Reads the `.cpuprofile` that `node --cpu-prof` wrote into `dir` and sums self time by part and function. */
-export function summarizeCpuProfile(dir: string): ProfileSummary {
+/**
+ * Reads the `.cpuprofile` that `node --cpu-prof` wrote into `dir` and sums self time by part and function,
+ * counting only samples inside `window` (the load, not the boot). V8 stamps samples with the same
+ * monotonic clock as `process.hrtime` in every process on the machine.
+ */
+export function summarizeCpuProfile(dir: string, window: ProfileWindow): ProfileSummary {
   const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no .cpuprofile in ${dir}`);
   const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, index) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+  let at = profile.startTime;
+  profile.samples.forEach((id, index) => {
+    const delta = profile.timeDeltas[index] ?? 0;
+    at += delta;
+    if (at >= window.fromMicros && at <= window.toMicros) self.set(id, (self.get(id) ?? 0) + delta);
+  });
   const parts = new Map<string, number>();
   const functions = new Map<string, number>();
   let busy = 0;
@@ -60,7 +76,9 @@ export function summarizeCpuProfile(dir: string): ProfileSummary {
     if (part === '(idle)') continue;
     busy += micros;
     parts.set(part, (parts.get(part) ?? 0) + micros);
-    const where = frame.url ? `${frame.url.replace(/^.*\/(node_modules|dist)\//, '')}:${frame.lineNumber + 1}` : '';
+    const where = frame.url
+      ? `${frame.url.replace(/^.*\/(node_modules|dist)\//, '')}:${frame.lineNumber + 1}`
+      : '';
     const fn = `${frame.functionName || '(anonymous)'} ${where}`.trim();
     functions.set(fn, (functions.get(fn) ?? 0) + micros);
   }

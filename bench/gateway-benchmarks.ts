@@ -135,7 +135,11 @@ export async function runGatewayBenchmarks(
     };
     log('100 MB logs websocket, direct and through the gateway');
     const logs = {
-      direct: await logsThrough(`${rack.url.replace('http', 'ws')}/apps/myapp/logs`, basic(password), LOG_BYTES),
+      direct: await logsThrough(
+        `${rack.url.replace('http', 'ws')}/apps/myapp/logs`,
+        basic(password),
+        LOG_BYTES,
+      ),
       gateway: await logsThrough(
         `${gateway.url.replace('http', 'ws')}/api/v1/rack-proxy/apps/myapp/logs`,
         basic(gateway.token),
@@ -164,7 +168,7 @@ export async function runGatewayBenchmarks(
 }
 
 /** A fresh gateway child under `node --cpu-prof`, loaded like the capacity run; the profile is written on exit. */
-async function profileGateway(
+export async function profileGateway(
   databaseUrl: string,
   rack: Rack,
   password: string,
@@ -180,12 +184,18 @@ async function profileGateway(
       headers: { authorization: basic(gateway.token) },
     };
     await closedLoop(target, 8, 1);
+    const micros = () => Number(process.hrtime.bigint() / 1000n);
+    const fromMicros = micros();
     const load = await closedLoop(target, CONCURRENCY, PROFILE_SECONDS);
+    const toMicros = micros();
     await new Promise((resolve) => {
       gateway.child.once('exit', resolve);
       gateway.child.send('exit');
     });
-    return { ...summarizeCpuProfile(dir), requestsPerSecond: load.requestsPerSecond };
+    return {
+      ...summarizeCpuProfile(dir, { fromMicros, toMicros }),
+      requestsPerSecond: load.requestsPerSecond,
+    };
   } finally {
     await stopGatewayChild(gateway);
     rmSync(dir, { recursive: true, force: true });

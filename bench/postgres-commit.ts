@@ -29,7 +29,9 @@ export async function measureCommit(databaseUrl: string, samples = 200): Promise
     );
     const { fsync, synchronous_commit: synchronousCommit } = settings.rows[0];
     if (fsync !== 'on' || synchronousCommit !== 'on')
-      throw new Error(`commits are not durable here (fsync=${fsync}, synchronous_commit=${synchronousCommit})`);
+      throw new Error(
+        `commits are not durable here (fsync=${fsync}, synchronous_commit=${synchronousCommit})`,
+      );
     await client.query('CREATE TABLE IF NOT EXISTS bench_commit (n integer)');
     const commits: number[] = [];
     const trips: number[] = [];

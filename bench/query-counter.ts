@@ -4,7 +4,6 @@ import { Client } from 'pg';
 /** Queries by statement and table (`SELECT api_tokens`, `COMMIT` …) since the last reset. */
 export type QueryCounts = Record<string, number>;
 
-
 function statementOf(sql: string): string {
   const kind = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? '?';
   const table = /\b(?:FROM|INTO|UPDATE)\s+"?(\w+)"?/i.exec(sql)?.[1];

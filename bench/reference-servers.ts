@@ -88,14 +88,21 @@ async function listen(kind: string): Promise<number> {
   }
   if (kind !== 'nest-express' && kind !== 'nest-fastify') throw new Error(`unknown reference ${kind}`);
   const fastify = kind === 'nest-fastify';
-  const app = await NestFactory.create(minimalModule(fastify ? '*' : '*path'), fastify ? new FastifyAdapter() : new ExpressAdapter(), {
-    logger: false,
-    bodyParser: false,
-  });
+  const app = await NestFactory.create(
+    minimalModule(fastify ? '*' : '*path'),
+    fastify ? new FastifyAdapter() : new ExpressAdapter(),
+    {
+      logger: false,
+      bodyParser: false,
+    },
+  );
   if (fastify) {
     // Bodies stay unread streams, as on the gateway's proxy route.
     const instance = app.getHttpAdapter().getInstance() as {
-      addContentTypeParser(type: string, parse: (req: unknown, body: unknown, done: () => void) => void): void;
+      addContentTypeParser(
+        type: string,
+        parse: (req: unknown, body: unknown, done: () => void) => void,
+      ): void;
     };
     instance.addContentTypeParser('*', (_req, _body, done) => done());
   }

@@ -16,6 +16,7 @@ import { AuditStdout } from './audit-stdout.service';
 import { AuditBatchQueue } from './audit-batch-queue';
 import { AuditWritesInFlight } from './audit-writes-in-flight';
 import { ChainHead } from './audit-chain-head';
+import { OneTripWriter } from './one-trip-writer';
 import { createRedactor, Redactor } from './redaction';
 import { stableJson, storableText } from './stable-json';
 import { UndeliveredOutcomes } from './undelivered-outcomes';
@@ -56,28 +57,22 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy, Befo
   readonly redactor: Redactor;
   private readonly inFlight = new AuditWritesInFlight();
   private readonly appends = new AuditBatchQueue<AppendJob, AuditEventRow>((jobs) => this.appendBatch(jobs));
+  private readonly oneTrip: OneTripWriter;
   private readonly openEvents = new Map<string, OpenEvent>();
   private readonly undelivered = new UndeliveredOutcomes(
     (eventId, outcome) => this.writeCompletion(eventId, outcome),
     isDatabaseUnavailable,
   );
-  // Outcomes are group-committed too: one transaction (and one commit) for all that end together.
+  // Outcomes are group-committed too: one round trip and one commit for all that end together.
   private readonly outcomes = new AuditBatchQueue<OutcomeJob, AuditEventRow | null>((jobs) =>
-    this.dataSource.transaction(async (manager) => {
-      const rows: (AuditEventRow | null)[] = [];
-      for (const job of jobs) {
-        rows.push(
-          await this.writeOutcome(
-            manager,
-            job.known.chain_index,
-            job.known.chain_value,
-            job.part,
-            job.eventId,
-          ),
-        );
-      }
-      return rows;
-    }),
+    this.oneTrip.writeOutcomes(
+      jobs.map((job) => ({
+        eventId: job.eventId,
+        chainIndex: job.known.chain_index,
+        chainValue: job.known.chain_value,
+        part: job.part,
+      })),
+    ),
   );
 
   constructor(
@@ -90,6 +85,7 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy, Befo
     super();
     if (!config.audit.hmacSecret) throw new Error('AUDIT_HMAC_SECRET is required for the audit chain');
     this.key = config.audit.hmacSecret;
+    this.oneTrip = new OneTripWriter(dataSource, this.key, AUDIT_CHAIN_LOCK);
     this.redactor = createRedactor(config.audit.redactExtraKeys);
   }
 
@@ -211,17 +207,30 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy, Befo
     this.openEvents.set(row.id as string, { chain_index, chain_value, decision, event_count });
   }
 
-  /** One transaction for a batch of appends: the chain lock and the head are taken once for all of them. */
+  /**
+   * One transaction for a batch of appends. Open events (the proxy's, every state-changing admin call's) go
+   * in one round trip while this process knows where the chain ends; otherwise, and for events that come
+   * with their outcome (which may fold into an earlier one), the chain lock and the head are taken once for
+   * the whole batch and each event is written in turn.
+   */
   private async appendBatch(jobs: AppendJob[]): Promise<AuditEventRow[]> {
+    if (jobs.every((job) => job.input.status === undefined)) {
+      const rows = await this.oneTrip.tryAppend(jobs.map((job) => job.fields));
+      if (rows) return rows;
+    }
     // Read before the chain lock is taken (a cached read, but it may have to query after a change).
     const foldSeconds = await this.settings.get('audit.read_folding_window');
-    return this.dataSource.transaction(async (manager) => {
+    const head = new ChainHead();
+    const rows = await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-      const head = new ChainHead();
-      const rows: AuditEventRow[] = [];
-      for (const job of jobs) rows.push(await this.append(manager, job.input, job.fields, head, foldSeconds));
-      return rows;
+      const written: AuditEventRow[] = [];
+      for (const job of jobs)
+        written.push(await this.append(manager, job.input, job.fields, head, foldSeconds));
+      return written;
     });
+    // Committed: the next batch of open events may chain onto this end without reading it.
+    this.oneTrip.remember(head.known());
+    return rows;
   }
 
   private async append(
