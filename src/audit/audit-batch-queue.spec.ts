@@ -35,4 +35,18 @@ describe('AuditBatchQueue', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(2);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(5);
   });
+
+  it('tells when everything submitted so far is written', async () => {
+    const written: number[] = [];
+    const queue = new AuditBatchQueue<number, number>(async (jobs) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      written.push(...jobs);
+      return jobs;
+    });
+    await queue.idle();
+    void queue.submit(1);
+    void queue.submit(2);
+    await queue.idle();
+    expect(written).toEqual([1, 2]);
+  });
 });

@@ -13,6 +13,7 @@ interface Queued<J, R> {
 export class AuditBatchQueue<J, R> {
   private readonly queue: Queued<J, R>[] = [];
   private draining = false;
+  private drained: Array<() => void> = [];
 
   constructor(
     private readonly writeBatch: (jobs: J[]) => Promise<R[]>,
@@ -26,6 +27,12 @@ export class AuditBatchQueue<J, R> {
     });
   }
 
+  /** Resolves once every job submitted so far has been written (or has failed). */
+  idle(): Promise<void> {
+    if (!this.draining && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
+  }
+
   private async drain(): Promise<void> {
     this.draining = true;
     try {
@@ -35,6 +42,7 @@ export class AuditBatchQueue<J, R> {
       }
     } finally {
       this.draining = false;
+      for (const resolve of this.drained.splice(0)) resolve();
     }
   }
 

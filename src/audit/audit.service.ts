@@ -141,9 +141,14 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy, Befo
     this.undelivered.stop();
   }
 
-  /** Shutdown: every event and outcome already started is committed before the database pool closes. */
-  beforeApplicationShutdown(): Promise<void> {
-    return this.inFlight.settled();
+  /**
+   * Shutdown: every event and outcome already started is committed before the database pool closes, and
+   * whatever still waits in the batch queues (an outcome lingering for an append to ride with) is written.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.inFlight.settled();
+    await this.appends.idle();
+    await this.outcomes.idle();
   }
 
   private async writeCompletion(eventId: string, outcome: AuditOutcome): Promise<void> {
