@@ -37,6 +37,7 @@ function targetRows(r: BenchmarkResults): string[] {
     `| 1 GiB upload ≥ 80 % of direct | ${pct(uploadShare)} | ${pass(uploadShare >= 0.8)} |`,
     `| gateway RSS growth during the upload < 64 MB | ${f(rssGrowth / MB)} MB | ${pass(rssGrowth < 64 * MB)} |`,
     `| logs websocket ≥ 80 % of direct | ${pct(logsShare)} | ${pass(logsShare >= 0.8)} |`,
+    `| after the load and shutdown: chain verifies, 0 open events | ${r.auditAfterLoad.events} events, verifies: ${r.auditAfterLoad.ok}, open: ${r.auditAfterLoad.open} | ${pass(r.auditAfterLoad.ok && r.auditAfterLoad.open === 0)} |`,
   ];
 }
 

@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { verifyAuditChain } from '../src/audit/audit-chain-verifier';
+import { dataSourceOptions } from '../src/database/data-source-options';
 import type { startMockRack } from '../src/dev/mock-rack';
 import { summarizeCpuProfile, type ProfileSummary } from './cpu-profile-summary';
 import {
@@ -43,6 +47,8 @@ export interface GatewayBenchmarkResults {
   /** Queries the gateway sent per proxied request in the 32-client run, by statement and table. */
   queriesPerRequest: [string, number][];
   profile: ProfileSummary & { requestsPerSecond: number };
+  /** `audit:verify` once both gateways of this run have shut down: every event completed, chain intact. */
+  auditAfterLoad: { events: number; ok: boolean; open: number };
   loadAverage: { before: number; after: number };
 }
 
@@ -50,13 +56,27 @@ const basic = (secret: string) => `Basic ${Buffer.from(`convox:${secret}`).toStr
 
 type Rack = Awaited<ReturnType<typeof startMockRack>>;
 
+// Both gateways of the run chain their events under one key, so the chain can be verified afterwards.
+const AUDIT_KEY = randomBytes(32).toString('hex');
+
 function gatewayEnv(databaseUrl: string, rack: Rack, password: string): Promise<Record<string, string>> {
   return freePort().then((port) => ({
     BENCH_GATEWAY_PORT: String(port),
     DATABASE_URL: databaseUrl,
     RACK_URL: rack.url,
     RACK_TOKEN: password,
+    BENCH_GATEWAY_ENV: JSON.stringify({ AUDIT_HMAC_SECRET: AUDIT_KEY }),
   }));
+}
+
+async function verifyAfterLoad(databaseUrl: string): Promise<GatewayBenchmarkResults['auditAfterLoad']> {
+  const dataSource = await new DataSource(dataSourceOptions(databaseUrl)).initialize();
+  try {
+    const verification = await verifyAuditChain(dataSource, AUDIT_KEY);
+    return { events: verification.checked, ok: verification.ok, open: verification.open.count };
+  } finally {
+    await dataSource.destroy();
+  }
 }
 
 /**
@@ -150,7 +170,10 @@ export async function runGatewayBenchmarks(
     gateway = undefined;
     log(`CPU profile of the gateway, ${CONCURRENCY} clients, ${PROFILE_SECONDS}s`);
     const profile = await profileGateway(databaseUrl, rack, password);
+    log('audit chain after the load');
+    const auditAfterLoad = await verifyAfterLoad(databaseUrl);
     return {
+      auditAfterLoad,
       commit,
       capacity,
       oneClient,

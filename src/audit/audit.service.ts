@@ -16,13 +16,16 @@ import { AuditStdout } from './audit-stdout.service';
 import { AuditBatchQueue } from './audit-batch-queue';
 import { AuditWritesInFlight } from './audit-writes-in-flight';
 import { ChainHead } from './audit-chain-head';
-import { OneTripWriter } from './one-trip-writer';
+import { OneTripWriter, type OutcomeWrite } from './one-trip-writer';
 import { createRedactor, Redactor } from './redaction';
 import { stableJson, storableText } from './stable-json';
 import { UndeliveredOutcomes } from './undelivered-outcomes';
 
 /** Every chain append takes this transaction-scoped advisory lock, so the chain has one total order. */
 export const AUDIT_CHAIN_LOCK = 728443219;
+
+/** How long an outcome waits for an append to ride along with before it is written on its own. */
+const OUTCOME_LINGER_MS = 10;
 
 /** Events opened but not yet completed that this process remembers (one per in-flight call). */
 const OPEN_EVENTS_LIMIT = 100_000;
@@ -63,16 +66,12 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy, Befo
     (eventId, outcome) => this.writeCompletion(eventId, outcome),
     isDatabaseUnavailable,
   );
-  // Outcomes are group-committed too: one round trip and one commit for all that end together.
-  private readonly outcomes = new AuditBatchQueue<OutcomeJob, AuditEventRow | null>((jobs) =>
-    this.oneTrip.writeOutcomes(
-      jobs.map((job) => ({
-        eventId: job.eventId,
-        chainIndex: job.known.chain_index,
-        chainValue: job.known.chain_value,
-        part: job.part,
-      })),
-    ),
+  // Outcomes are group-committed too, off the request's path: they wait briefly for the next append to carry
+  // them in its transaction (no commit of their own), else go together in one round trip.
+  private readonly outcomes = new AuditBatchQueue<OutcomeJob, AuditEventRow | null>(
+    (jobs) => this.oneTrip.writeOutcomes(jobs.map(outcomeWriteOf)),
+    128,
+    OUTCOME_LINGER_MS,
   );
 
   constructor(
@@ -219,9 +218,19 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy, Befo
    * the whole batch and each event is written in turn.
    */
   private async appendBatch(jobs: AppendJob[]): Promise<AuditEventRow[]> {
-    if (jobs.every((job) => job.input.status === undefined)) {
-      const rows = await this.oneTrip.tryAppend(jobs.map((job) => job.fields));
-      if (rows) return rows;
+    if (this.oneTrip.knowsEnd && jobs.every((job) => job.input.status === undefined)) {
+      const riders = this.outcomes.take(128);
+      try {
+        const written = await this.oneTrip.tryAppend(
+          jobs.map((job) => job.fields),
+          riders.jobs.map(outcomeWriteOf),
+        );
+        riders.resolve(written.outcomes);
+        if (written.appended) return written.appended;
+      } catch (error) {
+        riders.reject(error);
+        throw error;
+      }
     }
     // Read before the chain lock is taken (a cached read, but it may have to query after a change).
     const foldSeconds = await this.settings.get('audit.read_folding_window');
@@ -365,6 +374,15 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy, Befo
     // The pg driver answers an UPDATE … RETURNING with [rows, affected count].
     return updated[0] ?? null;
   }
+}
+
+function outcomeWriteOf(job: OutcomeJob): OutcomeWrite {
+  return {
+    eventId: job.eventId,
+    chainIndex: job.known.chain_index,
+    chainValue: job.known.chain_value,
+    part: job.part,
+  };
 }
 
 function foldKeyOf(fields: RequestFields, status: number | undefined): string {

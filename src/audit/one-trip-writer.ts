@@ -4,7 +4,12 @@ import { chainValueOf, outcomeMacOf, type OutcomePart } from './audit-chain';
 import type { RequestFields } from './audit-event-builder';
 import type { AuditEventRow } from './audit-event-view';
 import { microsToIso, nowMicros } from './audit-time';
-import { appendAtHeadStatement, outcomesStatement, type ChainedRow } from './one-trip-statements';
+import {
+  appendAtHeadStatement,
+  outcomesStatement,
+  type ChainedRow,
+  type OutcomeUpdate,
+} from './one-trip-statements';
 
 /** Where the chain ends: the last index (undefined: empty) and its chain value. */
 export interface ChainEnd {
@@ -30,7 +35,8 @@ export interface OutcomeWrite {
  * process appended in between, nothing is written and the caller appends the locked way, reading the end
  * from the database; what that leaves behind is remembered for the next batch.
  *
- * Outcomes: the UPDATEs of every outcome that ended together, in one round trip and one commit.
+ * Outcomes: the UPDATEs of every outcome that ended together, in one round trip and one commit — or in the
+ * same transaction as the next append, which then costs no commit of its own.
  */
 export class OneTripWriter {
   private end?: ChainEnd;
@@ -45,10 +51,22 @@ export class OneTripWriter {
     this.end = end;
   }
 
-  /** The committed rows, or undefined when the end is unknown or moved (nothing was written then). */
-  async tryAppend(batch: RequestFields[]): Promise<AuditEventRow[] | undefined> {
+  /** Whether a batch could be appended in one round trip now. */
+  get knowsEnd(): boolean {
+    return this.end !== undefined;
+  }
+
+  /**
+   * Appends `batch` (when the end is known) together with `outcomes` of earlier events, in one round trip
+   * and one commit. `appended` is undefined when nothing was appended (end unknown or moved): the caller
+   * appends the locked way. The outcomes are written either way, unless this throws.
+   */
+  async tryAppend(
+    batch: RequestFields[],
+    outcomes: OutcomeWrite[] = [],
+  ): Promise<{ appended?: AuditEventRow[]; outcomes: (AuditEventRow | null)[] }> {
     const end = this.end;
-    if (!end) return undefined;
+    if (!end) return { outcomes: outcomes.length > 0 ? await this.writeOutcomes(outcomes) : [] };
     let { base, previous } = end;
     const rows: ChainedRow[] = batch.map((fields) => {
       const part = {
@@ -64,30 +82,31 @@ export class OneTripWriter {
     });
     // Until this batch is known to be committed, nobody may chain onto what it assumed.
     this.end = undefined;
-    const results = await this.run(appendAtHeadStatement(this.lock, end.base, rows));
-    const inserted = results[results.length - 1].rows as AuditEventRow[];
-    // Nothing written: another process appended since; the caller reads the end under the lock.
-    if (inserted.length === 0) return undefined;
+    const statements = [appendAtHeadStatement(this.lock, end.base, rows)];
+    if (outcomes.length > 0) statements.push(outcomesStatement(outcomes.map((write) => this.macked(write))));
+    const results = await this.run(statements.join(';\n'));
+    // The lock, the INSERT, then one UPDATE per outcome.
+    const inserted = results[1].rows as AuditEventRow[];
+    const outcomeRows = results
+      .slice(2)
+      .map((result) => (result.rows[0] as AuditEventRow | undefined) ?? null);
+    // Nothing appended: another process appended since; the caller reads the end under the lock.
+    if (inserted.length === 0) return { outcomes: outcomeRows };
     const byId = new Map(inserted.map((row) => [row.id as string, row]));
     const ordered = rows.map(({ part }) => byId.get(part.id));
     if (ordered.some((row) => row === undefined)) throw new Error('audit append did not return every event');
     this.end = { base, previous };
-    return ordered as AuditEventRow[];
+    return { appended: ordered as AuditEventRow[], outcomes: outcomeRows };
   }
 
   /** Each event's row after its outcome, or null where the event was no longer open. */
   async writeOutcomes(writes: OutcomeWrite[]): Promise<(AuditEventRow | null)[]> {
-    const results = await this.run(
-      outcomesStatement(
-        writes.map(({ eventId, chainIndex, chainValue, part }) => ({
-          eventId,
-          chainIndex,
-          part,
-          mac: outcomeMacOf(this.key, chainValue, part),
-        })),
-      ),
-    );
+    const results = await this.run(outcomesStatement(writes.map((write) => this.macked(write))));
     return results.map((result) => (result.rows[0] as AuditEventRow | undefined) ?? null);
+  }
+
+  private macked({ eventId, chainIndex, chainValue, part }: OutcomeWrite): OutcomeUpdate {
+    return { eventId, chainIndex, part, mac: outcomeMacOf(this.key, chainValue, part) };
   }
 
   /** Runs a multi-statement text on a pooled connection (TypeORM's query() would bind it as one statement). */

@@ -59,21 +59,25 @@ describe('audit chain under concurrent writers', () => {
         resourceType: 'app',
         resourceName: `w-${n}`,
       });
-    const ids: string[] = [];
+    const completions: Promise<void>[] = [];
+    const complete = (writer: AuditService, id: string, n: number) =>
+      completions.push(writer.complete(id, { status: 200, latencyMs: n }));
     // Each writer appends on an end the other has since moved, so every turn finds the chain longer than
-    // it remembered; bursts from both at once and completed events (the locked path) are mixed in.
+    // it remembered; bursts from both at once and completed events (the locked path) are mixed in, and
+    // outcomes are left pending so that the next appends carry them in their own transactions.
     for (let round = 0; round < 20; round++) {
-      ids.push(await record(round % 2 ? first : second, round));
-      ids.push(...(await Promise.all([record(first, round), record(second, round), record(first, round)])));
+      const single = await record(round % 2 ? first : second, round);
+      complete(round % 2 ? first : second, single, round);
+      const burst = await Promise.all([record(first, round), record(second, round), record(first, round)]);
+      burst.forEach((id, n) => complete(n === 1 ? second : first, id, n));
       await (round % 3 ? first : second).record({
         action: 'gateway:user:read',
         decision: 'deny',
         status: 403,
       });
     }
-    await Promise.all(
-      ids.map((id, n) => (n % 2 ? first : second).complete(id, { status: 200, latencyMs: n })),
-    );
+    await Promise.all(completions);
+    await Promise.all([first.beforeApplicationShutdown(), second.beforeApplicationShutdown()]);
 
     const [{ count, max }] = (await dataSource.query(
       'SELECT count(*)::int AS count, max(chain_index)::int AS max FROM audit_events',
