@@ -45,13 +45,18 @@ export class CredentialCaches implements OnModuleInit, OnModuleDestroy {
     return cache;
   }
 
+  /** Drops every cached row, as when notifications may have been missed (rows changed behind our back). */
+  clear(): void {
+    this.caches.forEach((cache) => cache.clear());
+  }
+
   onModuleInit(): void {
     this.stops.push(
       this.signal.listen((change) => this.caches.forEach((cache) => cache.invalidate(tagsOf(change)))),
       // Changes themselves arrive through the relay and the signal; the bus tells us when some may be lost.
       this.bus.subscribe(ACCESS_CHANGES_TOPIC, {
         message: () => undefined,
-        reset: () => this.caches.forEach((cache) => cache.clear()),
+        reset: () => this.clear(),
       }),
     );
   }
