@@ -5,6 +5,7 @@ import { expandPatterns } from '../src/rbac/permission-match';
 import { permissionsForRoles } from '../src/rbac/roles';
 import { ApiTokensService } from '../src/tokens/api-tokens.service';
 import { UsersService } from '../src/users/users.service';
+import { countQueriesOverIpc } from './query-counter';
 
 /**
  * The gateway as the benchmark runs it: its own process (so its RSS is its own), loopback only, an admin
@@ -13,6 +14,7 @@ import { UsersService } from '../src/users/users.service';
  * benchmark runs with the real rate limits and a trusted proxy hop, so its clients can have addresses.
  */
 async function main(): Promise<void> {
+  countQueriesOverIpc();
   const port = Number(process.env.BENCH_GATEWAY_PORT);
   const config = loadConfig({
     ...throwawayGatewayEnv(port, process.env.DATABASE_URL ?? ''),
@@ -42,6 +44,10 @@ async function main(): Promise<void> {
       { name: 'bench-viewer', role: 'viewer' },
       { email: user.email, permissions: permissionsForRoles(user.roles) },
     );
+  // An orderly exit on request: `node --cpu-prof` writes its profile only when the process exits by itself.
+  process.on('message', (message: unknown) => {
+    if (message === 'exit') void app.close().finally(() => process.exit(0));
+  });
   process.stdout.write(`${JSON.stringify({ port, token, viewerToken })}\n`);
 }
 

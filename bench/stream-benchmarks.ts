@@ -14,15 +14,18 @@ export interface UploadResult {
 
 const MiB = 1024 * 1024;
 
-/** Streams `bytes` of generated data as one Content-Length body while sampling `pid`'s RSS. */
+/**
+ * Streams `bytes` of generated data as one Content-Length body while sampling `pid`'s RSS (the gateway's;
+ * without a pid, as when uploading straight to the rack, the RSS fields are 0).
+ */
 export async function uploadThrough(
   url: string,
   authorization: string,
   bytes: number,
-  pid: number,
+  pid?: number,
 ): Promise<UploadResult> {
   const chunk = Buffer.alloc(MiB, 0x5a);
-  const stop = sampleRss(pid);
+  const stop = pid === undefined ? () => ({ baseline: 0, peak: 0 }) : sampleRss(pid);
   const started = process.hrtime.bigint();
   const status = await new Promise<number>((resolve, reject) => {
     const req = request(

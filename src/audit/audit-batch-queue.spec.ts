@@ -35,4 +35,58 @@ describe('AuditBatchQueue', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(2);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(5);
   });
+
+  it('tells when everything submitted so far is written', async () => {
+    const written: number[] = [];
+    const queue = new AuditBatchQueue<number, number>(async (jobs) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      written.push(...jobs);
+      return jobs;
+    });
+    await queue.idle();
+    void queue.submit(1);
+    void queue.submit(2);
+    await queue.idle();
+    expect(written).toEqual([1, 2]);
+  });
+});
+
+describe('AuditBatchQueue with a linger', () => {
+  it('waits before writing, so jobs submitted meanwhile share one batch', async () => {
+    const batches: number[][] = [];
+    const queue = new AuditBatchQueue<number, number>(
+      async (jobs) => {
+        batches.push(jobs);
+        return jobs;
+      },
+      128,
+      20,
+    );
+    const first = queue.submit(1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = queue.submit(2);
+    expect(await Promise.all([first, second])).toEqual([1, 2]);
+    expect(batches).toEqual([[1, 2]]);
+  });
+
+  it('lets another writer take waiting jobs and settle them, and writes the rest at once when asked', async () => {
+    const batches: number[][] = [];
+    const queue = new AuditBatchQueue<number, string>(
+      async (jobs) => {
+        batches.push(jobs);
+        return jobs.map((job) => `queue ${job}`);
+      },
+      128,
+      60_000,
+    );
+    const taken = [queue.submit(1), queue.submit(2)];
+    const elsewhere = queue.take(10);
+    expect(elsewhere.jobs).toEqual([1, 2]);
+    elsewhere.resolve(['other 1', 'other 2']);
+    expect(await Promise.all(taken)).toEqual(['other 1', 'other 2']);
+    const left = queue.submit(3);
+    await queue.idle();
+    expect(await left).toBe('queue 3');
+    expect(batches).toEqual([[3]]);
+  });
 });

@@ -15,6 +15,11 @@ export class ChainHead {
     return { previous: this.previous, base: this.base };
   }
 
+  /** Where the chain ends now, if it was read (to be remembered once the transaction commits). */
+  known(): { base: string | undefined; previous: Buffer | null } | undefined {
+    return this.loaded ? { base: this.base, previous: this.previous } : undefined;
+  }
+
   advance(chainIndex: string, chainValue: Buffer): void {
     this.base = chainIndex;
     this.previous = chainValue;

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccessDecisionCode } from '../access-control/access-decision';
 import { accessRecordOf, refusalOf } from '../access-control/access-record';
@@ -23,15 +23,30 @@ const DECISION_WAIT_MS = 10_000;
  * decision code and rule); nothing is re-derived from routes or error texts.
  */
 @Injectable()
-export class AuditRequestFinisher {
+export class AuditRequestFinisher implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Audit');
+  /** Requests that ended and whose outcome is still being worked out (awaited at shutdown). */
+  private readonly finishing = new Set<Promise<void>>();
 
   constructor(
     private readonly audit: AuditService,
     private readonly outage: DatabaseOutageLog,
   ) {}
 
-  async finish(ctx: AuditRequestContext, res: ServerResponse): Promise<void> {
+  finish(ctx: AuditRequestContext, res: ServerResponse): Promise<void> {
+    const finishing = this.finishOutcome(ctx, res);
+    this.finishing.add(finishing);
+    void finishing.finally(() => this.finishing.delete(finishing)).catch(() => undefined);
+    return finishing;
+  }
+
+  /** The outcomes of requests that already ended are written before the database connection closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.finishing]);
+    await this.audit.beforeApplicationShutdown();
+  }
+
+  private async finishOutcome(ctx: AuditRequestContext, res: ServerResponse): Promise<void> {
     ctx.closed = true;
     const aborted = !res.writableFinished;
     const cutOff = aborted && !res.headersSent;

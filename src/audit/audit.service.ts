@@ -16,12 +16,16 @@ import { AuditStdout } from './audit-stdout.service';
 import { AuditBatchQueue } from './audit-batch-queue';
 import { AuditWritesInFlight } from './audit-writes-in-flight';
 import { ChainHead } from './audit-chain-head';
+import { OneTripWriter, type OutcomeWrite } from './one-trip-writer';
 import { createRedactor, Redactor } from './redaction';
 import { stableJson, storableText } from './stable-json';
 import { UndeliveredOutcomes } from './undelivered-outcomes';
 
 /** Every chain append takes this transaction-scoped advisory lock, so the chain has one total order. */
 export const AUDIT_CHAIN_LOCK = 728443219;
+
+/** How long an outcome waits for an append to ride along with before it is written on its own. */
+const OUTCOME_LINGER_MS = 10;
 
 /** Events opened but not yet completed that this process remembers (one per in-flight call). */
 const OPEN_EVENTS_LIMIT = 100_000;
@@ -56,28 +60,18 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy, Befo
   readonly redactor: Redactor;
   private readonly inFlight = new AuditWritesInFlight();
   private readonly appends = new AuditBatchQueue<AppendJob, AuditEventRow>((jobs) => this.appendBatch(jobs));
+  private readonly oneTrip: OneTripWriter;
   private readonly openEvents = new Map<string, OpenEvent>();
   private readonly undelivered = new UndeliveredOutcomes(
     (eventId, outcome) => this.writeCompletion(eventId, outcome),
     isDatabaseUnavailable,
   );
-  // Outcomes are group-committed too: one transaction (and one commit) for all that end together.
-  private readonly outcomes = new AuditBatchQueue<OutcomeJob, AuditEventRow | null>((jobs) =>
-    this.dataSource.transaction(async (manager) => {
-      const rows: (AuditEventRow | null)[] = [];
-      for (const job of jobs) {
-        rows.push(
-          await this.writeOutcome(
-            manager,
-            job.known.chain_index,
-            job.known.chain_value,
-            job.part,
-            job.eventId,
-          ),
-        );
-      }
-      return rows;
-    }),
+  // Outcomes are group-committed too, off the request's path: they wait briefly for the next append to carry
+  // them in its transaction (no commit of their own), else go together in one round trip.
+  private readonly outcomes = new AuditBatchQueue<OutcomeJob, AuditEventRow | null>(
+    (jobs) => this.oneTrip.writeOutcomes(jobs.map(outcomeWriteOf)),
+    128,
+    OUTCOME_LINGER_MS,
   );
 
   constructor(
@@ -90,6 +84,7 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy, Befo
     super();
     if (!config.audit.hmacSecret) throw new Error('AUDIT_HMAC_SECRET is required for the audit chain');
     this.key = config.audit.hmacSecret;
+    this.oneTrip = new OneTripWriter(dataSource, this.key, AUDIT_CHAIN_LOCK);
     this.redactor = createRedactor(config.audit.redactExtraKeys);
   }
 
@@ -145,9 +140,14 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy, Befo
     this.undelivered.stop();
   }
 
-  /** Shutdown: every event and outcome already started is committed before the database pool closes. */
-  beforeApplicationShutdown(): Promise<void> {
-    return this.inFlight.settled();
+  /**
+   * Shutdown: every event and outcome already started is committed before the database pool closes, and
+   * whatever still waits in the batch queues (an outcome lingering for an append to ride with) is written.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.inFlight.settled();
+    await this.appends.idle();
+    await this.outcomes.idle();
   }
 
   private async writeCompletion(eventId: string, outcome: AuditOutcome): Promise<void> {
@@ -211,17 +211,40 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy, Befo
     this.openEvents.set(row.id as string, { chain_index, chain_value, decision, event_count });
   }
 
-  /** One transaction for a batch of appends: the chain lock and the head are taken once for all of them. */
+  /**
+   * One transaction for a batch of appends. Open events (the proxy's, every state-changing admin call's) go
+   * in one round trip while this process knows where the chain ends; otherwise, and for events that come
+   * with their outcome (which may fold into an earlier one), the chain lock and the head are taken once for
+   * the whole batch and each event is written in turn.
+   */
   private async appendBatch(jobs: AppendJob[]): Promise<AuditEventRow[]> {
+    if (this.oneTrip.knowsEnd && jobs.every((job) => job.input.status === undefined)) {
+      const riders = this.outcomes.take(128);
+      try {
+        const written = await this.oneTrip.tryAppend(
+          jobs.map((job) => job.fields),
+          riders.jobs.map(outcomeWriteOf),
+        );
+        riders.resolve(written.outcomes);
+        if (written.appended) return written.appended;
+      } catch (error) {
+        riders.reject(error);
+        throw error;
+      }
+    }
     // Read before the chain lock is taken (a cached read, but it may have to query after a change).
     const foldSeconds = await this.settings.get('audit.read_folding_window');
-    return this.dataSource.transaction(async (manager) => {
+    const head = new ChainHead();
+    const rows = await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-      const head = new ChainHead();
-      const rows: AuditEventRow[] = [];
-      for (const job of jobs) rows.push(await this.append(manager, job.input, job.fields, head, foldSeconds));
-      return rows;
+      const written: AuditEventRow[] = [];
+      for (const job of jobs)
+        written.push(await this.append(manager, job.input, job.fields, head, foldSeconds));
+      return written;
     });
+    // Committed: the next batch of open events may chain onto this end without reading it.
+    this.oneTrip.remember(head.known());
+    return rows;
   }
 
   private async append(
@@ -351,6 +374,15 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy, Befo
     // The pg driver answers an UPDATE … RETURNING with [rows, affected count].
     return updated[0] ?? null;
   }
+}
+
+function outcomeWriteOf(job: OutcomeJob): OutcomeWrite {
+  return {
+    eventId: job.eventId,
+    chainIndex: job.known.chain_index,
+    chainValue: job.known.chain_value,
+    part: job.part,
+  };
 }
 
 function foldKeyOf(fields: RequestFields, status: number | undefined): string {

@@ -44,9 +44,10 @@ export interface Authentication {
 /**
  * The one authentication path, asked by the access chain's authentication step for HTTP and websocket
  * upgrades alike. Header first (Bearer, or Basic with the credential as password), then the `rgw_session`
- * cookie. Every credential
- * not already refused is looked up by its hash; users are re-read on every request, so a lock or role
- * change applies at once. Refusals go through CredentialGate (per-address limits, audit summaries).
+ * cookie. Every credential not already refused is looked up by its hash; credential and user rows are served
+ * from memory between requests (CredentialCaches: a revocation, lock, delete or role change made by any
+ * gateway process drops them within milliseconds, and nothing is cached while that could go unheard).
+ * Refusals go through CredentialGate (per-address limits, audit summaries).
  */
 @Injectable()
 export class AuthService {
@@ -138,7 +139,7 @@ export class AuthService {
       ip: input.clientIp,
       userAgent: singleHeader(input.headers['user-agent']),
     });
-    const user = await this.users.findById(session.userId);
+    const user = await this.users.findForAuthentication(session.userId);
     if (!user) throw new AuthFailure('invalid_credentials');
     if (user.lockedAt) throw new AuthFailure('user_locked', user.id);
     await this.users.touchLastSeen(user);
@@ -147,7 +148,7 @@ export class AuthService {
 
   private async fromApiToken(secret: string, clientIp: string | undefined): Promise<Principal> {
     const token = await this.tokens.validate(secret, clientIp);
-    const owner = await this.users.findById(token.ownerId);
+    const owner = await this.users.findForAuthentication(token.ownerId);
     if (!owner) throw new AuthFailure('invalid_credentials');
     // A locked owner disables every token at once (the original let them keep working).
     if (owner.lockedAt) throw new AuthFailure('user_locked', owner.id);

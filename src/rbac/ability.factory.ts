@@ -31,10 +31,25 @@ function toRule(permission: Permission): { action: string; subject: string } {
   return { subject: permission.slice(0, cut), action: permission.slice(cut + 1) };
 }
 
+/** Something derived from the role definitions as they stood at `version`. */
+interface Derived<T> {
+  version: number;
+  value: T;
+}
+
 @Injectable()
 export class AbilityFactory {
   // Principals are built per request; caching by identity saves re-expanding patterns on every check.
   private readonly cache = new WeakMap<Principal, PrincipalAbility>();
+  // Credential and user rows are cached between requests (the same objects come back), and a principal's
+  // permission list is the very array derived from them: grants and abilities are derived once per row
+  // and per version of the role definitions, not once per request.
+  private readonly grantsByUser = new WeakMap<object, Derived<UserGrants>>();
+  private readonly grantsByToken = new WeakMap<object, Derived<UserGrants> & { owner: object }>();
+  private readonly abilityByPermissions = new WeakMap<
+    readonly string[],
+    Derived<PrincipalAbility> & { bound: string }
+  >();
 
   // Optional so the decision logic can be unit-tested without a database: built-in roles only then.
   constructor(@Optional() private readonly roles?: RoleDirectory) {}
@@ -47,8 +62,20 @@ export class AbilityFactory {
     return [...collected].sort();
   }
 
+  private get version(): number {
+    return this.roles?.version ?? 0;
+  }
+
   /** A user's grants from their bindings: unscoped roles everywhere, scoped ones on their apps only. */
   userGrants(user: { roles: string[]; scopedRoles?: ScopedRoleBinding[] }): UserGrants {
+    const known = this.grantsByUser.get(user);
+    if (known?.version === this.version) return known.value;
+    const value = this.deriveUserGrants(user);
+    this.grantsByUser.set(user, { version: this.version, value });
+    return value;
+  }
+
+  private deriveUserGrants(user: { roles: string[]; scopedRoles?: ScopedRoleBinding[] }): UserGrants {
     return {
       permissions: this.rolePatterns(user.roles),
       scopedGrants: (user.scopedRoles ?? []).map((binding) => ({
@@ -61,6 +88,17 @@ export class AbilityFactory {
 
   /** A token's grants: its own patterns, bounded by its owner's grants everywhere and per app scope. */
   tokenGrants(
+    tokenPermissions: readonly string[],
+    owner: { roles: string[]; scopedRoles?: ScopedRoleBinding[] },
+  ): UserGrants {
+    const known = this.grantsByToken.get(tokenPermissions);
+    if (known?.version === this.version && known.owner === owner) return known.value;
+    const value = this.deriveTokenGrants(tokenPermissions, owner);
+    this.grantsByToken.set(tokenPermissions, { version: this.version, owner, value });
+    return value;
+  }
+
+  private deriveTokenGrants(
     tokenPermissions: readonly string[],
     owner: { roles: string[]; scopedRoles?: ScopedRoleBinding[] },
   ): UserGrants {
@@ -82,12 +120,20 @@ export class AbilityFactory {
   forPrincipal(principal: Principal): PrincipalAbility {
     const cached = this.cache.get(principal);
     if (cached) return cached;
+    // A token is bounded by its owner's roles as well as its list.
+    const bound = principal.kind === 'token' ? principal.roles.join(',') : '';
+    const derived = this.abilityByPermissions.get(principal.permissions);
+    if (derived?.version === this.version && derived.bound === bound) {
+      this.cache.set(principal, derived.value);
+      return derived.value;
+    }
     const granted =
       principal.kind === 'token'
         ? this.effectiveTokenPermissions(principal.permissions, this.rolePatterns(principal.roles))
         : expandPatterns(principal.permissions);
     const ability = this.forPermissions(granted);
     this.cache.set(principal, ability);
+    this.abilityByPermissions.set(principal.permissions, { version: this.version, bound, value: ability });
     return ability;
   }
 

@@ -92,6 +92,11 @@ export class RoleDirectory implements OnModuleInit, OnApplicationBootstrap, OnMo
     }
   }
 
+  /** Changes whenever the custom roles were read again, so whatever was derived from them can be re-derived. */
+  get version(): number {
+    return this.appliedRead;
+  }
+
   /** The patterns a role holds (parents included for built-ins); unknown names hold nothing. */
   patternsOf(role: string): string[] {
     if (isRoleName(role)) return rolePermissions(role);

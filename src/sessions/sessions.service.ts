@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, Repository } from 'typeorm';
+import type { AccessCache } from '../access-events/access-cache';
 import { AccessChangeSignal } from '../access-events/access-change.signal';
+import { CredentialCaches } from '../access-events/credential-caches';
 import { SettingsService } from '../settings/settings.service';
 import { AuthFailure } from '../access-control/auth-failure';
 import { generateSecret, hashSecret } from '../access-control/credential-secret';
@@ -26,11 +28,17 @@ const USER_AGENT_MAX = 512;
 
 @Injectable()
 export class SessionsService {
+  /** Live sessions by token hash, dropped on revocation (here or in another process) or a change to the user. */
+  private readonly cache: AccessCache<SessionEntity>;
+
   constructor(
     @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
     private readonly settings: SettingsService,
     private readonly accessChanges: AccessChangeSignal,
-  ) {}
+    caches: CredentialCaches,
+  ) {
+    this.cache = caches.create<SessionEntity>();
+  }
 
   async create(userId: string, channel: SessionChannel, client: SessionClient): Promise<NewSession> {
     const token = generateSecret();
@@ -62,18 +70,34 @@ export class SessionsService {
    * sessions, so loosening a policy never revives or stretches a session granted under the stricter one.
    */
   async validate(token: string, client: SessionClient): Promise<SessionEntity> {
-    const session = await this.sessions.findOne({ where: { tokenHash: hashSecret(token) } });
+    const hash = hashSecret(token);
+    // A cached session is used only while it is live by its own clock; an idle deadline it seems to have
+    // passed may have moved in another process, so expiry is decided on the row as the database has it.
+    const cached = this.cache.peek(hash);
+    if (cached && !cached.revokedAt && (await this.isLive(cached))) return this.touched(cached, client);
+    const fill = this.cache.beginFill();
+    const session = await this.sessions.findOne({ where: { tokenHash: hash } });
     if (!session) throw new AuthFailure('invalid_credentials');
     if (session.revokedAt) {
       const reason = session.revokedReason === 'expired' ? 'session_expired' : 'session_revoked';
       throw new AuthFailure(reason, session.userId);
     }
-    const now = Date.now();
-    const deadlines = await this.deadlinesOf(session);
-    if (now >= deadlines.absolute || now >= deadlines.idle) {
+    if (!(await this.isLive(session))) {
       await this.revoke(session.id, null, 'expired');
       throw new AuthFailure('session_expired', session.userId);
     }
+    this.cache.store(fill, hash, session, { userId: session.userId, sessionId: session.id });
+    return this.touched(session, client);
+  }
+
+  private async isLive(session: SessionEntity): Promise<boolean> {
+    const now = Date.now();
+    const deadlines = await this.deadlinesOf(session);
+    return now < deadlines.absolute && now < deadlines.idle;
+  }
+
+  private async touched(session: SessionEntity, client: SessionClient): Promise<SessionEntity> {
+    const now = Date.now();
     if (now - session.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
       session.lastUsedAt = new Date(now);
       await this.sessions.update(session.id, {

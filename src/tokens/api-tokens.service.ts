@@ -2,6 +2,8 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { AccessChangeSignal } from '../access-events/access-change.signal';
+import type { AccessCache } from '../access-events/access-cache';
+import { CredentialCaches } from '../access-events/credential-caches';
 import { AuditRecorder } from '../audit/audit-recorder';
 import { apiError } from '../access-control/api-error';
 import { AuthFailure } from '../access-control/auth-failure';
@@ -32,12 +34,18 @@ const LAST_USED_INTERVAL_MS = 60_000;
 
 @Injectable()
 export class ApiTokensService {
+  /** Live tokens by hash, dropped on revocation (here or in another process) or when the owner changes. */
+  private readonly cache: AccessCache<ApiTokenEntity>;
+
   constructor(
     @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
     private readonly accessChanges: AccessChangeSignal,
     private readonly audit: AuditRecorder,
     private readonly abilities: AbilityFactory,
-  ) {}
+    caches: CredentialCaches,
+  ) {
+    this.cache = caches.create<ApiTokenEntity>();
+  }
 
   /**
    * Creates a token for `owner`. Its permissions must be held by the owner now and by `grantor` (the
@@ -99,14 +107,24 @@ export class ApiTokensService {
     return { token, entity };
   }
 
-  /** The live token behind a raw `rgw_…` string, or an AuthFailure saying why not. */
+  /**
+   * The live token behind a raw `rgw_…` string, or an AuthFailure saying why not. A cached token is used
+   * only if it passes; anything it would be refused for is decided on the row as the database has it now.
+   */
   async validate(secret: string, ip: string | undefined): Promise<ApiTokenEntity> {
-    const token = await this.tokens.findOne({ where: { tokenHash: hashSecret(secret) } });
+    const hash = hashSecret(secret);
+    const cached = this.cache.peek(hash);
+    if (cached && refusalOf(cached) === undefined) return this.touched(cached, ip);
+    const fill = this.cache.beginFill();
+    const token = await this.tokens.findOne({ where: { tokenHash: hash } });
     if (!token) throw new AuthFailure('invalid_credentials');
-    if (token.revokedAt) throw new AuthFailure('token_revoked', token.ownerId);
-    if (token.expiresAt && token.expiresAt.getTime() <= Date.now()) {
-      throw new AuthFailure('token_expired', token.ownerId);
-    }
+    const refusal = refusalOf(token);
+    if (refusal) throw new AuthFailure(refusal, token.ownerId);
+    this.cache.store(fill, hash, token, { userId: token.ownerId, tokenId: token.id });
+    return this.touched(token, ip);
+  }
+
+  private async touched(token: ApiTokenEntity, ip: string | undefined): Promise<ApiTokenEntity> {
     if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() >= LAST_USED_INTERVAL_MS) {
       token.lastUsedAt = new Date();
       token.lastUsedIp = ip ?? null;
@@ -140,6 +158,12 @@ export class ApiTokensService {
       await this.accessChanges.raise({ kind: 'token_revoked', tokenId: id, userId: token.ownerId, by });
     return revoked;
   }
+}
+
+function refusalOf(token: ApiTokenEntity): 'token_revoked' | 'token_expired' | undefined {
+  if (token.revokedAt) return 'token_revoked';
+  if (token.expiresAt && token.expiresAt.getTime() <= Date.now()) return 'token_expired';
+  return undefined;
 }
 
 /** The concrete permissions a request asks for: its explicit list, else the role preset's. */

@@ -1,7 +1,9 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import type { AccessCache } from '../access-events/access-cache';
 import { AccessChangeSignal } from '../access-events/access-change.signal';
+import { CredentialCaches } from '../access-events/credential-caches';
 import { apiError } from '../access-control/api-error';
 import { bindingsOf, type RoleBinding } from '../rbac/role-binding';
 import { RoleDirectory } from '../rbac/role-directory.service';
@@ -33,11 +35,17 @@ export function normalizeEmail(email: string): string {
 /** Users and their roles. No self-registration: every row is created by an admin, an operator or bootstrap. */
 @Injectable()
 export class UsersService {
+  /** Users behind live credentials, dropped when a lock, delete or role change is heard (from any process). */
+  private readonly cache: AccessCache<UserEntity>;
+
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly accessChanges: AccessChangeSignal,
     private readonly roleDirectory: RoleDirectory,
-  ) {}
+    caches: CredentialCaches,
+  ) {
+    this.cache = caches.create<UserEntity>();
+  }
 
   /** What `input` asks the user to hold, checked against the roles that exist now (custom ones too). */
   private bindingsFor(input: { roles?: string[]; bindings?: RoleBinding[] }): StoredBindings | undefined {
@@ -51,6 +59,20 @@ export class UsersService {
 
   findById(id: string): Promise<UserEntity | null> {
     return this.users.findOne({ where: { id } });
+  }
+
+  /**
+   * The user behind a credential, for the authentication path: from memory while cached and not locked;
+   * otherwise read from the database (a lock is only ever decided on the row as it is now, so an unlock
+   * made in another process counts at once).
+   */
+  async findForAuthentication(id: string): Promise<UserEntity | null> {
+    const cached = this.cache.peek(id);
+    if (cached && !cached.lockedAt) return cached;
+    const fill = this.cache.beginFill();
+    const user = await this.findById(id);
+    if (user && !user.lockedAt) this.cache.store(fill, id, user, { userId: id });
+    return user;
   }
 
   async getByEmail(email: string): Promise<UserEntity> {

@@ -1,3 +1,4 @@
+import { CredentialCaches } from '../../src/access-events/credential-caches';
 import { SessionsService } from '../../src/sessions/sessions.service';
 import { DESTRUCTIVE_ACTIONS_DISABLED } from '../../src/proxy/destructive-routes';
 import { UsersService } from '../../src/users/users.service';
@@ -58,6 +59,8 @@ describe('settings take effect on the next request', () => {
     await db.query(`UPDATE user_sessions SET last_used_at = now() - interval '10 minutes' WHERE id = $1`, [
       session.id,
     ]);
+    // Ten idle minutes stood in for by the database alone: the gateway's cached row must not remember the call.
+    stack.gateway.app.get(CredentialCaches).clear();
 
     expect(
       (await call(adminToken, 'PUT', '/settings/sessions.web_idle_timeout', { value: '5m' })).status,

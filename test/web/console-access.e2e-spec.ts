@@ -1,3 +1,4 @@
+import { CredentialCaches } from '../../src/access-events/credential-caches';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -113,6 +114,8 @@ describe('web console: access and refusals', () => {
       `UPDATE user_sessions SET absolute_expires_at = now() - interval '1 second' WHERE id = $1`,
       [sessionId],
     );
+    // Expired behind the gateway's back (standing in for time passing): drop the row it keeps in memory.
+    stack.proxy.gateway.app.get(CredentialCaches).clear();
     await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API tokens' }).click();
     await viewer.waitForURL(/\/app\/sign-in\?/);
     await viewer.getByText('Your session ended').waitFor();

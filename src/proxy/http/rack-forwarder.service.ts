@@ -61,6 +61,8 @@ export class RackForwarder {
     res.once('close', abortOnHangUp);
     if (req.rackBody) request.end(req.rackBody);
     else if (req.rackBodyTap) pipeline(req, req.rackBodyTap, request).catch(() => request.destroy());
+    // Most calls (every GET) have no body: nothing to pipe, and a pipeline costs an abort signal per call.
+    else if (hasNoBody(req)) request.end();
     else pipeline(req, request).catch(() => request.destroy());
 
     let upstream: IncomingMessage;
@@ -148,4 +150,10 @@ export class RackForwarder {
     });
     res.end(body);
   }
+}
+
+/** HTTP/1.1: a request has a body only if it declares one (Transfer-Encoding, or a non-zero Content-Length). */
+function hasNoBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
 }

@@ -1,0 +1,123 @@
+import type { DataSource } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { chainValueOf, outcomeMacOf, type OutcomePart } from './audit-chain';
+import type { RequestFields } from './audit-event-builder';
+import type { AuditEventRow } from './audit-event-view';
+import { microsToIso, nowMicros } from './audit-time';
+import {
+  appendAtHeadStatement,
+  outcomesStatement,
+  type ChainedRow,
+  type OutcomeUpdate,
+} from './one-trip-statements';
+
+/** Where the chain ends: the last index (undefined: empty) and its chain value. */
+export interface ChainEnd {
+  base: string | undefined;
+  previous: Buffer | null;
+}
+
+type QueryResults = { rows: unknown[] } | { rows: unknown[] }[];
+
+/** An open event's outcome to write: which event, and what the outcome MAC binds it to. */
+export interface OutcomeWrite {
+  eventId: string;
+  chainIndex: string;
+  chainValue: Buffer;
+  part: OutcomePart;
+}
+
+/**
+ * Audit writes in one round trip each (a simple-protocol query of several statements is one transaction).
+ *
+ * Appends: while this process knows where the chain ends (it appended last), a batch of open events is
+ * chained in memory and written in one round trip and one commit (appendAtHeadStatement). When another
+ * process appended in between, nothing is written and the caller appends the locked way, reading the end
+ * from the database; what that leaves behind is remembered for the next batch.
+ *
+ * Outcomes: the UPDATEs of every outcome that ended together, in one round trip and one commit — or in the
+ * same transaction as the next append, which then costs no commit of its own.
+ */
+export class OneTripWriter {
+  private end?: ChainEnd;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly key: string,
+    private readonly lock: number,
+  ) {}
+
+  remember(end: ChainEnd | undefined): void {
+    this.end = end;
+  }
+
+  /** Whether a batch could be appended in one round trip now. */
+  get knowsEnd(): boolean {
+    return this.end !== undefined;
+  }
+
+  /**
+   * Appends `batch` (when the end is known) together with `outcomes` of earlier events, in one round trip
+   * and one commit. `appended` is undefined when nothing was appended (end unknown or moved): the caller
+   * appends the locked way. The outcomes are written either way, unless this throws.
+   */
+  async tryAppend(
+    batch: RequestFields[],
+    outcomes: OutcomeWrite[] = [],
+  ): Promise<{ appended?: AuditEventRow[]; outcomes: (AuditEventRow | null)[] }> {
+    const end = this.end;
+    if (!end) return { outcomes: outcomes.length > 0 ? await this.writeOutcomes(outcomes) : [] };
+    let { base, previous } = end;
+    const rows: ChainedRow[] = batch.map((fields) => {
+      const part = {
+        chainIndex: base === undefined ? '0' : String(BigInt(base) + 1n),
+        id: randomUUID(),
+        occurredAt: microsToIso(nowMicros()),
+        ...fields,
+      };
+      const chainValue = chainValueOf(this.key, previous, part);
+      base = part.chainIndex;
+      previous = chainValue;
+      return { part, chainValue };
+    });
+    // Until this batch is known to be committed, nobody may chain onto what it assumed.
+    this.end = undefined;
+    const statements = [appendAtHeadStatement(this.lock, end.base, rows)];
+    if (outcomes.length > 0) statements.push(outcomesStatement(outcomes.map((write) => this.macked(write))));
+    const results = await this.run(statements.join(';\n'));
+    // The lock, the INSERT, then one UPDATE per outcome.
+    const inserted = results[1].rows as AuditEventRow[];
+    const outcomeRows = results
+      .slice(2)
+      .map((result) => (result.rows[0] as AuditEventRow | undefined) ?? null);
+    // Nothing appended: another process appended since; the caller reads the end under the lock.
+    if (inserted.length === 0) return { outcomes: outcomeRows };
+    const byId = new Map(inserted.map((row) => [row.id as string, row]));
+    const ordered = rows.map(({ part }) => byId.get(part.id));
+    if (ordered.some((row) => row === undefined)) throw new Error('audit append did not return every event');
+    this.end = { base, previous };
+    return { appended: ordered as AuditEventRow[], outcomes: outcomeRows };
+  }
+
+  /** Each event's row after its outcome, or null where the event was no longer open. */
+  async writeOutcomes(writes: OutcomeWrite[]): Promise<(AuditEventRow | null)[]> {
+    const results = await this.run(outcomesStatement(writes.map((write) => this.macked(write))));
+    return results.map((result) => (result.rows[0] as AuditEventRow | undefined) ?? null);
+  }
+
+  private macked({ eventId, chainIndex, chainValue, part }: OutcomeWrite): OutcomeUpdate {
+    return { eventId, chainIndex, part, mac: outcomeMacOf(this.key, chainValue, part) };
+  }
+
+  /** Runs a multi-statement text on a pooled connection (TypeORM's query() would bind it as one statement). */
+  private async run(sql: string): Promise<{ rows: unknown[] }[]> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as { query(text: string): Promise<QueryResults> };
+      const results = await client.query(sql);
+      return Array.isArray(results) ? results : [results];
+    } finally {
+      await runner.release();
+    }
+  }
+}
