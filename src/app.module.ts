@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { GlobalExceptionFilter } from './errors/global-exception.filter';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
 import { ProxyModule } from './proxy/proxy.module';
 import { RolesModule } from './roles/roles.module';
@@ -29,6 +30,8 @@ export class AppModule {
         AuditModule,
         // Global SettingsService (runtime policy read by sessions, audit and the proxy).
         SettingsModule,
+        // Global JobQueue (pg-boss, own schema): background work such as notifications.
+        JobsModule.forRoot(databaseUrl),
         HealthModule,
         RolesModule,
         UsersModule,
