@@ -10,6 +10,7 @@ import { GlobalExceptionFilter } from './errors/global-exception.filter';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ProxyModule } from './proxy/proxy.module';
 import { RolesModule } from './roles/roles.module';
 import { SettingsModule } from './settings/settings.module';
@@ -32,6 +33,7 @@ export class AppModule {
         SettingsModule,
         // Global JobQueue (pg-boss, own schema): background work such as notifications.
         JobsModule.forRoot(databaseUrl),
+        NotificationsModule,
         HealthModule,
         RolesModule,
         UsersModule,
