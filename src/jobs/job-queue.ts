@@ -86,9 +86,13 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
           retryBackoff: true,
           expireInSeconds: ATTEMPT_TIMEOUT_SECONDS,
         });
-        await this.boss.work<object>(kind.queue, { pollingIntervalSeconds: 1 }, async (jobs: PgBoss.Job<object>[]) => {
-          for (const job of jobs) await this.run(kind.queue, job, handler);
-        });
+        await this.boss.work<object>(
+          kind.queue,
+          { pollingIntervalSeconds: 1 },
+          async (jobs: PgBoss.Job<object>[]) => {
+            for (const job of jobs) await this.run(kind.queue, job, handler);
+          },
+        );
       }
       this.markStarted();
     } catch (error) {

@@ -98,6 +98,10 @@ function encodeCursor(micros: string, id: string): string {
 function decodeCursor(cursor: string): [string, string] {
   const [micros, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   if (!micros || !/^\d{1,20}$/.test(micros) || !id || !/^[0-9a-f-]{36}$/.test(id))
-    throw apiError(HttpStatus.BAD_REQUEST, 'invalid_cursor', 'cursor must be the nextCursor of a previous page');
+    throw apiError(
+      HttpStatus.BAD_REQUEST,
+      'invalid_cursor',
+      'cursor must be the nextCursor of a previous page',
+    );
   return [micros, id];
 }

@@ -2,7 +2,14 @@
  * What the gateway tells people about, independent of how it is delivered. A notice is stored as a job's
  * arguments, so it holds only what every channel may show: no tokens, no URLs with credentials.
  */
-export const APPROVAL_EVENTS = ['created', 'approved', 'rejected', 'cancelled', 'expired', 'deployed'] as const;
+export const APPROVAL_EVENTS = [
+  'created',
+  'approved',
+  'rejected',
+  'cancelled',
+  'expired',
+  'deployed',
+] as const;
 export type ApprovalEvent = (typeof APPROVAL_EVENTS)[number];
 
 export interface ApprovalNotice {
@@ -58,7 +65,11 @@ export function noticeTitle(notice: Notice): string {
 
 /** Labelled facts in display order, each already a single line (user text is shown as is; callers escape). */
 export function noticeFacts(notice: Notice): [label: string, value: string][] {
-  if (notice.kind === 'account_locked') return [['User', notice.user], ['Reason', notice.reason]];
+  if (notice.kind === 'account_locked')
+    return [
+      ['User', notice.user],
+      ['Reason', notice.reason],
+    ];
   const facts: [string, string][] = [
     ['App', notice.app],
     ['Commit', notice.gitCommit],

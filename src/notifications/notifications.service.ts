@@ -53,7 +53,10 @@ export class NotificationsService implements OnModuleInit {
   }
 
   /** An account was locked: the user and the admins (`recipients`) are emailed, Slack and webhook told. */
-  async accountLocked(notice: Omit<AccountLockedNotice, 'kind' | 'url'>, recipients: string[]): Promise<void> {
+  async accountLocked(
+    notice: Omit<AccountLockedNotice, 'kind' | 'url'>,
+    recipients: string[],
+  ): Promise<void> {
     await this.send({ kind: 'account_locked', url: this.userUrl(notice.user), ...notice }, recipients);
   }
 

@@ -208,7 +208,9 @@ export function emailListType(maxItems: number): SettingType<'string_list'> {
     kind: 'string_list',
     rule: `a list of at most ${maxItems} email addresses`,
     normalize: (input) =>
-      normalizeList(input, maxItems, (entry) => (EMAIL_ADDRESS.test(entry) ? entry.toLowerCase() : undefined)),
+      normalizeList(input, maxItems, (entry) =>
+        EMAIL_ADDRESS.test(entry) ? entry.toLowerCase() : undefined,
+      ),
     fromText: listFromText,
     toRuntime: (json) => json as string[],
   };

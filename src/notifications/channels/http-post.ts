@@ -4,7 +4,11 @@ const TIMEOUT_MS = 10_000;
  * POSTs a JSON body and fails (so the job is retried) on anything but a 2xx. The error names the status
  * and the host, never the full URL: webhook URLs are credentials and job errors are shown to admins.
  */
-export async function postJson(url: string, body: string, headers: Record<string, string> = {}): Promise<void> {
+export async function postJson(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<void> {
   const host = new URL(url).host;
   let response: Response;
   try {

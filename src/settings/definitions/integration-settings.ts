@@ -44,7 +44,7 @@ export const INTEGRATION_SETTINGS = [
     type: stringType(/^[^\r\n]+$/, 'a job name on one line', 200),
     default: 'hold',
     description:
-      'Name of the CircleCI `type: approval` job to approve, unless the request\'s CI metadata names one (`approval_job_name`).',
+      "Name of the CircleCI `type: approval` job to approve, unless the request's CI metadata names one (`approval_job_name`).",
     readBy: PROVIDERS,
   }),
   defineSetting({
