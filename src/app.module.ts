@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import { ApprovalsModule } from './approvals/approvals.module';
+import { ApprovalProvidersModule } from './approvals/providers/approval-providers.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
@@ -40,6 +41,8 @@ export class AppModule {
         UsersModule,
         TokensModule,
         ApprovalsModule,
+        // Notifications, CircleCI auto-approve and GitHub verification, hooked into approvals.
+        ApprovalProvidersModule,
         // Registers the global guard chain (Host → authentication + CSRF → permission).
         AuthModule,
         ProxyModule,

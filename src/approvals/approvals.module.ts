@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { RbacModule } from '../rbac/rbac.module';
 import { ApiTokenEntity } from '../tokens/api-token.entity';
 import { ApprovalAuditSnapshot } from './approval-audit-snapshot';
+import { ApprovalCreateChecks } from './approval-create-checks';
 import { ApprovalDecisionsService } from './approval-decisions.service';
 import { ApprovalExpiry } from './approval-expiry.service';
 import { ApprovalLifecycle } from './approval-lifecycle';
@@ -24,12 +25,19 @@ import { DeployApprovalRequestEntity } from './deploy-approval-request.entity';
     ApprovalStore,
     ApprovalAuditSnapshot,
     ApprovalLifecycle,
+    ApprovalCreateChecks,
     ApprovalExpiry,
     ApprovalRequestsService,
     ApprovalDecisionsService,
     ApprovalQueriesService,
     ApprovalTracking,
   ],
-  exports: [ApprovalLifecycle, ApprovalTracking, ApprovalQueriesService, ApprovalRequestsService],
+  exports: [
+    ApprovalLifecycle,
+    ApprovalCreateChecks,
+    ApprovalTracking,
+    ApprovalQueriesService,
+    ApprovalRequestsService,
+  ],
 })
 export class ApprovalsModule {}
