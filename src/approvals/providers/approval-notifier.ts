@@ -44,8 +44,9 @@ export class ApprovalNotifier implements OnModuleInit {
         creator.kind === 'token'
           ? `token ${creator.tokenName ?? creator.tokenId} (${creator.email})`
           : creator.email,
+      // The creator is already named as the requester; the gateway itself expires requests.
       actor:
-        actor.kind === 'system'
+        kind === 'created' || actor.kind === 'system'
           ? null
           : actor.kind === 'token'
             ? `token of ${actor.email ?? 'a deleted user'}`
