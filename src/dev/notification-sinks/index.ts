@@ -14,6 +14,19 @@ export interface NotificationSinks {
   close(): Promise<void>;
 }
 
+/**
+ * Listens on `port`, or on any free port when it is taken: the sinks are conveniences, and a second
+ * development stack on the machine must not fail to start over them (the banner shows the real port).
+ */
+async function onPortOrAny<T>(port: number | undefined, start: (port?: number) => Promise<T>): Promise<T> {
+  try {
+    return await start(port);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !port) throw error;
+    return start(0);
+  }
+}
+
 /** The mock SMTP server and webhook sink of the development stack (and of notification tests). */
 export async function startNotificationSinks(options: {
   webhookSecret: string;
@@ -23,13 +36,13 @@ export async function startNotificationSinks(options: {
   print?: (line: string) => void;
 }): Promise<NotificationSinks> {
   const inbox = new DevInbox(options.print);
-  const smtp = await startMockSmtpServer(inbox, options.smtpPort);
-  const sink = await startWebhookSink(inbox, options.webhookSecret, options.webhookPort).catch(
-    async (error: unknown) => {
-      await smtp.close();
-      throw error;
-    },
-  );
+  const smtp = await onPortOrAny(options.smtpPort, (port) => startMockSmtpServer(inbox, port));
+  const sink = await onPortOrAny(options.webhookPort, (port) =>
+    startWebhookSink(inbox, options.webhookSecret, port),
+  ).catch(async (error: unknown) => {
+    await smtp.close();
+    throw error;
+  });
   return {
     inbox,
     smtpPort: smtp.port,
