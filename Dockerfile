@@ -6,7 +6,7 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-COPY client/package.json client/package.json
+COPY client/cli/package.json client/cli/package.json
 COPY client/web/package.json client/web/package.json
 # Installs the dev dependencies too (TypeScript; the `node` package, whose binary npm scripts run on).
 RUN npm ci --no-audit --no-fund

@@ -2,7 +2,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'client/dist/**', 'client/web/dist/**', 'client/web/src/api/openapi.d.ts', 'node_modules/**', '.data/**', '*.js', '*.mjs'] },
+  { ignores: ['dist/**', 'client/cli/dist/**', 'client/web/dist/**', 'client/web/src/api/openapi.d.ts', 'node_modules/**', '.data/**', '*.js', '*.mjs'] },
   ...tseslint.configs.recommended,
   prettier,
   {

@@ -8,7 +8,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       rootDir: __dirname,
-      roots: ['<rootDir>/src', '<rootDir>/migrations', '<rootDir>/client/src'],
+      roots: ['<rootDir>/src', '<rootDir>/migrations', '<rootDir>/client/cli/src'],
       testMatch: ['**/*.spec.ts'],
       transform: { '^.+\\.(t|j)s$': swc },
       setupFiles: ['reflect-metadata'],

@@ -84,7 +84,7 @@ describe('rack-gateway CLI: login and racks against the gateway', () => {
 
   it('version shows the client, gateway and rack versions', async () => {
     const version = await cli.ok(['version']);
-    const clientVersion = packageVersion('client/package.json');
+    const clientVersion = packageVersion('client/cli/package.json');
     const gatewayVersion = packageVersion('package.json');
     expect(version.stdout).toContain(`client: ${clientVersion}`);
     expect(version.stdout).toContain(`gateway: ${gatewayVersion} (${stack.gatewayUrl})`);

@@ -24,7 +24,7 @@ export interface CliGatewayStack {
 }
 
 const repoRoot = join(__dirname, '..', '..');
-export const CLI_BINARY = join(repoRoot, 'client', 'dist', 'bin', 'rack-gateway.js');
+export const CLI_BINARY = join(repoRoot, 'client', 'cli', 'dist', 'bin', 'rack-gateway.js');
 
 function newestSourceTime(folder: string): number {
   let newest = 0;
@@ -49,8 +49,8 @@ export function buildBinaries(): void {
   } catch {
     // not built yet
   }
-  if (builtAt < newestSourceTime(join(repoRoot, 'client', 'src'))) {
-    execFileSync(process.execPath, [tsc, '-p', join(repoRoot, 'client', 'tsconfig.json')], {
+  if (builtAt < newestSourceTime(join(repoRoot, 'client', 'cli', 'src'))) {
+    execFileSync(process.execPath, [tsc, '-p', join(repoRoot, 'client', 'cli', 'tsconfig.json')], {
       stdio: 'inherit',
     });
   }

@@ -18,7 +18,7 @@ import { freePort } from '../harness/free-port';
  * client is compiled once here so the test never runs a stale dist/.
  */
 const repoRoot = join(__dirname, '..', '..');
-const binary = join(repoRoot, 'client', 'dist', 'bin', 'rack-gateway.js');
+const binary = join(repoRoot, 'client', 'cli', 'dist', 'bin', 'rack-gateway.js');
 
 interface CliRun {
   code: number;
@@ -94,7 +94,7 @@ beforeAll(() => {
     [
       join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'),
       '-p',
-      join(repoRoot, 'client', 'tsconfig.json'),
+      join(repoRoot, 'client', 'cli', 'tsconfig.json'),
     ],
     {
       stdio: 'inherit',

@@ -39,33 +39,33 @@ describe('installing the rack-gateway CLI', () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('declares a committed file as the command, so npm ci links it', () => {
-    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'client', 'package.json'), 'utf8')) as {
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'client', 'cli', 'package.json'), 'utf8')) as {
       bin: Record<string, string>;
       files: string[];
     };
     const command = manifest.bin['rack-gateway'];
-    const tracked = execFileSync('git', ['ls-files', '--error-unmatch', join('client', command)], {
+    const tracked = execFileSync('git', ['ls-files', '--error-unmatch', join('client', 'cli', command)], {
       cwd: REPO_ROOT,
     });
-    expect(tracked.toString().trim()).toBe(`client/${command}`);
+    expect(tracked.toString().trim()).toBe(`client/cli/${command}`);
     const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
       packages: Record<string, { bin?: Record<string, string> }>;
     };
-    expect(lock.packages.client.bin).toEqual(manifest.bin);
+    expect(lock.packages['client/cli'].bin).toEqual(manifest.bin);
     expect(manifest.files).toEqual(expect.arrayContaining(['bin', 'dist']));
   });
 
   it('runs from a fresh checkout before the CLI was built, building it once', async () => {
-    // A checkout as npm ci leaves it: sources and the command file, no client/dist.
+    // A checkout as npm ci leaves it: sources and the command file, no client/cli/dist.
     const checkout = join(scratch, 'checkout');
-    const client = join(checkout, 'client');
+    const client = join(checkout, 'client', 'cli');
     mkdirSync(client, { recursive: true });
     for (const entry of ['package.json', 'tsconfig.json', 'bin', 'src']) {
-      cpSync(join(REPO_ROOT, 'client', entry), join(client, entry), { recursive: true });
+      cpSync(join(REPO_ROOT, 'client', 'cli', entry), join(client, entry), { recursive: true });
     }
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(checkout, 'node_modules'));
-    if (existsSync(join(REPO_ROOT, 'client', 'node_modules'))) {
-      symlinkSync(join(REPO_ROOT, 'client', 'node_modules'), join(client, 'node_modules'));
+    if (existsSync(join(REPO_ROOT, 'client', 'cli', 'node_modules'))) {
+      symlinkSync(join(REPO_ROOT, 'client', 'cli', 'node_modules'), join(client, 'node_modules'));
     }
     const command = join(client, 'bin', 'rack-gateway.js');
 
@@ -102,7 +102,7 @@ describe('installing the rack-gateway CLI', () => {
       );
     for (const [prefix, what] of [
       [join(scratch, 'from-tarball'), join(packs, tarball)],
-      [join(scratch, 'from-checkout'), './client'],
+      [join(scratch, 'from-checkout'), './client/cli'],
     ]) {
       const installed = await install(prefix, what);
       expect({ what, code: installed.code, stderr: installed.stderr }).toMatchObject({ what, code: 0 });

@@ -424,6 +424,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Change evidence: every release promote in a range, its approval and its exceptions (JSON or CSV) */
+        get: operations["DeploymentReportController_deployments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/web/login": {
         parameters: {
             query?: never;
@@ -1337,6 +1354,51 @@ export interface components {
         ApprovalNotesDto: {
             /** @example Reviewed in #1234 */
             notes?: string;
+        };
+        DeploymentReportRow: {
+            /** Format: date-time */
+            promotedAt: string;
+            app: string;
+            releaseId: string;
+            buildId: string | null;
+            /** @description The approved commit */
+            gitCommit: string | null;
+            /** @description The person, or the owner of the token, who promoted */
+            promotedBy: string;
+            /** @example token */
+            promotedByKind: string;
+            promotedByToken: string | null;
+            /**
+             * @description The audit result of the promote call
+             * @example success
+             */
+            result: string;
+            status: number | null;
+            /** Format: uuid */
+            auditEventId: string;
+            /** Format: uuid */
+            approvalRequestId: string | null;
+            approvalStatus: string | null;
+            requester: string | null;
+            requesterToken: string | null;
+            approver: string | null;
+            /** Format: date-time */
+            approvedAt: string | null;
+            /** Format: date-time */
+            approvalExpiresAt: string | null;
+            /** Format: date-time */
+            deployedAt: string | null;
+            exceptions: ("unapproved_deploy_by_person" | "unapproved_deploy_by_token" | "self_approved" | "promoted_after_expiry" | "commit_mismatch" | "release_mismatch" | "approved_by_token")[];
+            exceptionDescriptions: string[];
+        };
+        DeploymentReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @description More promotes than the limit (10000) fell in the range; narrow it */
+            truncated: boolean;
+            rows: components["schemas"]["DeploymentReportRow"][];
         };
         LoggedOutDto: {
             /** @description False when the caller used a token (nothing to end) */
@@ -3073,6 +3135,53 @@ export interface operations {
             };
             /** @description Not pending or approved any more */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeploymentReportController_deployments: {
+        parameters: {
+            query?: {
+                /** @description Start (inclusive); default 30 days before `to` */
+                from?: string;
+                /** @description End (exclusive); default now */
+                to?: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentReport"];
+                    "text/csv": components["schemas"]["DeploymentReport"];
+                };
+            };
+            /** @description A bad date, from after to, or a range over 400 days */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:audit:read */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -19,14 +19,14 @@ function build() {
     tsc = undefined;
   }
   if (!tsc || !existsSync(join(root, 'tsconfig.json'))) {
-    console.error(`rack-gateway: ${entry} is missing; in the repository run: npm run build -w client`);
+    console.error(`rack-gateway: ${entry} is missing; in the repository run: npm run build -w rack-gateway`);
     process.exit(1);
   }
-  console.error('rack-gateway: building the CLI once (client/dist is missing)...');
+  console.error('rack-gateway: building the CLI once (client/cli/dist is missing)...');
   // The compiler's messages go to stderr: stdout belongs to the command (`--output token`, `--json`).
   const built = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: ['ignore', 2, 2] });
   if (built.status !== 0) {
-    console.error('rack-gateway: the build failed; see above, then run: npm run build -w client');
+    console.error('rack-gateway: the build failed; see above, then run: npm run build -w rack-gateway');
     process.exit(1);
   }
 }
