@@ -122,6 +122,18 @@ describe('notifications through the job queue to the development sinks (Slack, s
     );
     expect(jobs.map((j) => j.args.to).flat()).toContain('approvers@example.com');
 
+    const first = (await (await stack.api('/api/v1/jobs?limit=1', admin)).json()) as {
+      jobs: { id: string; createdAt: string }[];
+      nextCursor: string;
+    };
+    expect(first.jobs).toHaveLength(1);
+    const second = (await (
+      await stack.api(`/api/v1/jobs?limit=1&cursor=${first.nextCursor}`, admin)
+    ).json()) as { jobs: { id: string; createdAt: string }[] };
+    expect(second.jobs).toHaveLength(1);
+    expect(second.jobs[0].id).not.toBe(first.jobs[0].id);
+    expect(second.jobs[0].createdAt <= first.jobs[0].createdAt).toBe(true);
+
     const viewer = await stack.api('/api/v1/jobs', await stack.session('deployer'));
     expect(viewer.status).toBe(403);
     const bad = await stack.api('/api/v1/jobs?state=cancelled-ish', admin);
