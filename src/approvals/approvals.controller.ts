@@ -169,6 +169,6 @@ export class ApprovalsController {
     @Param() params: ApprovalRequestParams,
     @Body() body: ApprovalNotesDto,
   ): Promise<ApprovalRequestView> {
-    return toApprovalRequestView(await this.requests.cancel(principal, params.id, body.notes ? body : {}));
+    return toApprovalRequestView(await this.requests.cancel(principal, params.id, body));
   }
 }
