@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import { AccessControlModule } from './access-control/chain/access-control.module';
+import { ApprovalsModule } from './approvals/approvals.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
@@ -34,6 +35,7 @@ export class AppModule {
         RolesModule,
         UsersModule,
         TokensModule,
+        ApprovalsModule,
         AuthModule,
         ProxyModule,
         // The one access chain (src/access-control/chain/access-chain.ts) for HTTP and websocket upgrades.
