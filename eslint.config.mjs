@@ -1,5 +1,17 @@
+import { readFileSync } from 'node:fs';
+import boundaries from 'eslint-plugin-boundaries';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+
+// Module boundaries (one list, shared with docs/ARCHITECTURE.md's diagram; a unit test checks they agree):
+// an element may import only elements of lower layers.
+const architecture = JSON.parse(readFileSync(new URL('./eslint.boundaries.json', import.meta.url), 'utf8'));
+const layerPolicies = architecture.layers.flatMap((layer, index) =>
+  layer.map((type) => ({
+    from: { element: { type } },
+    allow: { to: { element: { types: { anyOf: architecture.layers.slice(0, index).flat() } } } },
+  })),
+);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'client/cli/dist/**', 'client/web/dist/**', 'client/web/src/api/openapi.d.ts', 'node_modules/**', '.data/**', '*.js', '*.mjs'] },
@@ -14,6 +26,19 @@ export default tseslint.config(
         'error',
         { object: 'process', property: 'env', message: 'Read settings through src/config (AppConfig).' },
       ],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    // Tests and entry points (main.ts, app.*.ts, *.cli.ts: they assemble everything) are outside the layers.
+    ignores: ['src/**/*.spec.ts', 'src/**/testing/**', 'src/**/*.cli.ts'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': architecture.elements.map(({ type, pattern }) => ({ type, pattern, partialMatch: false })),
+      'import/resolver': { node: { extensions: ['.ts', '.js'] } },
+    },
+    rules: {
+      'boundaries/dependencies': [2, { default: 'disallow', policies: layerPolicies }],
     },
   },
   {

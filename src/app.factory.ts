@@ -10,9 +10,9 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { HttpMetrics, routeClassOf } from './health/http-metrics';
-import { PROXY_PREFIX } from './proxy/proxy-prefix';
+import { isRackProxyPath } from './access-control/rack-proxy-path';
 import { adminBodyParser } from './request-body/admin-body-parser';
-import { SESSION_COOKIE } from './auth/credential-parser';
+import { SESSION_COOKIE } from './access-control/credential-parser';
 import { findWebUiDist } from './web-ui/web-ui-files';
 import { consoleRedirects, WEB_UI_PREFIX, webUiHandler } from './web-ui/web-ui.middleware';
 
@@ -63,7 +63,7 @@ export async function createGatewayApp(
   app.use(WEB_UI_PREFIX, webUiHandler(findWebUiDist()));
   const parseBody = adminBodyParser(config.http.bodyLimit);
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.originalUrl.startsWith(PROXY_PREFIX)) return next();
+    if (isRackProxyPath(req.originalUrl)) return next();
     parseBody(req, res, next);
   });
   app.useGlobalPipes(

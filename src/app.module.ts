@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
+import { AccessControlModule } from './access-control/chain/access-control.module';
 import { ApprovalsModule } from './approvals/approvals.module';
 import { ApprovalProvidersModule } from './approvals/providers/approval-providers.module';
 import { AuditModule } from './audit/audit.module';
@@ -43,9 +44,10 @@ export class AppModule {
         ApprovalsModule,
         // Notifications, CircleCI auto-approve and GitHub verification, hooked into approvals.
         ApprovalProvidersModule,
-        // Registers the global guard chain (Host → authentication + CSRF → permission).
         AuthModule,
         ProxyModule,
+        // The one access chain (src/access-control/chain/access-chain.ts) for HTTP and websocket upgrades.
+        AccessControlModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: GlobalExceptionFilter }],
     };

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { csvCell } from '../audit/audit-csv';
 import { AccessDirectory, type UserAccess } from './access-directory';
-import { MfaStatusSource, type MfaStatus } from './mfa-status';
+import { MfaStatusSource, type MfaStatus } from '../mfa/mfa-status-source';
 import { sourceText, type SourcedPermissions } from './permission-sources';
 
 /** A permission not used for this long is listed as "granted but unused" (the quarterly review's question). */

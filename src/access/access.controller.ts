@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { RequirePermission } from '../auth/require-permission.decorator';
+import { RequirePermission } from '../access-control/require-permission.decorator';
 import { AccessReviewQuery, UserAccessParams, WhoCanQuery } from './dto/access.dto';
 import {
   AccessReviewService,

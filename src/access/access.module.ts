@@ -5,7 +5,7 @@ import { AccessController } from './access.controller';
 import { AccessService } from './access.service';
 import { MfaModule } from '../mfa/mfa.module';
 import { MfaReviewStatus } from '../mfa/mfa-review-status';
-import { MfaStatusSource } from './mfa-status';
+import { MfaStatusSource } from '../mfa/mfa-status-source';
 
 /** Auditor questions over users, tokens, roles and the audit trail (RoleDirectory comes from RolesModule). */
 @Module({

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { apiError } from '../auth/auth-failure';
+import { apiError } from '../access-control/api-error';
 import { isKnownPermission, type Permission } from '../rbac/permission-catalog';
 import { APP_PATTERN } from '../rbac/role-binding';
 import { AccessDirectory } from './access-directory';

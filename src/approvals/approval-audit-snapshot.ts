@@ -5,7 +5,7 @@ import {
   type AuditState,
   isoOrNull,
   uuidOrUndefined,
-} from '../audit/audit-snapshot';
+} from '../access-control/audit-snapshot';
 import { ApprovalStore } from './approval-store';
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '../audit/audit-recorder';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../access-control/principal';
 import { SettingsService } from '../settings/settings.service';
 import { approvalLink } from './approval-audit';
 import { ApprovalExpiry } from './approval-expiry.service';

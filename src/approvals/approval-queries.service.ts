@@ -7,7 +7,7 @@ import {
   type AuditEventRow,
   type AuditEventView,
 } from '../audit/audit-event-view';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../access-control/principal';
 import { AbilityFactory } from '../rbac/ability.factory';
 import { APPROVAL_RESOURCE_TYPE, approvalIdIn } from './approval-audit';
 import { ApprovalExpiry } from './approval-expiry.service';

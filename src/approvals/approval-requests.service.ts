@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { AuditRecorder } from '../audit/audit-recorder';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../access-control/principal';
 import { AbilityFactory } from '../rbac/ability.factory';
 import { expandPatterns } from '../rbac/permission-match';
 import { SettingsService } from '../settings/settings.service';

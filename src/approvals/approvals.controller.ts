@@ -9,11 +9,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AuditAction, AuditChange } from '../audit/audit-action.decorator';
+import { AuditAction, AuditChange } from '../access-control/audit-action.decorator';
 import { AuditEventViewDto } from '../audit/dto/audit-event-view.dto';
-import type { Principal } from '../auth/principal';
-import { CurrentPrincipal } from '../auth/principal.decorator';
-import { RequirePermission } from '../auth/require-permission.decorator';
+import type { Principal } from '../access-control/principal';
+import { CurrentPrincipal } from '../access-control/current-principal.decorator';
+import { RequirePermission } from '../access-control/require-permission.decorator';
 import { APPROVAL_AUDIT_ACTIONS, APPROVAL_RESOURCE_TYPE } from './approval-audit';
 import { ApprovalAuditSnapshot } from './approval-audit-snapshot';
 import { ApprovalDecisionsService } from './approval-decisions.service';
@@ -169,6 +169,6 @@ export class ApprovalsController {
     @Param() params: ApprovalRequestParams,
     @Body() body: ApprovalNotesDto,
   ): Promise<ApprovalRequestView> {
-    return toApprovalRequestView(await this.requests.cancel(principal, params.id, body.notes ? body : {}));
+    return toApprovalRequestView(await this.requests.cancel(principal, params.id, body));
   }
 }

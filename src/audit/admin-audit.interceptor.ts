@@ -10,12 +10,11 @@ import {
 import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { concatMap, from, Observable, switchMap } from 'rxjs';
-import type { MaybeAuthenticatedRequest } from '../auth/authenticated-request';
-import { IS_PUBLIC } from '../auth/public.decorator';
-import { REQUIRED_PERMISSION } from '../auth/require-permission.decorator';
-import { PROXY_PREFIX } from '../proxy/proxy-prefix';
-import { AUDIT_ACTION, AUDIT_RESOURCE_TYPE, AUDIT_SKIP, AUDIT_SNAPSHOT } from './audit-action.decorator';
-import { afterOf, AuditSnapshot, AuditSnapshotTarget } from './audit-snapshot';
+import { accessRecordOf } from '../access-control/access-record';
+import type { MaybeAuthenticatedRequest } from '../access-control/access-request';
+import { isRackProxyPath } from '../access-control/rack-proxy-path';
+import { AUDIT_SNAPSHOT } from '../access-control/audit-action.decorator';
+import { afterOf, AuditSnapshot, AuditSnapshotTarget } from '../access-control/audit-snapshot';
 import { auditContextFor } from './audit-request-context';
 import { AuditService } from './audit.service';
 
@@ -24,9 +23,9 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /**
  * Global. A state-changing admin call whose route declares a permission (or `@AuditAction`) is recorded
  * before its handler runs — if the event cannot be written the call is refused with 503 — and gets its
- * outcome when the response ends. Other routes only have their declaration noted, so the request finisher
- * can name the action if the call is denied or changes something without recording it. The rack proxy
- * has its own interceptor; public routes (login, health) record their own events. A route that names an
+ * outcome when the response ends. What the call is about comes from the access chain, which named it from
+ * the route's declaration. The rack proxy's event is written by the chain's audit-first step; public
+ * routes (login, health) and `@SkipAdminAudit` routes record their own events. A route that names an
  * `@AuditChange` snapshot gets the state of what it changes recorded too: `before` in the event's details
  * (read before the handler runs) and `after` in its outcome.
  */
@@ -41,21 +40,14 @@ export class AdminAuditInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<Request>();
-    // The rack proxy's own interceptor records (and marks the decision) after this one.
-    if (req.originalUrl.startsWith(PROXY_PREFIX)) return next.handle();
-    const targets = [context.getHandler(), context.getClass()];
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) === true;
-    const declared =
-      this.reflector.getAllAndOverride<string>(AUDIT_ACTION, targets) ??
-      this.reflector.getAllAndOverride<string>(REQUIRED_PERMISSION, targets);
-    const skip = this.reflector.getAllAndOverride<boolean>(AUDIT_SKIP, targets) === true;
+    // The rack proxy's event is recorded by the access chain's audit-first step.
+    if (isRackProxyPath(req.originalUrl)) return next.handle();
     const ctx = auditContextFor(req);
-    const resource = resourceOf(
-      req.params,
-      this.reflector.getAllAndOverride<string>(AUDIT_RESOURCE_TYPE, targets),
-    );
-    if (ctx) ctx.route = { action: declared, isPublic: isPublic || skip, ...resource };
-    if (isPublic || skip || !declared || !MUTATING.has(req.method)) {
+    // Named by the access chain from the route's declaration (action, and what its first parameter names).
+    const { action: declared, isPublic, resourceType, resourceName } = accessRecordOf(req).target ?? {};
+    const resource = { resourceType, resourceName };
+    if (ctx) ctx.handlerReached = true;
+    if (isPublic || !declared || !MUTATING.has(req.method)) {
       ctx?.markDecided();
       return next.handle();
     }
@@ -110,16 +102,4 @@ function stringParams(params: Record<string, string | string[]> | undefined): Re
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(params ?? {})) out[name] = String(value);
   return out;
-}
-
-/**
- * The first route parameter names what was acted on (`/users/:email` → email, `/api-tokens/:id` → the
- * declared resource type, `token`, or else the parameter's name).
- */
-function resourceOf(
-  params: Record<string, string | string[]> | undefined,
-  declaredType: string | undefined,
-): { resourceType?: string; resourceName?: string } {
-  const [entry] = Object.entries(params ?? {}).filter(([name]) => name !== 'path');
-  return entry ? { resourceType: declaredType ?? entry[0], resourceName: String(entry[1]) } : {};
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import type { Principal } from '../auth/principal';
-import { requestIdFor } from '../logging/request-id';
+import type { Principal } from '../access-control/principal';
+import { requestIdFor } from './request-id';
 import type { AuditEventInput } from './audit-recorder';
 import type { ChainedPart } from './audit-chain';
 import type { AuditRequestContext } from './audit-request-context';

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../access-control/principal';
 import { annotationScope } from './annotation-scope';
 import { auditContextFor } from './audit-request-context';
 

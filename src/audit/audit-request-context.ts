@@ -23,8 +23,8 @@ export interface AuditRequestContext {
   bytesOut: number;
   /** The start of a gateway-written error body, for the reason of a denial recorded after the fact. */
   errorBody: string;
-  /** What the route declares, filled in by the interceptors once Nest has picked a handler. */
-  route?: { action?: string; isPublic: boolean; resourceType?: string; resourceName?: string };
+  /** True once every access step let the call through and the admin audit interceptor saw it. */
+  handlerReached?: boolean;
   /**
    * What the handler learned while it ran (how many sessions it revoked, the token it created …). Added to
    * the outcome of the request's event, so a service enriches the route's one event instead of recording a

@@ -1,16 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { ServerResponse } from 'node:http';
-import type { MaybeAuthenticatedRequest } from '../auth/authenticated-request';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AccessDecisionCode } from '../access-control/access-decision';
+import { accessRecordOf, refusalOf } from '../access-control/access-record';
+import type { MaybeAuthenticatedRequest } from '../access-control/access-request';
+import { isRackProxyPath } from '../access-control/rack-proxy-path';
 import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { DatabaseOutageLog } from '../database/outage-log';
-import { PROXY_PREFIX } from '../proxy/proxy-prefix';
-import { matchConvoxRoute } from '../rbac/route-matcher';
-import { isWebsocketUpgrade } from '../rbac/method-safety';
-import { stripRackProxyPrefix } from '../rbac/rack-proxy-prefix';
 import type { AuditDecision, AuditOutcome } from './audit-recorder';
 import type { AuditRequestContext } from './audit-request-context';
 import { AuditService } from './audit.service';
-import { DeclaredRouteActions } from './declared-route-actions';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -19,9 +17,10 @@ const DECISION_WAIT_MS = 10_000;
 
 /**
  * Runs when a response is over (finished, or the client went away). Events recorded during the request
- * get its outcome. A request that should have been audited but never reached an interceptor — refused by
- * a guard (401/403), or a proxied call stopped before the proxy — is recorded here, so denials land in the
- * database too.
+ * get its outcome. A request that should have been audited but never had its event written — refused by
+ * an access step, or a proxied call stopped before the audit-first step — is recorded here, so denials land
+ * in the database too. What it writes is what the access chain recorded (the target, the refusing step's
+ * decision code and rule); nothing is re-derived from routes or error texts.
  */
 @Injectable()
 export class AuditRequestFinisher {
@@ -30,7 +29,6 @@ export class AuditRequestFinisher {
   constructor(
     private readonly audit: AuditService,
     private readonly outage: DatabaseOutageLog,
-    private readonly declared: DeclaredRouteActions,
   ) {}
 
   async finish(ctx: AuditRequestContext, res: ServerResponse): Promise<void> {
@@ -56,13 +54,18 @@ export class AuditRequestFinisher {
 
   private async settle(ctx: AuditRequestContext, status: number, aborted: boolean): Promise<void> {
     const error = errorTextOf(ctx.errorBody, status);
+    // A refusal after the rack call's event was opened (the env-change step) turns that event into a denial.
+    const record = accessRecordOf(ctx.req);
+    const lateRefusal = record.eventOpened ? refusalOf(ctx.req) : undefined;
     const details = {
       ...ctx.annotations,
       ...(aborted ? { aborted: true } : {}),
       ...(error ? { error } : {}),
+      ...(lateRefusal ? { refusal: lateRefusal.code } : {}),
     };
     const outcome: AuditOutcome = {
       status,
+      ...(lateRefusal ? { decision: auditDecisionOf(lateRefusal.code) } : {}),
       latencyMs: Number(process.hrtime.bigint() - ctx.startedAt) / 1e6,
       // Admin bodies are parsed before this module sees them; their declared length stands in.
       bytesIn: ctx.bytesIn || Number(ctx.req.headers['content-length'] ?? 0) || 0,
@@ -78,7 +81,7 @@ export class AuditRequestFinisher {
         return;
       }
       if (ctx.writeFailed || ctx.refusalCounted || !this.needsFallback(ctx, status)) return;
-      const id = await this.audit.record({ ...this.fallbackEvent(ctx, status, error), request: ctx.req });
+      const id = await this.audit.record({ ...this.fallbackEvent(ctx, status), request: ctx.req });
       await this.audit.complete(id, outcome);
     } catch (failure) {
       if (isDatabaseUnavailable(failure)) this.outage.report('audit outcome', failure);
@@ -87,42 +90,65 @@ export class AuditRequestFinisher {
   }
 
   private needsFallback(ctx: AuditRequestContext, status: number): boolean {
-    const url = (ctx.req as MaybeAuthenticatedRequest).originalUrl ?? ctx.req.url ?? '';
-    if (url.startsWith(PROXY_PREFIX)) return true;
+    if (isRackProxyPath(urlOf(ctx.req))) return true;
     if (status === 401 || status === 403) return true;
-    // A state-changing admin call whose handler ran without recording anything (ctx.route is set once
-    // guards passed and an interceptor saw the route).
-    return MUTATING.has(ctx.req.method ?? '') && ctx.route !== undefined && !ctx.route.isPublic;
+    // A state-changing admin call whose handler ran without recording anything.
+    const target = accessRecordOf(ctx.req).target;
+    return MUTATING.has(ctx.req.method ?? '') && ctx.handlerReached === true && !target?.isPublic;
   }
 
-  private fallbackEvent(ctx: AuditRequestContext, status: number, error: string | undefined) {
+  private fallbackEvent(ctx: AuditRequestContext, status: number) {
     const req = ctx.req as MaybeAuthenticatedRequest;
-    const denied = status === 401 || status === 403;
-    const decision: AuditDecision = denied ? 'deny' : status >= 500 ? 'error' : 'allow';
-    // Upgrade requests have no `originalUrl` (Express never saw them).
-    const proxied = stripRackProxyPrefix(req.originalUrl ?? req.url ?? '');
-    if (proxied !== null) {
-      // A proxied call no interceptor recorded was refused by the gateway itself (guard, pipe, bad path,
-      // wrong Host): a refusal, whatever its 4xx.
-      const refusal: AuditDecision = status >= 500 ? 'error' : status >= 400 ? 'deny' : decision;
-      const match = matchConvoxRoute(req.method, proxied.split('?')[0], isWebsocketUpgrade(req.headers));
-      const resource = match?.route.resource;
+    const target = accessRecordOf(req).target;
+    const refusal = refusalOf(req);
+    const decision: AuditDecision = refusal
+      ? auditDecisionOf(refusal.code)
+      : status >= 500
+        ? 'error'
+        : status === 401 || status === 403
+          ? 'deny'
+          : 'allow';
+    const rule = refusal
+      ? (refusal.rule ?? refusal.code)
+      : status >= 400
+        ? `http-${status}`
+        : 'route-permission';
+    if (isRackProxyPath(urlOf(req))) {
+      // A proxied call with no event of its own was stopped by the gateway itself: a refusal, whatever its 4xx.
       return {
-        action: match?.route.permission ?? 'convox:unknown:route',
-        decision: refusal,
-        rule: ruleOf(status, error, match === null),
-        resourceType: resource?.type,
-        resourceName: resource ? match?.params[resource.param] : undefined,
+        action: target?.action ?? 'convox:unknown:route',
+        decision: refusal || status < 400 || status >= 500 ? decision : 'deny',
+        rule,
+        resourceType: target?.resourceType,
+        resourceName: target?.resourceName,
       };
     }
     return {
-      action: ctx.route?.action ?? this.declared.of(req) ?? adminActionOf(req.method, req.path ?? ''),
+      action: target?.action || adminActionOf(req.method, req.path ?? ''),
       decision,
-      rule: denied ? ruleOf(status, error, false) : 'route-permission',
-      resourceType: ctx.route?.resourceType,
-      resourceName: ctx.route?.resourceName,
+      rule,
+      resourceType: target?.resourceType,
+      resourceName: target?.resourceName,
     };
   }
+}
+
+/** How the audit trail files an access decision: a refusal is a denial, a failure to audit an error. */
+export function auditDecisionOf(code: AccessDecisionCode): AuditDecision {
+  switch (code) {
+    case 'allowed':
+    case 'client-gone':
+      return 'allow';
+    case 'audit-unavailable':
+      return 'error';
+    default:
+      return 'deny';
+  }
+}
+
+/** Upgrade requests have no `originalUrl` (Express never saw them). */
+function urlOf(req: IncomingMessage & { originalUrl?: string }): string {
+  return req.originalUrl ?? req.url ?? '';
 }
 
 /** An event still being written belongs to the request: wait for it rather than record a second one. */
@@ -149,15 +175,6 @@ export function adminActionOf(method: string, path: string): string {
   const segment = path.replace(/^\/api\/v1\//, '').split('/')[0] || 'root';
   const verb = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' }[method] ?? 'read';
   return `gateway:${segment}:${verb}`;
-}
-
-function ruleOf(status: number, error: string | undefined, unknownRoute: boolean): string {
-  if (unknownRoute) return 'unknown-route';
-  if (status === 401) return error && /^[a-z_]+$/.test(error) ? error : 'unauthenticated';
-  if (error?.startsWith('permission denied')) return 'missing-permission';
-  if (error?.startsWith('route not allowed')) return 'unknown-route';
-  if (error?.startsWith('invalid')) return 'invalid-request';
-  return error && /^[a-z_]+$/.test(error) ? error : `http-${status}`;
 }
 
 /** The `error` (machine code or convox text) of a JSON error body the gateway wrote. */

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpException, HttpStatus, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { RequirePermission } from '../auth/require-permission.decorator';
+import { RequirePermission } from '../access-control/require-permission.decorator';
 import { AuditChainService } from './audit-chain.service';
 import { AuditQueryService, AuditEventPage } from './audit-query.service';
 import { AuditService } from './audit.service';

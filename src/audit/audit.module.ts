@@ -1,10 +1,8 @@
 import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AdminAuditInterceptor } from './admin-audit.interceptor';
 import { AuditChainService } from './audit-chain.service';
 import { AuditContextMiddleware } from './audit-context.middleware';
-import { AuditEventEntity } from './audit-event.entity';
 import { AuditQueryService } from './audit-query.service';
 import { AuditRecorder } from './audit-recorder';
 import { AuditRequestFinisher } from './audit-request-finisher';
@@ -12,19 +10,17 @@ import { AuditRetentionService } from './audit-retention.service';
 import { AuditStdout } from './audit-stdout.service';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
-import { DeclaredRouteActions } from './declared-route-actions';
-import { ProxyAuditInterceptor } from './proxy-audit.interceptor';
+import { ProxyAudit } from './proxy-audit';
 import { RefusalAuditAggregator } from './refusal-aggregator';
 import { WebsocketAuditService } from './websocket-audit.service';
 
 /**
  * The audit trail. Global so every module can inject AuditRecorder. The middleware opens a per-request
- * audit context on every route; the admin interceptor is global; the proxy controller adds
- * ProxyAuditInterceptor and the websocket bridge uses WebsocketAuditService.
+ * audit context on every route; the admin interceptor is global; the access chain's audit-first step opens
+ * rack calls' events through ProxyAudit and WebsocketAuditService.
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule, TypeOrmModule.forFeature([AuditEventEntity])],
   controllers: [AuditController],
   providers: [
     AuditService,
@@ -34,16 +30,15 @@ import { WebsocketAuditService } from './websocket-audit.service';
     AuditQueryService,
     AuditChainService,
     AuditRetentionService,
-    ProxyAuditInterceptor,
+    ProxyAudit,
     WebsocketAuditService,
     RefusalAuditAggregator,
-    DeclaredRouteActions,
     { provide: APP_INTERCEPTOR, useClass: AdminAuditInterceptor },
   ],
   exports: [
     AuditRecorder,
     AuditService,
-    ProxyAuditInterceptor,
+    ProxyAudit,
     WebsocketAuditService,
     AuditChainService,
     RefusalAuditAggregator,

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../access-control/principal';
 import type { AuthorizedConvoxRoute } from '../rbac/convox-authorizer.service';
 import { AuditRequestFinisher } from './audit-request-finisher';
 import { bindAuditContext, newAuditContext } from './audit-request-context';
 import { AuditService } from './audit.service';
+import { grantRuleOf } from './proxy-audit';
 
 /** A websocket session whose opening was audited; `close` records how it ended. */
 export interface AuditedWebsocketSession {
@@ -74,7 +75,7 @@ export class WebsocketAuditService {
     const eventId = await this.audit.record({
       action: route.permission ?? 'convox:probe:read',
       decision: 'allow',
-      rule: principal.kind === 'token' ? 'token-permission' : `role:${principal.roles.join(',')}`,
+      rule: grantRuleOf(principal),
       principal,
       resourceType: resource?.type,
       resourceName: resource ? route.params[resource.param] : undefined,

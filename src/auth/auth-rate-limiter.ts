@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { RateLimitedException } from '../errors/rate-limited.exception';
+import { RateLimitedException } from '../access-control/rate-limited.exception';
 
 const WINDOW_MS = 60_000;
 

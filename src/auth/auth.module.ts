@@ -1,14 +1,12 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { DiscoveryModule } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MfaGuard } from '../mfa/mfa.guard';
 import { MfaModule } from '../mfa/mfa.module';
 import { RbacModule } from '../rbac/rbac.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { UsersModule } from '../users/users.module';
 import { AuthRateLimiter } from './auth-rate-limiter';
-import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { CliLoginController } from './cli/cli-login.controller';
 import { CliLoginEntity } from './cli/cli-login.entity';
@@ -19,22 +17,18 @@ import { LoginStateEntity } from './google/login-state.entity';
 import { OidcDiscoveryService } from './google/oidc-discovery.service';
 import { WebLoginController } from './google/web-login.controller';
 import { WebLoginService } from './google/web-login.service';
-import { HostGuard } from './host.guard';
 import { InfoController } from './info.controller';
 import { LoginCleanupService } from './login-cleanup.service';
 import { MeController } from './me.controller';
-import { PermissionGuard } from './permission.guard';
 import { PrincipalRecheckService } from './principal-recheck.service';
-import { RouteDeclarationCheck } from './route-declarations';
 import { SessionAdminService } from './sessions/session-admin.service';
 import { SessionAuditSnapshot, UserSessionsAuditSnapshot } from './sessions/session-audit-snapshots';
 import { SessionsController } from './sessions/sessions.controller';
-import { SessionsModule } from './sessions/sessions.module';
+import { SessionsModule } from '../sessions/sessions.module';
 
 /**
- * Logins (browser and CLI), the one authentication path and the global guard chain. The APP_GUARD order
- * below is the order they run: Host check → authentication (+ CSRF) → permission → MFA. AuthService is exported
- * for the websocket upgrade handler.
+ * Logins (browser and CLI), sessions and the one authentication path (AuthService, with the credential
+ * gate and CSRF), which the access chain's authentication step calls for HTTP and websocket upgrades alike.
  */
 @Module({
   imports: [
@@ -62,12 +56,6 @@ import { SessionsModule } from './sessions/sessions.module';
     SessionAuditSnapshot,
     UserSessionsAuditSnapshot,
     LoginCleanupService,
-    RouteDeclarationCheck,
-    { provide: APP_GUARD, useClass: HostGuard },
-    { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_GUARD, useClass: PermissionGuard },
-    // Last: a request that may not proceed never costs a verification attempt.
-    { provide: APP_GUARD, useClass: MfaGuard },
   ],
   exports: [AuthService, PrincipalRecheckService, CsrfService, SessionsModule, MfaModule],
 })

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { PROXY_PREFIX } from '../proxy/proxy-prefix';
+import { isRackProxyPath } from '../access-control/rack-proxy-path';
 import { AbilityFactory } from '../rbac/ability.factory';
 import { isApiTokenString } from '../tokens/api-token-format';
 import { ApiTokensService } from '../tokens/api-tokens.service';
 import { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import { AuthFailure } from './auth-failure';
+import { AuthFailure } from '../access-control/auth-failure';
 import { CredentialGate, PresentedKind } from './credential-gate/credential-gate.service';
-import { hashSecret } from './credential-secret';
+import { hashSecret } from '../access-control/credential-secret';
 import { CsrfService } from './csrf.service';
 import {
   CredentialSource,
@@ -18,9 +18,9 @@ import {
   readCookie,
   SESSION_COOKIE,
   splitInlineMfa,
-} from './credential-parser';
-import type { Principal } from './principal';
-import { SessionsService } from './sessions/sessions.service';
+} from '../access-control/credential-parser';
+import type { Principal } from '../access-control/principal';
+import { SessionsService } from '../sessions/sessions.service';
 
 export interface AuthenticationInput {
   headers: IncomingHttpHeaders;
@@ -42,8 +42,9 @@ export interface Authentication {
 }
 
 /**
- * The one authentication path, shared by the global AuthGuard and the websocket upgrade handler. Header
- * first (Bearer, or Basic with the credential as password), then the `rgw_session` cookie. Every credential
+ * The one authentication path, asked by the access chain's authentication step for HTTP and websocket
+ * upgrades alike. Header first (Bearer, or Basic with the credential as password), then the `rgw_session`
+ * cookie. Every credential
  * not already refused is looked up by its hash; users are re-read on every request, so a lock or role
  * change applies at once. Refusals go through CredentialGate (per-address limits, audit summaries).
  */
@@ -84,7 +85,7 @@ export class AuthService {
         : await this.fromSession(credential.secret, input);
       // The web console's cookie reaches the rack proxy only with its CSRF token, on every method: another
       // site can make a browser send the cookie, never the header (nor a GET of env to read it back).
-      if (credential.source === 'cookie' && principal.sessionId && isRackProxy(input.url)) {
+      if (credential.source === 'cookie' && principal.sessionId && isRackProxyPath(input.url)) {
         this.csrf.checkToken(input.headers, principal.sessionId);
       }
       this.gate.rememberValid(hash);
@@ -98,16 +99,6 @@ export class AuthService {
       // an address causes about one failed lookup a second, however many guesses it sends.
       release();
     }
-  }
-
-  /** Convenience for the websocket upgrade handler, which only has the raw request. */
-  authenticateIncoming(req: IncomingMessage, clientIp?: string): Promise<Authentication> {
-    return this.authenticate({
-      headers: req.headers,
-      clientIp: clientIp ?? req.socket.remoteAddress,
-      url: req.url ?? '/',
-      request: req,
-    });
   }
 
   /** What a user's principal looks like right now (also used right after login for /me-style answers). */
@@ -134,7 +125,7 @@ export class AuthService {
       throw error;
     }
     if (header) return header;
-    if (isRackProxy(input.url) && !singleHeader(input.headers['x-csrf-token'])) {
+    if (isRackProxyPath(input.url) && !singleHeader(input.headers['x-csrf-token'])) {
       throw new AuthFailure('authorization_header_required');
     }
     const cookie = readCookie(singleHeader(input.headers.cookie), SESSION_COOKIE);
@@ -176,8 +167,4 @@ export class AuthService {
 
 function singleHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-function isRackProxy(url: string): boolean {
-  return url === PROXY_PREFIX || url.startsWith(`${PROXY_PREFIX}/`) || url.startsWith(`${PROXY_PREFIX}?`);
 }

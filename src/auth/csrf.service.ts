@@ -1,9 +1,9 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { apiError } from './auth-failure';
-import { CSRF_COOKIE } from './credential-parser';
+import { AccessRefusal } from '../access-control/access-refusal';
+import { CSRF_COOKIE } from '../access-control/credential-parser';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Forms cannot set headers, so the CLI approval page sends the token as this field instead. */
@@ -45,8 +45,7 @@ export class CsrfService {
     const expected = Buffer.from(this.tokenFor(sessionId));
     const actual = Buffer.from(presented);
     if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
-      throw apiError(
-        HttpStatus.FORBIDDEN,
+      throw csrfRefusal(
         'csrf_failed',
         `missing or wrong CSRF token: send the ${CSRF_COOKIE} cookie value in the X-CSRF-Token header`,
       );
@@ -57,8 +56,7 @@ export class CsrfService {
   checkOrigin(headers: IncomingHttpHeaders): void {
     const origin = headers.origin ?? refererOrigin(headers.referer);
     if (origin !== this.publicOrigin) {
-      throw apiError(
-        HttpStatus.FORBIDDEN,
+      throw csrfRefusal(
         'origin_mismatch',
         `the request's Origin/Referer (${origin ?? 'none'}) is not this gateway (${this.publicOrigin})`,
       );
@@ -73,4 +71,8 @@ function refererOrigin(referer: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function csrfRefusal(error: 'csrf_failed' | 'origin_mismatch', message: string): AccessRefusal {
+  return new AccessRefusal('csrf', { error, message }, { rule: error });
 }

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Public } from './public.decorator';
+import { Public } from '../access-control/public.decorator';
 
 /** The nearest package.json above this file (src/auth in development, dist/src/auth when built). */
 function gatewayVersion(): string {

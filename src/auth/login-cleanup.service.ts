@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
 import { CliLoginService } from './cli/cli-login.service';
 import { LoginStateEntity } from './google/login-state.entity';
-import { SessionsService } from './sessions/sessions.service';
+import { SessionsService } from '../sessions/sessions.service';
 
 const SWEEP_INTERVAL_MS = 60_000;
 // Ended sessions stay listed in the database for a while so admins can see recent revocations.

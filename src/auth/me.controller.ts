@@ -2,12 +2,12 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MfaStatusService } from '../mfa/mfa-status.service';
 import { AbilityFactory } from '../rbac/ability.factory';
-import { Authenticated } from './authenticated.decorator';
+import { Authenticated } from '../access-control/authenticated.decorator';
 import { capabilitiesOf, navigationFor } from './capabilities';
 import { MeDto } from './me.dto';
-import type { Principal } from './principal';
-import { CurrentPrincipal } from './principal.decorator';
-import { SessionsService } from './sessions/sessions.service';
+import type { Principal } from '../access-control/principal';
+import { CurrentPrincipal } from '../access-control/current-principal.decorator';
+import { SessionsService } from '../sessions/sessions.service';
 
 @ApiTags('auth')
 @Controller('api/v1/me')

@@ -3,8 +3,8 @@ import { AbilityFactory } from '../rbac/ability.factory';
 import { ApiTokensService } from '../tokens/api-tokens.service';
 import { UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
-import type { Principal } from './principal';
-import { SessionsService } from './sessions/sessions.service';
+import type { Principal } from '../access-control/principal';
+import { SessionsService } from '../sessions/sessions.service';
 
 /** Why a credential stopped holding: a stable code for the audit, words for the client. */
 export type CredentialEnd =

@@ -1,6 +1,6 @@
 import type { CookieOptions, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
-import { CSRF_COOKIE, SESSION_COOKIE } from './credential-parser';
+import { CSRF_COOKIE, SESSION_COOKIE } from '../access-control/credential-parser';
 
 /**
  * Host-only (no Domain), Path=/, SameSite=Lax, Secure everywhere but local development and tests (which run

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import type { ServerUser } from './postgres-binaries';
-import { errorMessage } from '../errors/error-message';
 
 const NAME = 'postgres';
 
@@ -23,7 +22,7 @@ export function serverUser(): ServerUser {
     );
   } catch (error) {
     throw new Error(
-      `PostgreSQL cannot run as root and the "${NAME}" user could not be created (${errorMessage(error).split('\n')[0]}); create it, or run as a normal user`,
+      `PostgreSQL cannot run as root and the "${NAME}" user could not be created (${firstLineOf(error)}); create it, or run as a normal user`,
     );
   }
   const created = lookup();
@@ -43,4 +42,8 @@ function lookup(): ServerUser | undefined {
   } catch {
     return undefined;
   }
+}
+
+function firstLineOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] || 'no details';
 }

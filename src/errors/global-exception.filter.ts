@@ -3,8 +3,8 @@ import type { Request, Response } from 'express';
 import { auditContextFor } from '../audit/audit-request-context';
 import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { DatabaseOutageLog } from '../database/outage-log';
-import { PROXY_PREFIX } from '../proxy/proxy-prefix';
-import { RateLimitedException } from './rate-limited.exception';
+import { isRackProxyPath } from '../access-control/rack-proxy-path';
+import { AccessRefusal } from '../access-control/access-refusal';
 
 /** Seconds a client is asked to wait while the database is unreachable (the pool reconnects by itself). */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -49,11 +49,14 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       res.destroy();
       return;
     }
-    if (exception instanceof RateLimitedException) res.setHeader('Retry-After', exception.retryAfterSeconds);
+    // Retry-After of a rate limit, X-MFA-Required of an MFA refusal: the refusal names its own headers.
+    if (exception instanceof AccessRefusal) {
+      for (const [name, value] of Object.entries(exception.headers)) res.setHeader(name, value);
+    }
     if (databaseDown) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     const body =
       databaseDown && !(exception instanceof HttpException) ? DATABASE_DOWN : bodyFor(exception, status);
-    if (req.originalUrl?.startsWith(PROXY_PREFIX)) {
+    if (isRackProxyPath(req.originalUrl ?? '')) {
       res.status(status).json({ error: body.message && status !== 403 ? body.message : body.error });
       return;
     }

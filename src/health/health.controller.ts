@@ -1,7 +1,7 @@
 import { Controller, Get, Header, HttpStatus, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../auth/public.decorator';
+import { Public } from '../access-control/public.decorator';
 import { HttpMetrics } from './http-metrics';
 import { ReadinessService } from './readiness.service';
 

@@ -1,3 +1,4 @@
+import { isRackProxyPath } from '../access-control/rack-proxy-path';
 import { Counter, Histogram, Registry } from 'prom-client';
 
 /**
@@ -30,7 +31,7 @@ export type RouteClass = 'proxy' | 'auth' | 'admin' | 'health' | 'docs' | 'other
 
 /** Groups paths into a handful of classes so label cardinality stays bounded whatever clients send. */
 export function routeClassOf(path: string): RouteClass {
-  if (path.startsWith('/api/v1/rack-proxy')) return 'proxy';
+  if (isRackProxyPath(path)) return 'proxy';
   if (path.startsWith('/api/v1/auth')) return 'auth';
   if (path.startsWith('/api/docs')) return 'docs';
   if (path.startsWith('/api/')) return 'admin';

@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createRedactor, type Redactor } from '../audit/redaction';
-import { apiError } from '../auth/auth-failure';
+import { apiError } from '../access-control/api-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { JobPageDto, JobViewDto } from './dto/job-view.dto';
 import type { JobState, ListJobsQuery } from './dto/list-jobs.query';

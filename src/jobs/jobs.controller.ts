@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from '../auth/require-permission.decorator';
+import { RequirePermission } from '../access-control/require-permission.decorator';
 import { JobPageDto } from './dto/job-view.dto';
 import { ListJobsQuery } from './dto/list-jobs.query';
 import { JobsQueryService } from './jobs-query.service';

@@ -6,7 +6,7 @@ import type { DestinationStream } from 'pino';
 import pinoPretty from 'pino-pretty';
 import { clientAddressOf } from '../audit/client-address';
 import { AppConfig } from '../config/app-config';
-import { requestIdFor } from './request-id';
+import { requestIdFor } from '../audit/request-id';
 import { redactUrl } from './redact-url';
 import { LOGGED_REQUEST_HEADERS, LOGGED_RESPONSE_HEADERS, pickLoggedHeaders } from './logged-headers';
 import { logFormatFor } from './log-format';

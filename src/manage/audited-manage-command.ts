@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { collectAnnotations } from '../audit/annotation-scope';
 import { AuditRecorder } from '../audit/audit-recorder';
-import { afterOf, type AuditState } from '../audit/audit-snapshot';
+import { afterOf, type AuditState } from '../access-control/audit-snapshot';
 import { errorMessage } from '../errors/error-message';
 import { COMMAND_SPECS, type ManageCommand, type ManageOptions, type ManageOutput } from './manage-commands';
 

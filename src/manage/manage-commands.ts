@@ -1,6 +1,6 @@
 import { HttpStatus, type INestApplicationContext, type Type } from '@nestjs/common';
-import type { AuditSnapshot, AuditSnapshotTarget } from '../audit/audit-snapshot';
-import { apiError } from '../auth/auth-failure';
+import type { AuditSnapshot, AuditSnapshotTarget } from '../access-control/audit-snapshot';
+import { apiError } from '../access-control/api-error';
 import { SessionAdminService } from '../auth/sessions/session-admin.service';
 import { UserSessionsAuditSnapshot } from '../auth/sessions/session-audit-snapshots';
 import { AbilityFactory, type UserGrants } from '../rbac/ability.factory';

@@ -1,7 +1,7 @@
 import { Controller, Delete, Param } from '@nestjs/common';
 import { ApiTags, ApiOperation } from '@nestjs/swagger';
-import { AuditAction } from '../audit/audit-action.decorator';
-import { RequirePermission } from '../auth/require-permission.decorator';
+import { AuditAction } from '../access-control/audit-action.decorator';
+import { RequirePermission } from '../access-control/require-permission.decorator';
 import { UsersService } from '../users/users.service';
 import { MfaMethodsService } from './mfa-methods.service';
 

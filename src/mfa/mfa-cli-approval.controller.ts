@@ -10,14 +10,14 @@ import {
   Post,
   Res,
 } from '@nestjs/common';
-import { apiError } from '../auth/auth-failure';
+import { apiError } from '../access-control/api-error';
 import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { SkipAdminAudit } from '../audit/audit-action.decorator';
-import { Authenticated } from '../auth/authenticated.decorator';
-import type { Principal } from '../auth/principal';
-import { CurrentPrincipal } from '../auth/principal.decorator';
-import { Public } from '../auth/public.decorator';
+import { SkipAdminAudit } from '../access-control/audit-action.decorator';
+import { Authenticated } from '../access-control/authenticated.decorator';
+import type { Principal } from '../access-control/principal';
+import { CurrentPrincipal } from '../access-control/current-principal.decorator';
+import { Public } from '../access-control/public.decorator';
 import { CLI_APPROVAL_SCRIPT, renderCliApprovalPage } from './cli-approval-page';
 import { CompleteCliApprovalDto, StartCliApprovalDto, VerifyDto } from './dto/mfa.dto';
 import { MfaCliApprovalService } from './mfa-cli-approval.service';

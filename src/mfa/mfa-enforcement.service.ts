@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Not, Repository } from 'typeorm';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../access-control/principal';
 import type { MfaLevel } from '../rbac/mfa-levels';
 import { MfaMethodEntity } from './entities/mfa-method.entity';
 import { MfaPolicy } from './mfa-policy';

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiTags, ApiOperation } from '@nestjs/swagger';
-import { AuditAction } from '../audit/audit-action.decorator';
-import { Authenticated } from '../auth/authenticated.decorator';
-import type { Principal } from '../auth/principal';
-import { CurrentPrincipal } from '../auth/principal.decorator';
+import { AuditAction } from '../access-control/audit-action.decorator';
+import { Authenticated } from '../access-control/authenticated.decorator';
+import type { Principal } from '../access-control/principal';
+import { CurrentPrincipal } from '../access-control/current-principal.decorator';
 import { ConfirmTotpDto, RegisterWebauthnDto, StartTotpDto } from './dto/mfa.dto';
 import { RequireMfaLevel } from './mfa-level.decorator';
 import { MfaFlowService } from './mfa-flow.service';

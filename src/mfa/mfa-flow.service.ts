@@ -1,8 +1,8 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuditRecorder } from '../audit/audit-recorder';
-import { apiError } from '../auth/auth-failure';
-import type { Principal } from '../auth/principal';
+import { apiError } from '../access-control/api-error';
+import type { Principal } from '../access-control/principal';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Not, Repository } from 'typeorm';
-import { apiError } from '../auth/auth-failure';
+import { apiError } from '../access-control/api-error';
 import { BackupCodesService } from './backup-codes.service';
 import { MfaMethodEntity } from './entities/mfa-method.entity';
 import { TrustedDevicesService } from './trusted-devices.service';

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { readCookie } from '../auth/credential-parser';
+import { readCookie } from '../access-control/credential-parser';
 import { TRUSTED_DEVICE_COOKIE } from './trusted-devices.service';
 
 export const MFA_CODE_HEADER = 'x-mfa-code';

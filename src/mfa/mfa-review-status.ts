@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Not, Repository } from 'typeorm';
-import { type MfaStatus, MfaStatusSource } from '../access/mfa-status';
+import { type MfaStatus, MfaStatusSource } from './mfa-status-source';
 import { MfaMethodEntity } from './entities/mfa-method.entity';
 
 /**

@@ -1,5 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { apiError } from '../auth/auth-failure';
+import { apiError } from '../access-control/api-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { mfaKeyFrom, SecretBox } from './factors/secret-box';
 

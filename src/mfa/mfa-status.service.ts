@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../access-control/principal';
 import { BackupCodesService } from './backup-codes.service';
 import { MfaEnforcementService } from './mfa-enforcement.service';
 import { MfaMethodsService, type MfaMethodView } from './mfa-methods.service';

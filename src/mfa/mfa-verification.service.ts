@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { apiError } from '../auth/auth-failure';
-import type { Principal } from '../auth/principal';
+import { apiError } from '../access-control/api-error';
+import type { Principal } from '../access-control/principal';
 import { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { BackupCodesService } from './backup-codes.service';

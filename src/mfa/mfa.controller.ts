@@ -13,10 +13,10 @@ import {
 } from '@nestjs/common';
 import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AuditAction, SkipAdminAudit } from '../audit/audit-action.decorator';
-import { Authenticated } from '../auth/authenticated.decorator';
-import type { Principal } from '../auth/principal';
-import { CurrentPrincipal } from '../auth/principal.decorator';
+import { AuditAction, SkipAdminAudit } from '../access-control/audit-action.decorator';
+import { Authenticated } from '../access-control/authenticated.decorator';
+import type { Principal } from '../access-control/principal';
+import { CurrentPrincipal } from '../access-control/current-principal.decorator';
 import { AuthenticationOptionsDto, UpdateMethodDto, VerifyDto } from './dto/mfa.dto';
 import { RequireMfaLevel } from './mfa-level.decorator';
 import { MfaMethodsService } from './mfa-methods.service';

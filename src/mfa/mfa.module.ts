@@ -20,21 +20,19 @@ import { MfaFlowService } from './mfa-flow.service';
 import { MfaMethodsService } from './mfa-methods.service';
 import { MfaReviewStatus } from './mfa-review-status';
 import { MfaPolicy } from './mfa-policy';
-import { MfaRackGuard } from './mfa-rack.guard';
 import { MfaSecrets } from './mfa-secrets';
 import { MfaSessionsService } from './mfa-sessions.service';
 import { MfaStatusService } from './mfa-status.service';
 import { MfaVerificationService } from './mfa-verification.service';
 import { MfaController } from './mfa.controller';
-import { MfaGuard } from './mfa.guard';
 import { TotpService } from './totp.service';
 import { TrustedDevicesController } from './trusted-devices.controller';
 import { TrustedDevicesService } from './trusted-devices.service';
 import { WebauthnService } from './webauthn.service';
 
 /**
- * Second factors for people. Imported by AuthModule (which registers MfaGuard in the global guard chain)
- * and by ProxyModule (MfaRackGuard, and the websocket upgrade's check).
+ * Second factors for people. MfaEnforcementService is the one MFA decision, asked by the access chain's MFA
+ * steps (admin routes and the rack proxy, HTTP and websocket upgrades alike).
  */
 @Module({
   imports: [
@@ -73,17 +71,7 @@ import { WebauthnService } from './webauthn.service';
     MfaFlowService,
     MfaCliApprovalService,
     MfaCleanupService,
-    MfaGuard,
-    MfaRackGuard,
   ],
-  exports: [
-    MfaReviewStatus,
-    MfaEnforcementService,
-    MfaStatusService,
-    MfaGuard,
-    MfaRackGuard,
-    TotpService,
-    MfaPolicy,
-  ],
+  exports: [MfaReviewStatus, MfaEnforcementService, MfaStatusService, TotpService, MfaPolicy],
 })
 export class MfaModule {}

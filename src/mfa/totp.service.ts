@@ -2,7 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { toDataURL } from 'qrcode';
 import { DataSource, type FindOptionsWhere, IsNull, Not, Repository } from 'typeorm';
-import { apiError } from '../auth/auth-failure';
+import { apiError } from '../access-control/api-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { MfaMethodEntity } from './entities/mfa-method.entity';
 import { matchTotpStep, newTotpSecret, totpUri } from './factors/totp';

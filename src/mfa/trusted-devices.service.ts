@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThan, Repository } from 'typeorm';
-import { generateSecret, hashSecret } from '../auth/credential-secret';
+import { generateSecret, hashSecret } from '../access-control/credential-secret';
 import { TrustedDeviceEntity } from './entities/trusted-device.entity';
 
 export const TRUSTED_DEVICE_COOKIE = 'rgw_trusted_device';

@@ -11,7 +11,7 @@ import {
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 import { DataSource, IsNull, Not, Repository } from 'typeorm';
-import { apiError } from '../auth/auth-failure';
+import { apiError } from '../access-control/api-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { ChallengePurpose } from './entities/mfa-challenge.entity';
 import { MfaMethodEntity } from './entities/mfa-method.entity';

@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AccessEventsModule } from '../access-events/access-events.module';
 import { AuthModule } from '../auth/auth.module';
-import { MfaModule } from '../mfa/mfa.module';
 import { RbacModule } from '../rbac/rbac.module';
-import { DestructiveActionGuard } from './destructive-action.guard';
 import { AppEnvKeySettings } from './env/app-env-key-settings.service';
-import { EnvChangeGuard } from './env/env-change.guard';
+import { EnvChangeService } from './env/env-change.service';
 import { RackAnswerMasker } from './env/rack-answer-masker.service';
 import { RackEnvReader } from './env/rack-env-reader.service';
 import { RackForwarder } from './http/rack-forwarder.service';
@@ -19,7 +17,7 @@ import { DEFAULT_BRIDGE_OPTIONS } from './websocket/frame-bridge';
 
 /** The rack proxy: streaming HTTP forwarding, the websocket bridge and env masking/protection. */
 @Module({
-  imports: [AuthModule, RbacModule, AccessEventsModule, MfaModule],
+  imports: [AuthModule, RbacModule, AccessEventsModule],
   controllers: [RackProxyController],
   providers: [
     RackConnection,
@@ -28,13 +26,12 @@ import { DEFAULT_BRIDGE_OPTIONS } from './websocket/frame-bridge';
     RackEnvReader,
     RackAnswerMasker,
     AppEnvKeySettings,
-    EnvChangeGuard,
-    DestructiveActionGuard,
+    EnvChangeService,
     RackWebsocketProxy,
     LiveWebsockets,
     AccessRevocationService,
     { provide: BRIDGE_OPTIONS, useValue: DEFAULT_BRIDGE_OPTIONS },
   ],
-  exports: [RackConnection, AppEnvKeySettings],
+  exports: [RackConnection, AppEnvKeySettings, EnvChangeService, RackWebsocketProxy],
 })
 export class ProxyModule {}

@@ -1,20 +1,16 @@
-import type { RackProxyRequest } from '../rbac/rbac.guard';
-
-/** Changed env keys (never values) of a release POST, for the audit event. */
-export interface EnvAuditDetails {
-  envAdded: string[];
-  envChanged: string[];
-  envRemoved: string[];
-}
+import type { Request } from 'express';
+import type { Principal } from '../access-control/principal';
+import type { AuthorizedConvoxRoute } from '../rbac/convox-authorizer.service';
 
 /**
- * A proxied request as it moves through the chain: RbacGuard sets `principal`/`convoxRoute`, the env
- * change guard may replace the body (`rackBody`) and adds `auditDetails` for the audit interceptor.
+ * A proxied request as the access chain leaves it: who is calling, the rack route they may use, and, for a
+ * release whose env was checked, the re-encoded body to send instead of the client's stream.
  */
-export type ProxiedRequest = RackProxyRequest & {
+export type ProxiedRequest = Request & {
+  principal?: Principal;
+  convoxRoute?: AuthorizedConvoxRoute;
   /** A body that replaces the client's stream (re-encoded env form). Absent: the client body is piped. */
   rackBody?: Buffer;
-  auditDetails?: Record<string, unknown> & Partial<EnvAuditDetails>;
   /** Set by pino-http: the request id also echoed in `X-Request-Id`. */
   id?: unknown;
 };

@@ -1,28 +1,21 @@
-import { All, Controller, HttpCode, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { All, Controller, HttpCode, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ProxyAuditInterceptor } from '../audit/proxy-audit.interceptor';
-import { Authenticated } from '../auth/authenticated.decorator';
-import { MfaRackGuard } from '../mfa/mfa-rack.guard';
-import { RbacGuard } from '../rbac/rbac.guard';
-import { DestructiveActionGuard } from './destructive-action.guard';
-import { EnvChangeGuard } from './env/env-change.guard';
-import { PROXY_PREFIX } from './proxy-prefix';
+import { Authenticated } from '../access-control/authenticated.decorator';
+import { RACK_PROXY_PREFIX, RackProxyRoute } from '../access-control/rack-proxy-path';
 import type { ProxiedRequest } from './rack-proxy-request';
 import { RackProxyService } from './rack-proxy.service';
 
 /**
- * The Convox rack API under `/api/v1/rack-proxy/*` (plain HTTP; websockets are bridged by
- * RackWebsocketBridge on the server's `upgrade` event). Guard order is the pipeline order, see
- * docs/PROXY.md: authentication (global) → RbacGuard (route allow-list + permission) → MfaRackGuard (the
- * permission's MFA level) → DestructiveActionGuard (the `proxy.allow_destructive_actions` setting) →
- * EnvChangeGuard → audit interceptor → forward.
+ * The Convox rack API under `/api/v1/rack-proxy/*` (plain HTTP; websocket upgrades never reach Nest's router,
+ * see RackUpgradeListener). By the time a request gets here the access chain's proxy steps
+ * (src/access-control/chain/access-chain.ts) have authenticated and authorized it and committed its audit
+ * event; this only forwards.
  */
 @ApiExcludeController()
-@Controller(PROXY_PREFIX.slice(1))
+@Controller(RACK_PROXY_PREFIX.slice(1))
 @Authenticated()
-@UseGuards(RbacGuard, MfaRackGuard, DestructiveActionGuard, EnvChangeGuard)
-@UseInterceptors(ProxyAuditInterceptor)
+@RackProxyRoute()
 export class RackProxyController {
   constructor(private readonly proxy: RackProxyService) {}
 

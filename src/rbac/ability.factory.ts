@@ -1,6 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { createMongoAbility, type MongoAbility } from '@casl/ability';
-import type { Principal, ScopedGrant } from '../auth/principal';
+import type { Principal, ScopedGrant } from '../access-control/principal';
 import { isKnownPermission, type Permission } from './permission-catalog';
 import { expandPatterns } from './permission-match';
 import { appInScope, describeBinding, type ScopedRoleBinding } from './role-binding';

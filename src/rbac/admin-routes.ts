@@ -1,9 +1,9 @@
 import { Injectable, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { IS_AUTHENTICATED } from '../auth/authenticated.decorator';
-import { IS_PUBLIC } from '../auth/public.decorator';
-import { REQUIRED_PERMISSION } from '../auth/require-permission.decorator';
+import { IS_AUTHENTICATED } from '../access-control/authenticated.decorator';
+import { IS_PUBLIC } from '../access-control/public.decorator';
+import { REQUIRED_PERMISSION } from '../access-control/require-permission.decorator';
 
 /** One route of the gateway's own API and what it declares: a permission, any principal, or nobody. */
 export interface AdminRoute {
@@ -23,7 +23,7 @@ function joinPath(...parts: (string | string[] | undefined)[]): string {
 
 /**
  * Every controller route of the running Nest app with its access declaration, read from the same
- * metadata the PermissionGuard reads (so the list cannot differ from what is enforced). Sorted by path.
+ * metadata the access chain's route-permission step reads (so the list cannot differ from what is enforced). Sorted by path.
  */
 export function discoverAdminRoutes(
   discovery: DiscoveryService,

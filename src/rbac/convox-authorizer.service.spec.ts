@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../access-control/principal';
 import { AbilityFactory } from './ability.factory';
 import { ConvoxAuthorizerService } from './convox-authorizer.service';
 import { CONVOX_ROUTES } from './convox-routes';
@@ -43,7 +43,7 @@ describe('ConvoxAuthorizerService — the role × route matrix', () => {
     } else {
       expect(decision).toEqual({
         allowed: false,
-        status: 403,
+        code: 'missing-permission',
         error: `permission denied: ${route.permission}`,
         permission: route.permission,
       });
@@ -106,7 +106,7 @@ describe('ConvoxAuthorizerService — behaviour', () => {
   it('names the missing permission when it denies', () => {
     expect(authorizer.authorize(userWithRoles(['ops']), 'POST', '/apps/web/releases?', {}, false)).toEqual({
       allowed: false,
-      status: 403,
+      code: 'missing-permission',
       error: 'permission denied: convox:release:create',
       permission: 'convox:release:create',
     });
@@ -121,7 +121,7 @@ describe('ConvoxAuthorizerService — behaviour', () => {
     for (const principal of [viewer, admin]) {
       expect(authorizer.authorize(principal, method, `${path}?`, {}, false)).toEqual({
         allowed: false,
-        status: 403,
+        code: 'unknown-route',
         error: `route not allowed: ${method} ${path}`,
       });
     }
@@ -135,7 +135,7 @@ describe('ConvoxAuthorizerService — behaviour', () => {
     });
     expect(authorizer.authorize(viewer, 'GET', '/apps/web/logs', {}, false)).toMatchObject({
       allowed: false,
-      status: 403,
+      code: 'unknown-route',
       error: 'route not allowed: GET /apps/web/logs',
     });
   });
@@ -176,12 +176,12 @@ describe('ConvoxAuthorizerService — behaviour', () => {
   it('refuses bad paths and methods with 400 and a reason', () => {
     expect(authorizer.authorize(admin, 'GET', '/apps/../system', {}, false)).toEqual({
       allowed: false,
-      status: 400,
+      code: 'invalid-request',
       error: 'invalid path: dot segment',
     });
     expect(authorizer.authorize(admin, 'TRACE', '/apps', {}, false)).toEqual({
       allowed: false,
-      status: 400,
+      code: 'invalid-request',
       error: 'invalid request: method not allowed: TRACE',
     });
   });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Principal } from '../auth/principal';
+import type { RefusalCode } from '../access-control/access-decision';
+import type { Principal } from '../access-control/principal';
 import { AbilityFactory } from './ability.factory';
 import type { ConvoxRoute } from './convox-routes';
 import { methodProblem } from './method-safety';
@@ -24,7 +25,12 @@ export interface AuthorizedConvoxRoute {
 
 export type ConvoxAuthorization =
   | ({ allowed: true } & AuthorizedConvoxRoute)
-  | { allowed: false; status: 400 | 403; error: string; permission?: Permission };
+  | {
+      allowed: false;
+      code: Extract<RefusalCode, 'invalid-request' | 'unknown-route' | 'missing-permission'>;
+      error: string;
+      permission?: Permission;
+    };
 
 /**
  * The single decision point for the rack proxy, used by the HTTP guard and by the websocket upgrade path, so
@@ -54,7 +60,12 @@ export class ConvoxAuthorizerService {
             ? ` (held only on some apps: ${decision.scopedBindings.join('; ')}; this route is about no app)`
             : ` on app ${located.params.app} (held only as ${decision.scopedBindings.join('; ')})`
           : '';
-        return { allowed: false, status: 403, error: `permission denied: ${permission}${scope}`, permission };
+        return {
+          allowed: false,
+          code: 'missing-permission',
+          error: `permission denied: ${permission}${scope}`,
+          permission,
+        };
       }
     }
     // Only probes have no permission: any authenticated principal may send them (the proxy answers 404).
@@ -72,20 +83,25 @@ export class ConvoxAuthorizerService {
     isWebsocket: boolean,
   ): ConvoxAuthorization {
     const badMethod = methodProblem(method, headers, isWebsocket);
-    if (badMethod) return { allowed: false, status: 400, error: `invalid request: ${badMethod}` };
+    if (badMethod) return { allowed: false, code: 'invalid-request', error: `invalid request: ${badMethod}` };
 
     let target;
     try {
       target = parseProxyTarget(rawPathAfterPrefix);
     } catch (error) {
-      if (error instanceof PathRejectedError) return { allowed: false, status: 400, error: error.message };
+      if (error instanceof PathRejectedError)
+        return { allowed: false, code: 'invalid-request', error: error.message };
       throw error;
     }
 
     const shownMethod = isWebsocket ? 'SOCKET' : method;
     const match = matchConvoxRoute(method, target.path, isWebsocket);
     if (!match)
-      return { allowed: false, status: 403, error: `route not allowed: ${shownMethod} ${target.path}` };
+      return {
+        allowed: false,
+        code: 'unknown-route',
+        error: `route not allowed: ${shownMethod} ${target.path}`,
+      };
     return { allowed: true, ...match, ...target, permission: match.route.permission, method: shownMethod };
   }
 }

@@ -4,7 +4,8 @@ import { repoRoot } from '../docs/generated-docs';
 import { CONVOX_ROUTES } from './convox-routes';
 import { PERMISSION_CATALOG } from './permission-catalog';
 import { renderRbacMarkdown } from './rbac-doc';
-import { RBAC_DOC_FILE } from './write-rbac-doc.cli';
+
+const RBAC_DOC_FILE = 'docs/RBAC.md';
 
 describe('docs/RBAC.md', () => {
   const rendered = renderRbacMarkdown();

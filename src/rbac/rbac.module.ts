@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AbilityFactory } from './ability.factory';
 import { ConvoxAuthorizerService } from './convox-authorizer.service';
-import { RbacGuard } from './rbac.guard';
 
-/** Route table, roles and the decision services; the proxy and the admin API import it. */
+/** Route table, roles and the decision services; the access chain and the admin API import it. */
 @Module({
-  providers: [AbilityFactory, ConvoxAuthorizerService, RbacGuard],
-  exports: [AbilityFactory, ConvoxAuthorizerService, RbacGuard],
+  providers: [AbilityFactory, ConvoxAuthorizerService],
+  exports: [AbilityFactory, ConvoxAuthorizerService],
 })
 export class RbacModule {}

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessChangeSignal } from '../access-events/access-change.signal';
-import { apiError } from '../auth/auth-failure';
+import { apiError } from '../access-control/api-error';
 import { NotificationBus } from '../database/notification-bus';
 import { expandPatterns } from '../rbac/permission-match';
 import {

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { AuditSnapshot, AuditSnapshotTarget, AuditState, stringField } from '../audit/audit-snapshot';
+import {
+  AuditSnapshot,
+  AuditSnapshotTarget,
+  AuditState,
+  stringField,
+} from '../access-control/audit-snapshot';
 import { RoleDirectory } from '../rbac/role-directory.service';
 
 /** A custom role as the audit trail records it around a change: its name, description and patterns. */

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { apiError } from '../auth/auth-failure';
+import { apiError } from '../access-control/api-error';
 import { isKnownPermission } from '../rbac/permission-catalog';
 import { expandPatterns } from '../rbac/permission-match';
 

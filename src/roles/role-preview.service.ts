@@ -5,7 +5,7 @@ import {
   type SourcedPermissions,
   tokenSourcedPermissions,
 } from '../access/permission-sources';
-import { apiError } from '../auth/auth-failure';
+import { apiError } from '../access-control/api-error';
 import { AdminRouteCatalog } from '../rbac/admin-routes';
 import { CONVOX_ROUTES } from '../rbac/convox-routes';
 import { expandPatterns } from '../rbac/permission-match';

@@ -9,11 +9,11 @@ import {
   ApiTags,
   ApiOperation,
 } from '@nestjs/swagger';
-import { AuditAction, AuditChange, SkipAdminAudit } from '../audit/audit-action.decorator';
-import { apiError } from '../auth/auth-failure';
-import type { Principal } from '../auth/principal';
-import { CurrentPrincipal } from '../auth/principal.decorator';
-import { RequirePermission } from '../auth/require-permission.decorator';
+import { AuditAction, AuditChange, SkipAdminAudit } from '../access-control/audit-action.decorator';
+import { apiError } from '../access-control/api-error';
+import type { Principal } from '../access-control/principal';
+import { CurrentPrincipal } from '../access-control/current-principal.decorator';
+import { RequirePermission } from '../access-control/require-permission.decorator';
 import { CustomRolesService, type RoleDetail } from './custom-roles.service';
 import { CreateRoleDto, PreviewRoleChangeDto, RoleNameParams, RoleView, UpdateRoleDto } from './dto/role.dto';
 import { RoleAuditSnapshot } from './role-audit-snapshot';

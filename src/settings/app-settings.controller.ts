@@ -6,10 +6,10 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuditAction, AuditChange } from '../audit/audit-action.decorator';
-import type { Principal } from '../auth/principal';
-import { CurrentPrincipal } from '../auth/principal.decorator';
-import { RequirePermission } from '../auth/require-permission.decorator';
+import { AuditAction, AuditChange } from '../access-control/audit-action.decorator';
+import type { Principal } from '../access-control/principal';
+import { CurrentPrincipal } from '../access-control/current-principal.decorator';
+import { RequirePermission } from '../access-control/require-permission.decorator';
 import { AppParams, AppSettingParams, WriteSettingDto } from './dto/setting.dto';
 import { SettingAuditSnapshot } from './setting-audit-snapshot';
 import { SettingView, toSettingView } from './setting-view';

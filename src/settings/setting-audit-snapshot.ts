@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditSnapshot, AuditSnapshotTarget, AuditState } from '../audit/audit-snapshot';
+import { AuditSnapshot, AuditSnapshotTarget, AuditState } from '../access-control/audit-snapshot';
 import { shownValue } from './setting-view';
 import { APP_NAME, settingDefinition } from './settings-registry';
 import { SettingsService } from './settings.service';

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { AuditRecorder } from '../audit/audit-recorder';
-import { apiError } from '../auth/auth-failure';
-import type { Principal } from '../auth/principal';
+import { apiError } from '../access-control/api-error';
+import type { Principal } from '../access-control/principal';
 import { AbilityFactory } from '../rbac/ability.factory';
 import { UsersService } from '../users/users.service';
 import { ApiTokenView, toApiTokenView } from './api-token-view';

@@ -1,4 +1,4 @@
-import { hashSecret } from '../auth/credential-secret';
+import { hashSecret } from '../access-control/credential-secret';
 import { API_TOKEN_PATTERN, generateApiToken, isApiTokenString } from './api-token-format';
 
 describe('API token format', () => {

@@ -1,4 +1,4 @@
-import { generateSecret } from '../auth/credential-secret';
+import { generateSecret } from '../access-control/credential-secret';
 
 export const API_TOKEN_PREFIX = 'rgw_';
 /** `rgw_` + 32 random bytes in base64url without padding (43 characters). */

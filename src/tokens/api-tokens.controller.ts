@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditAction, AuditChange } from '../audit/audit-action.decorator';
-import { Authenticated } from '../auth/authenticated.decorator';
-import type { Principal } from '../auth/principal';
-import { CurrentPrincipal } from '../auth/principal.decorator';
+import { AuditAction, AuditChange } from '../access-control/audit-action.decorator';
+import { Authenticated } from '../access-control/authenticated.decorator';
+import type { Principal } from '../access-control/principal';
+import { CurrentPrincipal } from '../access-control/current-principal.decorator';
 import { ApiTokenAdminService } from './api-token-admin.service';
 import { CreateApiTokenDto, ListApiTokensQuery } from './dto/api-token.dto';
 import { ApiTokenViewDto, CreatedApiTokenDto, RevokedDto } from './dto/api-token-view.dto';

@@ -6,7 +6,7 @@ import {
   isoOrNull,
   stringField,
   uuidOrUndefined,
-} from '../audit/audit-snapshot';
+} from '../access-control/audit-snapshot';
 import { UsersService } from '../users/users.service';
 import { ApiTokensService } from './api-tokens.service';
 

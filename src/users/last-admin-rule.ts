@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { apiError } from '../auth/auth-failure';
+import { apiError } from '../access-control/api-error';
 import type { UserEntity } from './user.entity';
 
 /**

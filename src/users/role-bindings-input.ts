@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { apiError } from '../auth/auth-failure';
+import { apiError } from '../access-control/api-error';
 import { APP_PATTERN, type RoleBinding, type ScopedRoleBinding } from '../rbac/role-binding';
 
 export interface StoredBindings {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '../audit/audit-recorder';
-import { SessionsService } from '../auth/sessions/sessions.service';
+import { SessionsService } from '../sessions/sessions.service';
 import type { UserEntity } from './user.entity';
 import { UsersService } from './users.service';
 

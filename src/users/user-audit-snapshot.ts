@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { AuditSnapshot, AuditSnapshotTarget, AuditState, stringField } from '../audit/audit-snapshot';
+import {
+  AuditSnapshot,
+  AuditSnapshotTarget,
+  AuditState,
+  stringField,
+} from '../access-control/audit-snapshot';
 import type { UserEntity } from './user.entity';
 import { UsersService } from './users.service';
 

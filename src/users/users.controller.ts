@@ -6,10 +6,10 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Principal } from '../auth/principal';
-import { AuditChange } from '../audit/audit-action.decorator';
-import { CurrentPrincipal } from '../auth/principal.decorator';
-import { RequirePermission } from '../auth/require-permission.decorator';
+import type { Principal } from '../access-control/principal';
+import { AuditChange } from '../access-control/audit-action.decorator';
+import { CurrentPrincipal } from '../access-control/current-principal.decorator';
+import { RequirePermission } from '../access-control/require-permission.decorator';
 import { CreateUserDto, ListUsersQuery, LockUserDto, UpdateUserDto } from './dto/user.dto';
 import { UserViewDto } from './dto/user-view.dto';
 import { UserAdminService } from './user-admin.service';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessEventsModule } from '../access-events/access-events.module';
-import { SessionsModule } from '../auth/sessions/sessions.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { UserAuditSnapshot } from './user-audit-snapshot';
 import { UserEntity } from './user.entity';
 import { UserAdminService } from './user-admin.service';

@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AccessChangeSignal } from '../access-events/access-change.signal';
-import { apiError } from '../auth/auth-failure';
+import { apiError } from '../access-control/api-error';
 import { bindingsOf, type RoleBinding } from '../rbac/role-binding';
 import { RoleDirectory } from '../rbac/role-directory.service';
 import { isHumanRole } from '../rbac/roles';

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { SessionsService } from '../../src/auth/sessions/sessions.service';
+import { SessionsService } from '../../src/sessions/sessions.service';
 import { expandPatterns } from '../../src/rbac/permission-match';
 import { permissionsForRoles, rolePermissions } from '../../src/rbac/roles';
 import { ApiTokensService } from '../../src/tokens/api-tokens.service';

@@ -1,9 +1,9 @@
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { AUDIT_ACTION, AUDIT_SKIP, AUDIT_SNAPSHOT } from '../../src/audit/audit-action.decorator';
-import { IS_PUBLIC } from '../../src/auth/public.decorator';
-import { REQUIRED_PERMISSION } from '../../src/auth/require-permission.decorator';
+import { AUDIT_ACTION, AUDIT_SKIP, AUDIT_SNAPSHOT } from '../../src/access-control/audit-action.decorator';
+import { IS_PUBLIC } from '../../src/access-control/public.decorator';
+import { REQUIRED_PERMISSION } from '../../src/access-control/require-permission.decorator';
 import { startTestGateway, type TestGateway } from '../harness/test-gateway';
 import { adminChanges } from './admin-changes';
 

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { DataSource } from 'typeorm';
 import { AuditChainService } from '../../src/audit/audit-chain.service';
-import { RACK_PROXY_PREFIX } from '../../src/rbac/rack-proxy-prefix';
+import { RACK_PROXY_PREFIX } from '../../src/access-control/rack-proxy-path';
 import { sendRawHttp, type RawHeaders } from '../harness/raw-http-exchange';
 import { cliAuth, startProxyStack, type ProxyStack } from '../proxy/proxy-stack';
 

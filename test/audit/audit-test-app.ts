@@ -3,7 +3,6 @@ import {
   CanActivate,
   Controller,
   ExecutionContext,
-  ForbiddenException,
   Get,
   HttpException,
   Injectable,
@@ -13,9 +12,8 @@ import {
   Req,
   Res,
   UseGuards,
-  UseInterceptors,
 } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, Reflector } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
@@ -23,10 +21,13 @@ import { json } from 'express';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { recordDecision, setAccessTarget } from '../../src/access-control/access-record';
+import { AccessRefusal } from '../../src/access-control/access-refusal';
+import { adminTargetOf, routeDeclarationOf } from '../../src/access-control/chain/route-declaration';
 import { AuditModule } from '../../src/audit/audit.module';
-import { ProxyAuditInterceptor } from '../../src/audit/proxy-audit.interceptor';
-import type { Principal } from '../../src/auth/principal';
-import { RequirePermission } from '../../src/auth/require-permission.decorator';
+import { ProxyAudit } from '../../src/audit/proxy-audit';
+import type { Principal } from '../../src/access-control/principal';
+import { RequirePermission } from '../../src/access-control/require-permission.decorator';
 import { AppConfig } from '../../src/config/app-config';
 import { ConfigModule } from '../../src/config/config.module';
 import { loadConfig } from '../../src/config/load-config';
@@ -53,17 +54,28 @@ export const DEPLOYER: Principal = {
 export const upstream = { calls: 0 };
 
 /**
- * Stands in for authentication + RbacGuard: `x-test-deny` refuses like RbacGuard does, otherwise the route
- * is authorized as `convox:app:read` on app `web`. Identity is fixed, never read from headers.
+ * Stands in for the access chain's proxy steps: `x-test-deny` refuses and records the decision like the
+ * rack-route step does, otherwise the route is authorized (`convox:app:read` on app `web` for reads) and its
+ * event committed through ProxyAudit like the audit-first step. Identity is fixed, never read from headers.
  */
 @Injectable()
-class FakeRbacGuard implements CanActivate {
-  canActivate(context: ExecutionContext): boolean {
+class FakeProxyChainGuard implements CanActivate {
+  constructor(private readonly proxyAudit: ProxyAudit) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request & Record<string, unknown>>();
     req.principal = DEPLOYER;
-    if (req.headers['x-test-deny'])
-      throw new ForbiddenException({ error: 'permission denied: convox:env:set' });
-    req.convoxRoute = {
+    setAccessTarget(req, { action: req.method === 'GET' ? 'convox:app:read' : 'convox:release:create' });
+    if (req.headers['x-test-deny']) {
+      const refusal = new AccessRefusal(
+        'missing-permission',
+        { error: 'permission denied: convox:env:set' },
+        { permission: 'convox:env:set' },
+      );
+      recordDecision(req, refusal.decisionOf('rack-route'));
+      throw refusal;
+    }
+    const convoxRoute = {
       route: {
         method: 'GET',
         pattern: '/apps/:app',
@@ -78,14 +90,19 @@ class FakeRbacGuard implements CanActivate {
       query: '',
       permission: req.method === 'GET' ? 'convox:app:read' : 'convox:env:set',
       method: req.method,
-    };
+    } as const;
+    req.convoxRoute = convoxRoute;
+    try {
+      await this.proxyAudit.open(req, DEPLOYER, convoxRoute);
+    } catch (cause) {
+      throw new AccessRefusal('audit-unavailable', { error: 'audit log unavailable' }, { cause });
+    }
     return true;
   }
 }
 
 @Controller('api/v1/rack-proxy')
-@UseGuards(FakeRbacGuard)
-@UseInterceptors(ProxyAuditInterceptor)
+@UseGuards(FakeProxyChainGuard)
 class FakeProxyController {
   @Get('apps/web')
   read(@Res() res: Response): void {
@@ -107,7 +124,7 @@ class FakeProxyController {
   }
 }
 
-/** An admin controller as the real ones declare themselves; the principal is set like AuthGuard would. */
+/** An admin controller as the real ones declare themselves; the principal is set like the access chain would. */
 @Controller('api/v1/widgets')
 class FakeAdminController {
   @RequirePermission('gateway:user:update')
@@ -118,17 +135,24 @@ class FakeAdminController {
   }
 }
 
+/** Stands in for the admin access chain: the principal is fixed, the route's target named from its declaration. */
 @Injectable()
-class FakeAuthMiddlewareGuard implements CanActivate {
+class FakeAdminChainGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
   canActivate(context: ExecutionContext): boolean {
-    context.switchToHttp().getRequest<Record<string, unknown>>().principal = DEPLOYER;
+    const req = context.switchToHttp().getRequest<Request & Record<string, unknown>>();
+    req.principal = DEPLOYER;
+    if (!req.originalUrl.startsWith('/api/v1/rack-proxy')) {
+      setAccessTarget(req, adminTargetOf(routeDeclarationOf(this.reflector, context), req.params));
+    }
     return true;
   }
 }
 
 @Module({
   controllers: [FakeProxyController, FakeAdminController],
-  providers: [FakeRbacGuard, { provide: APP_GUARD, useClass: FakeAuthMiddlewareGuard }],
+  providers: [FakeProxyChainGuard, { provide: APP_GUARD, useClass: FakeAdminChainGuard }],
 })
 class FakeProxyModule {}
 

@@ -126,7 +126,7 @@ describe('operator commands (npm run manage)', () => {
   it('revokes every session of a user, which then stop working', async () => {
     await manage(gateway, ['create-user', '--email', 'laptop@example.com', '--role', 'viewer']);
     // A session as a login would leave it, opened through the gateway's own service.
-    const { SessionsService } = await import('../../src/auth/sessions/sessions.service');
+    const { SessionsService } = await import('../../src/sessions/sessions.service');
     const user = await db.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [
       'laptop@example.com',
     ]);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { AuditChainService } from '../../src/audit/audit-chain.service';
 import { RefusalAuditAggregator } from '../../src/audit/refusal-aggregator';
-import { SessionsService } from '../../src/auth/sessions/sessions.service';
+import { SessionsService } from '../../src/sessions/sessions.service';
 import { permissionsForRoles } from '../../src/rbac/roles';
 import { ApiTokensService } from '../../src/tokens/api-tokens.service';
 import { UsersService } from '../../src/users/users.service';

@@ -1,4 +1,4 @@
-import { SessionsService } from '../../src/auth/sessions/sessions.service';
+import { SessionsService } from '../../src/sessions/sessions.service';
 import { currentTotpCode } from '../../src/mfa/factors/totp';
 import { UsersService } from '../../src/users/users.service';
 import { awayFromStepBoundary } from '../mfa/mfa-stack';

@@ -1,4 +1,4 @@
-import { SessionsService } from '../../src/auth/sessions/sessions.service';
+import { SessionsService } from '../../src/sessions/sessions.service';
 import { startNotificationSinks, type NotificationSinks } from '../../src/dev/notification-sinks';
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import { hostileApprovalNotice } from '../../src/notifications/notice-fixture';

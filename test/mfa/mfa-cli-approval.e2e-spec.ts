@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { codeChallengeFor } from '../../src/auth/pkce';
+import { codeChallengeFor } from '../../src/access-control/pkce';
 import { cliAuth } from '../proxy/proxy-stack';
 import { SoftAuthenticator } from './soft-authenticator';
 import { startMfaStack, type MfaStack } from './mfa-stack';

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { SessionsService } from '../../src/auth/sessions/sessions.service';
+import { SessionsService } from '../../src/sessions/sessions.service';
 import { currentTotpCode } from '../../src/mfa/factors/totp';
 import { UsersService } from '../../src/users/users.service';
 import { cliAuth, startProxyStack, type ProxyStack, type RoleName } from '../proxy/proxy-stack';

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { RACK_PROXY_PREFIX } from '../../src/rbac/rack-proxy-prefix';
+import { RACK_PROXY_PREFIX } from '../../src/access-control/rack-proxy-path';
 import { expandPatterns } from '../../src/rbac/permission-match';
 import { rolePermissions } from '../../src/rbac/roles';
 import { matchConvoxRoute } from '../../src/rbac/route-matcher';

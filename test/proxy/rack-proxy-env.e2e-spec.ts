@@ -28,6 +28,19 @@ describe('rack proxy: env masking and env changes (release routes)', () => {
     await stack.close();
   });
 
+  /** The outcome details of a request's one event, once the response has closed and it was written. */
+  const settledOutcomeOf = async (requestId: string): Promise<string> => {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const { rows } = await db.query<{ outcome_details: string | null; status: number | null }>(
+        `SELECT outcome_details, status FROM audit_events WHERE request_id = $1`,
+        [requestId],
+      );
+      if (rows.length === 1 && rows[0].status !== null) return rows[0].outcome_details ?? '{}';
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`no settled audit event for ${requestId}`);
+  };
+
   /** Per-app env key lists are runtime settings, changed through the admin API like an admin would. */
   const appSetting = async (method: 'PUT' | 'DELETE', key: string, value?: string[]) => {
     const res = await fetch(`${stack.gateway.url}/api/v1/apps/myapp/settings/${key}`, {
@@ -102,13 +115,15 @@ describe('rack proxy: env masking and env changes (release routes)', () => {
     });
     expect(real.DATABASE_URL).toContain('postgres://');
 
-    // The audit event names the changed keys and never the values.
-    const { rows } = await db.query(
-      `SELECT details FROM audit_events WHERE action = 'convox:release:create' ORDER BY chain_index DESC LIMIT 1`,
-    );
-    const details = JSON.parse(rows[0].details as string) as Record<string, unknown>;
-    expect(details).toMatchObject({ envAdded: ['FEATURE_X'], envChanged: ['NODE_ENV'], envRemoved: [] });
-    expect(rows[0].details).not.toContain('staging');
+    // The env-change step runs after the event is committed and annotates it: its outcome names the changed
+    // keys and never the values.
+    const outcome = await settledOutcomeOf(created.headers.get('x-request-id') ?? '');
+    expect(JSON.parse(outcome)).toMatchObject({
+      envAdded: ['FEATURE_X'],
+      envChanged: ['NODE_ENV'],
+      envRemoved: [],
+    });
+    expect(outcome).not.toContain('staging');
   });
 
   it('refuses a secret change without convox:secret:set and names the permission', async () => {
@@ -130,6 +145,24 @@ describe('rack proxy: env masking and env changes (release routes)', () => {
     expect(perApp.status).toBe(403);
     expect(await perApp.json()).toEqual({ error: 'permission denied: env var REDIS_URL is protected' });
     expect(envOf((await latest(stack.tokens.admin)).env).PORT).toBe('3000');
+  });
+
+  it('files a protected-key refusal as protected-key, not as a missing permission', async () => {
+    const env = envOf((await latest(stack.tokens.admin)).env);
+    const refused = await postEnv(stack.tokens.admin, { ...env, PORT: '8081' });
+    expect(refused.status).toBe(403);
+    const requestId = refused.headers.get('x-request-id') ?? '';
+    const outcome = JSON.parse(await settledOutcomeOf(requestId)) as Record<string, unknown>;
+    expect(outcome).toMatchObject({ refusal: 'protected-key' });
+    const { rows } = await db.query<{ decision: string; result: string; status: number; action: string }>(
+      `SELECT decision, result, status, action FROM audit_events WHERE request_id = $1`,
+      [requestId],
+    );
+    // One event: opened before the rack was asked for the current env, completed as the refusal.
+    expect(rows).toEqual([
+      { decision: 'allow', result: 'denied', status: 403, action: 'convox:release:create' },
+    ]);
+    expect(JSON.stringify(rows)).not.toContain('missing-permission');
   });
 
   it('honours per-app secret keys on the proxy path', async () => {

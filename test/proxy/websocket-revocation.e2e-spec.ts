@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { SessionsService } from '../../src/auth/sessions/sessions.service';
+import { SessionsService } from '../../src/sessions/sessions.service';
 import { CONVOX_ROUTES } from '../../src/rbac/convox-routes';
 import { UsersService } from '../../src/users/users.service';
 import { createTokenSubject } from './token-subject';

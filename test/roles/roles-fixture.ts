@@ -1,4 +1,4 @@
-import { SessionsService } from '../../src/auth/sessions/sessions.service';
+import { SessionsService } from '../../src/sessions/sessions.service';
 import { ApiTokensService } from '../../src/tokens/api-tokens.service';
 import { UsersService } from '../../src/users/users.service';
 import { AbilityFactory } from '../../src/rbac/ability.factory';

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { SessionsService } from '../../src/auth/sessions/sessions.service';
+import { SessionsService } from '../../src/sessions/sessions.service';
 import { UsersService } from '../../src/users/users.service';
 import { startProxyStack, type ProxyStack } from '../proxy/proxy-stack';
 

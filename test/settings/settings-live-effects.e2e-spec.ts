@@ -1,4 +1,4 @@
-import { SessionsService } from '../../src/auth/sessions/sessions.service';
+import { SessionsService } from '../../src/sessions/sessions.service';
 import { DESTRUCTIVE_ACTIONS_DISABLED } from '../../src/proxy/destructive-routes';
 import { UsersService } from '../../src/users/users.service';
 import { cliAuth } from '../proxy/proxy-stack';

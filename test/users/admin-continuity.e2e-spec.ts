@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { SessionsService } from '../../src/auth/sessions/sessions.service';
+import { SessionsService } from '../../src/sessions/sessions.service';
 import { UsersService } from '../../src/users/users.service';
 import { createTestDatabase } from '../harness/test-database';
 import { startTestGateway, type TestGateway } from '../harness/test-gateway';

@@ -11,7 +11,7 @@ import {
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuditRecorder } from '../../audit/audit-recorder';
-import { RequirePermission } from '../../auth/require-permission.decorator';
+import { RequirePermission } from '../../access-control/require-permission.decorator';
 import { deploymentReportCsv } from './deployment-report-csv';
 import { DeploymentReport, DeploymentReportQuery } from './deployment-report.dto';
 import { DeploymentReportService } from './deployment-report.service';

@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
-import { apiError } from '../../auth/auth-failure';
+import { apiError } from '../../access-control/api-error';
 import { SettingsService } from '../../settings/settings.service';
 import { type ApprovalCandidate, ApprovalCreateChecks } from '../approval-create-checks';
 import { GitHubClient } from './github-client';

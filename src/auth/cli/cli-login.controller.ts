@@ -7,19 +7,20 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AuditAction } from '../../audit/audit-action.decorator';
+import { AuditAction } from '../../access-control/audit-action.decorator';
 import { AuditRecorder } from '../../audit/audit-recorder';
 import { UsersService } from '../../users/users.service';
-import { apiError, AuthFailure } from '../auth-failure';
+import { apiError } from '../../access-control/api-error';
+import { AuthFailure } from '../../access-control/auth-failure';
 import { AuthRateLimiter } from '../auth-rate-limiter';
-import { RateLimitedException } from '../../errors/rate-limited.exception';
+import { RateLimitedException } from '../../access-control/rate-limited.exception';
 import { AuthService } from '../auth.service';
-import type { AuthenticatedRequest } from '../authenticated-request';
-import { Authenticated } from '../authenticated.decorator';
+import type { AuthenticatedRequest } from '../../access-control/access-request';
+import { Authenticated } from '../../access-control/authenticated.decorator';
 import { CsrfService } from '../csrf.service';
 import { CliCompleteDto, CliDecisionDto, CliStartDto } from '../dto/cli-login.dto';
 import { renderCliConfirmation, renderMessage } from '../login-pages';
-import { Public } from '../public.decorator';
+import { Public } from '../../access-control/public.decorator';
 import { CLI_AUTHORIZE_PATH, CliLoginService, MAX_VERIFIER_FAILURES } from './cli-login.service';
 
 @ApiTags('auth')

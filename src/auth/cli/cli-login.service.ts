@@ -5,9 +5,9 @@ import { Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { UserEntity } from '../../users/user.entity';
 import { UsersService } from '../../users/users.service';
-import { apiError } from '../auth-failure';
-import { verifierMatchesChallenge } from '../pkce';
-import { NewSession, SessionsService } from '../sessions/sessions.service';
+import { apiError } from '../../access-control/api-error';
+import { verifierMatchesChallenge } from '../../access-control/pkce';
+import { NewSession, SessionsService } from '../../sessions/sessions.service';
 import { CliLoginEntity } from './cli-login.entity';
 
 export const CLI_LOGIN_TTL_MS = 10 * 60 * 1000;

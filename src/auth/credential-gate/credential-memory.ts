@@ -1,4 +1,4 @@
-import type { AuthFailureReason } from '../auth-failure';
+import type { AuthFailureReason } from '../../access-control/auth-failure';
 
 /** A credential this process saw refused, and why (the account too, for the per-account limit). */
 export interface KnownRejection {

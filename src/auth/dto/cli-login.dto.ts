@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { CODE_CHALLENGE_PATTERN, CODE_VERIFIER_PATTERN } from '../pkce';
+import { CODE_CHALLENGE_PATTERN, CODE_VERIFIER_PATTERN } from '../../access-control/pkce';
 
 export class CliStartDto {
   @ApiProperty({ description: 'base64url(SHA-256(verifier)), 43 characters; the verifier stays in the CLI' })

@@ -1,5 +1,5 @@
 import type { Repository } from 'typeorm';
-import { generateSecret, hashSecret } from '../credential-secret';
+import { generateSecret, hashSecret } from '../../access-control/credential-secret';
 import { LoginStateEntity } from './login-state.entity';
 
 /** What the login start hands the store and gets back at the callback. */

@@ -8,17 +8,17 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AuditAction } from '../../audit/audit-action.decorator';
+import { AuditAction } from '../../access-control/audit-action.decorator';
 import { AuditRecorder } from '../../audit/audit-recorder';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AuthRateLimiter } from '../auth-rate-limiter';
-import type { AuthenticatedRequest } from '../authenticated-request';
-import { Authenticated } from '../authenticated.decorator';
+import type { AuthenticatedRequest } from '../../access-control/access-request';
+import { Authenticated } from '../../access-control/authenticated.decorator';
 import { CsrfService } from '../csrf.service';
 import { renderLoginRefusal } from '../login-pages';
-import { Public } from '../public.decorator';
+import { Public } from '../../access-control/public.decorator';
 import { clearSessionCookies, setSessionCookies } from '../session-cookies';
-import { SessionsService } from '../sessions/sessions.service';
+import { SessionsService } from '../../sessions/sessions.service';
 import { LoginRefused } from './id-token-verifier';
 import { WebLoginService } from './web-login.service';
 

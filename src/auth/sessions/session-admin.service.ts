@@ -2,10 +2,10 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { AuditRecorder } from '../../audit/audit-recorder';
 import { AbilityFactory } from '../../rbac/ability.factory';
 import { UsersService } from '../../users/users.service';
-import { apiError } from '../auth-failure';
-import type { Principal } from '../principal';
+import { apiError } from '../../access-control/api-error';
+import type { Principal } from '../../access-control/principal';
 import { SessionView, toSessionView } from './session-view';
-import { SessionsService } from './sessions.service';
+import { SessionsService } from '../../sessions/sessions.service';
 
 /** Listing and revoking sessions: everyone their own, holders of gateway:session:* anyone's. */
 @Injectable()

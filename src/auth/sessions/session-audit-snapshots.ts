@@ -5,9 +5,9 @@ import {
   AuditState,
   isoOrNull,
   uuidOrUndefined,
-} from '../../audit/audit-snapshot';
+} from '../../access-control/audit-snapshot';
 import { UsersService } from '../../users/users.service';
-import { SessionsService } from './sessions.service';
+import { SessionsService } from '../../sessions/sessions.service';
 
 /** One session as the audit trail records it around a revocation: whose, where from, whether ended. */
 @Injectable()

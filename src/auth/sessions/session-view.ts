@@ -1,4 +1,4 @@
-import type { SessionEntity } from './session.entity';
+import type { SessionEntity } from '../../sessions/session.entity';
 
 export interface SessionView {
   id: string;

@@ -1,10 +1,10 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AuditAction, AuditChange } from '../../audit/audit-action.decorator';
-import { Authenticated } from '../authenticated.decorator';
-import { CurrentPrincipal } from '../principal.decorator';
-import type { Principal } from '../principal';
-import { RequirePermission } from '../require-permission.decorator';
+import { AuditAction, AuditChange } from '../../access-control/audit-action.decorator';
+import { Authenticated } from '../../access-control/authenticated.decorator';
+import { CurrentPrincipal } from '../../access-control/current-principal.decorator';
+import type { Principal } from '../../access-control/principal';
+import { RequirePermission } from '../../access-control/require-permission.decorator';
 import { RevokedDto } from '../../tokens/dto/api-token-view.dto';
 import { RevokedCountDto, SessionViewDto } from './session-view.dto';
 import { SessionAdminService } from './session-admin.service';

@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { AccessRefusal } from '../../access-control/access-refusal';
 import type { EnvKeyClassifier } from './env-key-classifier';
 import { ENV_MASK } from './env-mask';
 import { maskSecretsInValue } from './secret-value-masking';
@@ -15,8 +15,6 @@ export interface EnvChangePlan {
   changed: string[];
   removed: string[];
 }
-
-const refuse = (status: HttpStatus, error: string) => new HttpException({ error }, status);
 
 /**
  * The posted env (the CLI always sends the whole env) against the current one. A value equal to the mask, or
@@ -42,12 +40,16 @@ export function planEnvChange(
   const touched = [...added, ...changed, ...removed];
 
   const protectedKey = touched.find((key) => classifier.isProtected(key));
-  if (protectedKey)
-    throw refuse(HttpStatus.FORBIDDEN, `permission denied: env var ${protectedKey} is protected`);
-  if (touched.length > 0 && !rights.canSetEnv)
-    throw refuse(HttpStatus.FORBIDDEN, 'permission denied: convox:env:set');
+  if (protectedKey) {
+    throw new AccessRefusal(
+      'protected-key',
+      { error: `permission denied: env var ${protectedKey} is protected` },
+      { details: { key: protectedKey } },
+    );
+  }
+  if (touched.length > 0 && !rights.canSetEnv) throw missing('convox:env:set');
   if (!rights.canSetSecrets && touched.some((key) => classifier.isSecret(key))) {
-    throw refuse(HttpStatus.FORBIDDEN, 'permission denied: convox:secret:set');
+    throw missing('convox:secret:set');
   }
   return { env, added, changed, removed };
 }
@@ -56,11 +58,22 @@ export function planEnvChange(
 function unmasked(key: string, posted: string, current: string | undefined): string {
   if (!posted.includes(ENV_MASK)) return posted;
   if (current === undefined) {
-    throw refuse(HttpStatus.BAD_REQUEST, `invalid env: ${key} was sent masked but has no current value`);
+    throw invalid(`invalid env: ${key} was sent masked but has no current value`);
   }
   if (posted === ENV_MASK || posted === maskSecretsInValue(current)) return current;
-  throw refuse(
-    HttpStatus.BAD_REQUEST,
+  throw invalid(
     `invalid env: ${key} still holds a masked part but differs from the current value; send the whole new value`,
   );
+}
+
+function missing(permission: string): AccessRefusal {
+  return new AccessRefusal(
+    'missing-permission',
+    { error: `permission denied: ${permission}` },
+    { permission },
+  );
+}
+
+function invalid(error: string): AccessRefusal {
+  return new AccessRefusal('invalid-request', { error });
 }

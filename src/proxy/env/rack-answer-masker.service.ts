@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../access-control/principal';
 import { AbilityFactory } from '../../rbac/ability.factory';
 import type { AuthorizedConvoxRoute } from '../../rbac/convox-authorizer.service';
 import { AppEnvKeySettings } from './app-env-key-settings.service';

@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../access-control/principal';
 import { readBoundedBody } from '../http/bounded-body';
 import { convoxActor } from '../http/upstream-request-headers';
 import { rackPathFor } from '../rack/rack-endpoint';

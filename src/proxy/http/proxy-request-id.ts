@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { requestIdFor } from '../../logging/request-id';
+import { requestIdFor } from '../../audit/request-id';
 
 /** The id pino-http gave the request (echoed as `X-Request-Id`), or one derived the same way. */
 export function proxyRequestId(req: IncomingMessage & { id?: unknown }): string {

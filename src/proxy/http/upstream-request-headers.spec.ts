@@ -1,4 +1,4 @@
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../access-control/principal';
 import { downstreamResponseHeaders } from './downstream-response-headers';
 import { upstreamRequestHeaders } from './upstream-request-headers';
 

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../access-control/principal';
 import { hopByHopNames } from './hop-by-hop';
 
 /**

@@ -1,4 +1,4 @@
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../access-control/principal';
 import type { Bridge } from './frame-bridge';
 import { LiveSessionHandle, LiveWebsockets, type LiveWebsocket } from './live-websockets';
 

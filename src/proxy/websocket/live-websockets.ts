@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AccessChange } from '../../access-events/access-change';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../access-control/principal';
 import type { Bridge } from './frame-bridge';
 
 /** Who ended a live session and why, for its audit event. */

@@ -1,29 +1,27 @@
 import { STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
-import { RateLimitedException } from '../../errors/rate-limited.exception';
+import type { RefusalCode } from '../../access-control/access-decision';
 import { closeCodeForStatus } from './close-codes';
 import { closeWithError } from './frame-bridge';
 
 /**
  * Refusals told in-band on a websocket route (101, `ERROR: <message>` text frame, close), the way a rack
- * reports its own websocket errors, so the convox CLI prints why: the caller's credential (401), their
- * permission (403) and the failed-credential limit (429, whose message ends `; try again in N s`, the
- * only place such a client can learn the delay). Everything else about a request that must not be
- * upgraded (wrong Host, unsafe path, not a websocket route) and failures on our side stay plain HTTP.
+ * reports its own websocket errors, so the convox CLI prints why: the caller's credential (401, or a cookie
+ * without its CSRF token), their permission (403) and the failed-credential limit (429, whose message ends
+ * `; try again in N s`, the only place such a client can learn the delay). Everything else about a request
+ * that must not be upgraded (wrong Host, unsafe path, not a websocket route, MFA owed, which carries its
+ * X-MFA-Required header) and failures on our side stay plain HTTP.
  */
-const IN_BAND_STATUSES: ReadonlySet<number> = new Set([401, 403, 429]);
+const IN_BAND: ReadonlySet<RefusalCode> = new Set<RefusalCode>([
+  'unauthenticated',
+  'csrf',
+  'missing-permission',
+  'rate-limited',
+]);
 
-export function isToldInBand(status: number): boolean {
-  return IN_BAND_STATUSES.has(status);
-}
-
-/**
- * The headers a refusal answered as plain HTTP carries because of what refused it: a 429 says when to come
- * back in `Retry-After`, like the same refusal of a plain request (the global exception filter).
- */
-export function refusalHeadersOf(error: unknown): OutgoingHttpHeaders {
-  return error instanceof RateLimitedException ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+export function isToldInBand(code: RefusalCode): boolean {
+  return IN_BAND.has(code);
 }
 
 /**

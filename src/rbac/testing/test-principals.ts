@@ -1,4 +1,4 @@
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../access-control/principal';
 import { permissionsForRoles } from '../roles';
 
 /** A human user holding the given roles, as the authentication path would build it. */
