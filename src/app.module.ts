@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import { AccessControlModule } from './access-control/chain/access-control.module';
 import { ApprovalsModule } from './approvals/approvals.module';
+import { ApprovalProvidersModule } from './approvals/providers/approval-providers.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
@@ -10,7 +11,9 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { GlobalExceptionFilter } from './errors/global-exception.filter';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ProxyModule } from './proxy/proxy.module';
 import { RolesModule } from './roles/roles.module';
 import { SettingsModule } from './settings/settings.module';
@@ -31,11 +34,16 @@ export class AppModule {
         AuditModule,
         // Global SettingsService (runtime policy read by sessions, audit and the proxy).
         SettingsModule,
+        // Global JobQueue (pg-boss, own schema): background work such as notifications.
+        JobsModule.forRoot(databaseUrl),
+        NotificationsModule,
         HealthModule,
         RolesModule,
         UsersModule,
         TokensModule,
         ApprovalsModule,
+        // Notifications, CircleCI auto-approve and GitHub verification, hooked into approvals.
+        ApprovalProvidersModule,
         AuthModule,
         ProxyModule,
         // The one access chain (src/access-control/chain/access-chain.ts) for HTTP and websocket upgrades.

@@ -8,6 +8,7 @@ import { expandPatterns } from '../rbac/permission-match';
 import { SettingsService } from '../settings/settings.service';
 import { ApiTokenEntity } from '../tokens/api-token.entity';
 import { approvalLink } from './approval-audit';
+import { ApprovalCreateChecks } from './approval-create-checks';
 import { ApprovalExpiry } from './approval-expiry.service';
 import { ApprovalQueriesService } from './approval-queries.service';
 import { ApprovalLifecycle, type ApprovalLifecycleActor } from './approval-lifecycle';
@@ -50,11 +51,18 @@ export class ApprovalRequestsService {
     private readonly queries: ApprovalQueriesService,
     private readonly audit: AuditRecorder,
     @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
+    private readonly checks: ApprovalCreateChecks,
   ) {}
 
   async create(principal: Principal, input: CreateApprovalRequestDto): Promise<CreateOutcome> {
     if (!(await this.settings.get('approvals.enabled'))) throw approvalRefusal.disabled();
     const target = await this.targetOf(principal, input);
+    await this.checks.run({
+      app: input.app,
+      gitCommit: input.gitCommit,
+      gitBranch: input.gitBranch ?? null,
+      ciMetadata: input.ciMetadata ?? {},
+    });
     const row: NewApprovalRow = {
       ...target,
       app: input.app,

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { RbacModule } from '../rbac/rbac.module';
 import { ApiTokenEntity } from '../tokens/api-token.entity';
 import { ApprovalAuditSnapshot } from './approval-audit-snapshot';
+import { ApprovalCreateChecks } from './approval-create-checks';
 import { ApprovalDecisionsService } from './approval-decisions.service';
 import { ApprovalExpiry } from './approval-expiry.service';
 import { ApprovalLifecycle } from './approval-lifecycle';
@@ -26,6 +27,7 @@ import { DeploymentReportService } from './deployment-report/deployment-report.s
     ApprovalStore,
     ApprovalAuditSnapshot,
     ApprovalLifecycle,
+    ApprovalCreateChecks,
     ApprovalExpiry,
     ApprovalRequestsService,
     ApprovalDecisionsService,
@@ -35,6 +37,7 @@ import { DeploymentReportService } from './deployment-report/deployment-report.s
   ],
   exports: [
     ApprovalLifecycle,
+    ApprovalCreateChecks,
     ApprovalTracking,
     // The rack proxy's gate persists due expiries before its own lookups.
     ApprovalExpiry,

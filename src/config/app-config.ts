@@ -70,5 +70,7 @@ export interface AppConfig {
   devStack: {
     mockRackPort: number;
     mockOAuthPort: number;
+    mockSmtpPort: number;
+    mockWebhookPort: number;
   };
 }

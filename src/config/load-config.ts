@@ -102,6 +102,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     devStack: {
       mockRackPort: vars.MOCK_RACK_PORT ?? 5443,
       mockOAuthPort: vars.MOCK_OAUTH_PORT ?? 3345,
+      mockSmtpPort: vars.MOCK_SMTP_PORT ?? 2525,
+      mockWebhookPort: vars.MOCK_WEBHOOK_PORT ?? 5444,
     },
   };
 }

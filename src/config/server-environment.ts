@@ -124,6 +124,32 @@ export class ServerEnvironment {
   MOCK_OAUTH_PORT?: number;
 
   @Setting({
+    group: 'Development stack',
+    description:
+      'Port of the mock SMTP server started by `npm start` in development (notification emails are printed, never relayed).',
+    default: '2525',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  MOCK_SMTP_PORT?: number;
+
+  @Setting({
+    group: 'Development stack',
+    description:
+      'Port of the webhook sink started by `npm start` in development: it stands in for Slack and a signed-webhook receiver and lists what it received.',
+    default: '5444',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  MOCK_WEBHOOK_PORT?: number;
+
+  @Setting({
     group: 'Server',
     description:
       'On SIGTERM (or SIGINT) the gateway stops accepting connections and waits up to this many seconds ' +

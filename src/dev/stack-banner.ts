@@ -3,6 +3,9 @@ export interface StackBannerFacts {
   rackUrl: string;
   rackPassword: string;
   oauthIssuer: string;
+  /** The webhook sink: lists every notification received (Slack, webhook, email). */
+  notificationsUrl: string;
+  smtpPort: number;
   database: string;
   users: string[];
 }
@@ -25,6 +28,7 @@ export function stackBanner(facts: StackBannerFacts): string {
     `  mock rack        ${facts.rackUrl}   password: ${facts.rackPassword}`,
     `  mock Google      ${facts.oauthIssuer}`,
     `  PostgreSQL       ${facts.database}`,
+    `  notifications    ${facts.notificationsUrl}   (mock Slack + signed webhook; mail on SMTP 127.0.0.1:${facts.smtpPort}; also printed here)`,
     '',
     `  log in in the browser: ${gatewayUrl}/api/v1/auth/web/login   as ${facts.users.join(', ')}`,
     '',

@@ -9,6 +9,7 @@ import { stackBanner } from './stack-banner';
 import { claimStack } from './stack-lock';
 import { startMockRack } from './mock-rack';
 import { spawnMockOAuth } from './mock-oauth/spawn';
+import { startNotificationSinks } from './notification-sinks';
 
 const DEV_USERS = ['admin@example.com', 'deployer@example.com', 'ops@example.com', 'viewer@example.com'];
 const DEV_CLIENT_ID = 'rack-gateway-dev';
@@ -55,12 +56,22 @@ async function main(): Promise<void> {
     redirectUris: [`${gatewayUrl}/api/v1/auth/web/callback`],
   });
 
+  // Notifications go to local sinks that print them, unless real channels are configured (a setting in
+  // the database or a variable in the environment wins over these environment-layer defaults).
+  const sinks = await startNotificationSinks({
+    webhookSecret: devSecret(dataDir, 'webhook-secret'),
+    smtpPort: base.devStack.mockSmtpPort,
+    webhookPort: base.devStack.mockWebhookPort,
+    emailTo: ['admin@example.com'],
+    print: (line) => console.log(`notification ${line}`),
+  });
+
   // The gateway's own shutdown hook re-raises the signal once the app is closed, ending this process
   // mid-await: so everything that must happen is started synchronously here (the database is told to
   // stop at once; the mock login exits when our end of its stdin closes).
   const stop = async () => {
     releaseStack();
-    await Promise.allSettled([database?.stop(), rack.close(), oauth.stop()]);
+    await Promise.allSettled([database?.stop(), rack.close(), oauth.stop(), sinks.close()]);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
@@ -72,6 +83,7 @@ async function main(): Promise<void> {
     OPS_USERS: 'ops@example.com',
     VIEWER_USERS: 'viewer@example.com',
     GOOGLE_ALLOWED_DOMAIN: 'example.com',
+    ...sinks.settingsEnvironment,
     ...process.env,
     NODE_ENV: 'development',
     PUBLIC_URL: process.env.PUBLIC_URL || gatewayUrl,
@@ -90,6 +102,8 @@ async function main(): Promise<void> {
       rackUrl: rack.url,
       rackPassword,
       oauthIssuer: oauth.issuer,
+      notificationsUrl: sinks.url,
+      smtpPort: sinks.smtpPort,
       database: database ? `embedded, data in ${join(dataDir, 'postgres')}` : 'DATABASE_URL',
       users: DEV_USERS,
     }),

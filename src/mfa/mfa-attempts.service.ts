@@ -4,6 +4,7 @@ import { MoreThan, Repository } from 'typeorm';
 import { AuditRecorder } from '../audit/audit-recorder';
 import { apiError } from '../access-control/api-error';
 import type { Principal } from '../access-control/principal';
+import { NotificationsService } from '../notifications/notifications.service';
 import { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { FactorFamily, MfaAttemptEntity } from './entities/mfa-attempt.entity';
@@ -14,8 +15,8 @@ export const AUTO_LOCK_REASON = `Automatic lock: ${MFA_MAX_FAILURES} failed MFA 
 /**
  * Limits and lockout. Only failures count (a success never uses up the allowance): at most
  * MFA_MAX_FAILURES per user per factor family in five minutes, and the failure that reaches the limit locks
- * the account until an admin unlocks it. Every attempt is an audit event; a lock is logged for the user and
- * the admins until notification channels exist.
+ * the account until an admin unlocks it. Every attempt is an audit event; a lock is also logged, and notified
+ * (email to the user and every admin, Slack, webhook) through the notification channels.
  */
 @Injectable()
 export class MfaAttemptsService {
@@ -25,6 +26,7 @@ export class MfaAttemptsService {
     @InjectRepository(MfaAttemptEntity) private readonly attempts: Repository<MfaAttemptEntity>,
     private readonly users: UsersService,
     private readonly audit: AuditRecorder,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** Refuses before any check when the user is locked or has used up this family's allowance. */
@@ -91,10 +93,14 @@ export class MfaAttemptsService {
       details: { reason: AUTO_LOCK_REASON },
     });
     const admins = (await this.users.list({ role: 'admin' })).map((u) => u.email);
-    // Until notification channels exist, the log is the notification (the user and every admin are named).
+    const recipients = [...new Set([principal.email, ...admins])];
+    await this.notifications.accountLocked(
+      { user: principal.email, reason: AUTO_LOCK_REASON, occurredAt: new Date().toISOString() },
+      recipients,
+    );
     this.logger.warn(
-      { user: principal.email, notify: [principal.email, ...admins], reason: AUTO_LOCK_REASON },
-      `account ${principal.email} locked after ${MFA_MAX_FAILURES} failed MFA verifications; notify ${[principal.email, ...admins].join(', ')}`,
+      { user: principal.email, notify: recipients, reason: AUTO_LOCK_REASON },
+      `account ${principal.email} locked after ${MFA_MAX_FAILURES} failed MFA verifications; notifying ${recipients.join(', ')}`,
     );
   }
 

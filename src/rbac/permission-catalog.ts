@@ -151,6 +151,10 @@ export const PERMISSION_CATALOG = [
   },
   { name: 'gateway:settings:read', description: 'Read runtime settings, global and per app' },
   { name: 'gateway:settings:update', description: 'Change or reset runtime settings, global and per app' },
+  {
+    name: 'gateway:job:read',
+    description: 'List background jobs (notifications, CI calls) and their errors',
+  },
 ] as const satisfies readonly PermissionDefinition[];
 
 /** A concrete permission from the catalog; the compiler rejects a misspelt one. */

@@ -4,7 +4,14 @@ export type SettingScope = 'global' | 'app';
 
 /** The area of the product a setting belongs to; docs/SETTINGS.md is grouped by it. */
 export type SettingGroup =
-  'MFA' | 'Sessions' | 'Deploy approvals' | 'Rack proxy' | 'Audit' | 'Env protection' | 'CI and VCS';
+  | 'MFA'
+  | 'Sessions'
+  | 'Deploy approvals'
+  | 'Rack proxy'
+  | 'Audit'
+  | 'Env protection'
+  | 'CI and VCS'
+  | 'Notifications';
 
 /**
  * An environment variable that predates the registry and now feeds the environment layer of a setting

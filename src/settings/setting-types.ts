@@ -198,3 +198,20 @@ export function patternMapType(maxEntries: number, maxLength: number): SettingTy
     toRuntime: (json) => json as Record<string, string>,
   };
 }
+
+// Deliberately plain: one @, no spaces or angle brackets (nothing a mail header could be split with).
+const EMAIL_ADDRESS = /^[^\s@<>,;"]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}$/;
+
+/** Email addresses, stored lower case. */
+export function emailListType(maxItems: number): SettingType<'string_list'> {
+  return {
+    kind: 'string_list',
+    rule: `a list of at most ${maxItems} email addresses`,
+    normalize: (input) =>
+      normalizeList(input, maxItems, (entry) =>
+        EMAIL_ADDRESS.test(entry) ? entry.toLowerCase() : undefined,
+      ),
+    fromText: listFromText,
+    toRuntime: (json) => json as string[],
+  };
+}

@@ -1,5 +1,7 @@
 import { APP_SETTINGS } from './definitions/app-settings';
 import { GLOBAL_SETTINGS } from './definitions/global-settings';
+import { INTEGRATION_SETTINGS } from './definitions/integration-settings';
+import { NOTIFICATION_SETTINGS } from './definitions/notification-settings';
 import type { SettingDefinition, SettingScope } from './setting-definition';
 import type { RuntimeOfKind } from './setting-types';
 
@@ -7,7 +9,12 @@ import type { RuntimeOfKind } from './setting-types';
  * Every runtime setting the gateway knows, global and per app. docs/SETTINGS.md is generated from it,
  * the API accepts exactly these keys, and reads are typed by them.
  */
-export const SETTINGS = [...GLOBAL_SETTINGS, ...APP_SETTINGS] as const;
+export const SETTINGS = [
+  ...GLOBAL_SETTINGS,
+  ...NOTIFICATION_SETTINGS,
+  ...APP_SETTINGS,
+  ...INTEGRATION_SETTINGS,
+] as const;
 
 type AnySetting = (typeof SETTINGS)[number];
 export type SettingKey = AnySetting['key'];

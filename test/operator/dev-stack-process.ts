@@ -25,6 +25,8 @@ export async function devShellEnv(dataDir: string, home: string): Promise<Record
     PORT: String(await freePort()),
     MOCK_RACK_PORT: String(await freePort()),
     MOCK_OAUTH_PORT: String(await freePort()),
+    MOCK_SMTP_PORT: String(await freePort()),
+    MOCK_WEBHOOK_PORT: String(await freePort()),
     EMBEDDED_POSTGRES_PORT: String(await freePort()),
     LOG_LEVEL: 'warn',
     AUDIT_STDOUT: 'false',

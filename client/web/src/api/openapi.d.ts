@@ -127,6 +127,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List background jobs (notifications, CI calls), newest first */
+        get: operations["JobsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roles": {
         parameters: {
             query?: never;
@@ -1041,6 +1058,40 @@ export interface components {
              * @example 15m
              */
             value: Record<string, never>;
+        };
+        JobViewDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example notify-slack */
+            queue: string;
+            /** @enum {string} */
+            state: "created" | "retry" | "active" | "completed" | "cancelled" | "failed";
+            /** @description Attempts started so far */
+            attempts: number;
+            /** @description Attempts allowed in all (the first one plus the retries) */
+            maxAttempts: number;
+            /** @description Arguments, redacted */
+            args: {
+                [key: string]: unknown;
+            };
+            /** @description Why the last attempt failed */
+            lastError?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Not before this time (a retry waits here)
+             */
+            runAfter: string;
+            /** Format: date-time */
+            startedAt?: string | null;
+            /** Format: date-time */
+            finishedAt?: string | null;
+        };
+        JobPageDto: {
+            jobs: components["schemas"]["JobViewDto"][];
+            /** @description Pass as cursor for the next page */
+            nextCursor?: string | null;
         };
         RoleView: {
             name: string;
@@ -2056,6 +2107,47 @@ export interface operations {
             };
             /** @description No setting has this key */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    JobsController_list: {
+        parameters: {
+            query?: {
+                /** @description Only jobs in this state */
+                state?: "created" | "retry" | "active" | "completed" | "cancelled" | "failed";
+                /** @description Only jobs of this queue (e.g. notify-slack) */
+                queue?: string;
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPageDto"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:job:read */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

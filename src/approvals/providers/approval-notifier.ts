@@ -1,0 +1,58 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { NotificationsService } from '../../notifications/notifications.service';
+import type { ApprovalEvent } from '../../notifications/notice';
+import {
+  ApprovalLifecycle,
+  type ApprovalLifecycleEvent,
+  type ApprovalLifecycleKind,
+} from '../approval-lifecycle';
+
+// An extension only moves the deadline of an approval people were already told about.
+const NOTIFIED: Partial<Record<ApprovalLifecycleKind, ApprovalEvent>> = {
+  created: 'created',
+  approved: 'approved',
+  rejected: 'rejected',
+  cancelled: 'cancelled',
+  expired: 'expired',
+  deployed: 'deployed',
+};
+
+/** Sends a notification for each lifecycle change of a deploy-approval request. */
+@Injectable()
+export class ApprovalNotifier implements OnModuleInit {
+  constructor(
+    private readonly lifecycle: ApprovalLifecycle,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.lifecycle.subscribe((event) => this.notify(event));
+  }
+
+  private async notify({ kind, request, actor, notes, at }: ApprovalLifecycleEvent): Promise<void> {
+    const event = NOTIFIED[kind];
+    if (!event) return;
+    const creator = request.createdBy;
+    await this.notifications.approval({
+      event,
+      requestId: request.id,
+      app: request.app,
+      gitCommit: request.gitCommit,
+      gitBranch: request.gitBranch,
+      message: request.message,
+      requestedBy:
+        creator.kind === 'token'
+          ? `token ${creator.tokenName ?? creator.tokenId} (${creator.email})`
+          : creator.email,
+      // The creator is already named as the requester; the gateway itself expires requests.
+      actor:
+        kind === 'created' || actor.kind === 'system'
+          ? null
+          : actor.kind === 'token'
+            ? `token of ${actor.email ?? 'a deleted user'}`
+            : actor.email,
+      notes: notes ?? null,
+      occurredAt: at,
+    });
+  }
+}

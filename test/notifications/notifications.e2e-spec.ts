@@ -1,0 +1,153 @@
+import { startNotificationSinks, type NotificationSinks } from '../../src/dev/notification-sinks';
+import { NotificationsService } from '../../src/notifications/notifications.service';
+import { hostileApprovalNotice } from '../../src/notifications/notice-fixture';
+import { verifyWebhook } from '../../src/notifications/webhook-signature';
+import { enrolTotp, awayFromStepBoundary, startMfaStack, type MfaStack } from '../mfa/mfa-stack';
+
+const SECRET = 'notifications-e2e-signing-secret';
+
+interface WebhookDelivery {
+  verdict: string;
+  headers: Record<string, string>;
+  body: { id: string; type: string; data: Record<string, unknown> };
+}
+interface Email {
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+describe('notifications through the job queue to the development sinks (Slack, signed webhook, SMTP)', () => {
+  let sinks: NotificationSinks;
+  let stack: MfaStack;
+
+  beforeAll(async () => {
+    sinks = await startNotificationSinks({ webhookSecret: SECRET, emailTo: ['approvers@example.com'] });
+    stack = await startMfaStack(sinks.settingsEnvironment);
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.close();
+    await sinks?.close();
+  });
+
+  it('delivers a deploy-approval notice to all three channels with requester text unable to inject', async () => {
+    const { kind: _kind, url: _url, ...notice } = hostileApprovalNotice({ requestId: 'e2e-created' });
+    await stack.gateway.app.get(NotificationsService).approval(notice);
+    const isOurs = (m: { content: unknown }) => JSON.stringify(m.content).includes('e2e-created');
+
+    const slack = await sinks.inbox.waitFor((m) => m.channel === 'slack' && isOurs(m));
+    const slackJson = JSON.stringify(slack.content);
+    expect(slackJson).not.toContain('<!channel>');
+    expect(slackJson).not.toContain('<@U024BE7LH>');
+    expect(slackJson).not.toContain('<http://evil.example');
+    expect(slackJson).toContain(
+      '&lt;!channel&gt; &lt;@U024BE7LH&gt; &lt;http://evil.example|click here&gt; &amp; more',
+    );
+    expect((slack.content as { text: string }).text).toBe('Deploy approval requested: myapp at aaaaaaa');
+
+    const webhook = await sinks.inbox.waitFor((m) => m.channel === 'webhook' && isOurs(m));
+    const delivery = webhook.content as WebhookDelivery;
+    expect(delivery.verdict).toBe('valid');
+    // Verified again here, independently of the sink, from what went over the wire.
+    const raw = JSON.stringify(delivery.body);
+    expect(
+      verifyWebhook(
+        SECRET,
+        {
+          signature: delivery.headers['x-rack-gateway-signature'],
+          timestamp: delivery.headers['x-rack-gateway-timestamp'],
+        },
+        raw,
+      ),
+    ).toBe('valid');
+    expect(
+      verifyWebhook(
+        'not-the-secret-at-all',
+        {
+          signature: delivery.headers['x-rack-gateway-signature'],
+          timestamp: delivery.headers['x-rack-gateway-timestamp'],
+        },
+        raw,
+      ),
+    ).toBe('bad_signature');
+    expect(delivery.body.type).toBe('approval.created');
+    expect(delivery.headers['x-rack-gateway-delivery']).toBe(delivery.body.id);
+    // JSON carries the text as typed: a JSON receiver escapes for its own output.
+    expect(delivery.body.data).toMatchObject({
+      app: 'myapp',
+      message: notice.message,
+      requestId: 'e2e-created',
+    });
+
+    const email = (await sinks.inbox.waitFor((m) => m.channel === 'email' && isOurs(m))).content as Email;
+    expect(email.to).toEqual(['approvers@example.com']);
+    expect(email.from).toContain('rack-gateway@example.com');
+    expect(email.subject).toBe('[rack-gateway] Deploy approval requested: myapp at aaaaaaa');
+    expect(email.text).toContain('Requested by: deployer@example.com');
+    expect(email.text).toContain(notice.message);
+  });
+
+  it('notifies the locked user and every admin when five wrong MFA codes lock an account', async () => {
+    const { secret: _secret } = await enrolTotp(stack, await stack.session('viewer'));
+    await awayFromStepBoundary();
+    const token = await stack.session('viewer');
+    for (let i = 0; i < 5; i += 1)
+      await stack.api('/api/v1/mfa/verify', token, { method: 'POST', body: '{"code":"000000"}' });
+    const isLock = (m: { content: unknown }) => JSON.stringify(m.content).includes('viewer@example.com');
+    const email = (
+      await sinks.inbox.waitFor(
+        (m) => m.channel === 'email' && isLock(m) && (m.content as Email).subject.includes('locked'),
+      )
+    ).content as Email;
+    expect(email.subject).toBe('[rack-gateway] Account locked: viewer@example.com');
+    expect(email.to.sort()).toEqual(['admin@example.com', 'viewer@example.com']);
+    expect(email.text).toContain('5 failed MFA verifications');
+    const slack = await sinks.inbox.waitFor((m) => m.channel === 'slack' && isLock(m));
+    expect((slack.content as { text: string }).text).toBe('Account locked: viewer@example.com');
+    const webhook = await sinks.inbox.waitFor((m) => m.channel === 'webhook' && isLock(m));
+    expect((webhook.content as WebhookDelivery).body.type).toBe('account.locked');
+  });
+
+  it('shows the delivered jobs to an admin with their state and attempts, and to nobody else', async () => {
+    const admin = await stack.session('admin');
+    const page = await stack.api('/api/v1/jobs?state=completed&queue=notify-email', admin);
+    expect(page.status).toBe(200);
+    const { jobs } = (await page.json()) as {
+      jobs: { queue: string; state: string; attempts: number; args: { to: string[] } }[];
+    };
+    expect(jobs.length).toBeGreaterThanOrEqual(2);
+    expect(jobs.every((j) => j.queue === 'notify-email' && j.state === 'completed' && j.attempts === 1)).toBe(
+      true,
+    );
+    expect(jobs.map((j) => j.args.to).flat()).toContain('approvers@example.com');
+
+    const first = (await (await stack.api('/api/v1/jobs?limit=1', admin)).json()) as {
+      jobs: { id: string; createdAt: string }[];
+      nextCursor: string;
+    };
+    expect(first.jobs).toHaveLength(1);
+    const second = (await (
+      await stack.api(`/api/v1/jobs?limit=1&cursor=${first.nextCursor}`, admin)
+    ).json()) as { jobs: { id: string; createdAt: string }[] };
+    expect(second.jobs).toHaveLength(1);
+    expect(second.jobs[0].id).not.toBe(first.jobs[0].id);
+    expect(second.jobs[0].createdAt <= first.jobs[0].createdAt).toBe(true);
+
+    const viewer = await stack.api('/api/v1/jobs', await stack.session('deployer'));
+    expect(viewer.status).toBe(403);
+    const bad = await stack.api('/api/v1/jobs?state=cancelled-ish', admin);
+    expect(bad.status).toBe(400);
+    const badCursor = await stack.api('/api/v1/jobs?cursor=bm9wZQ', admin);
+    expect(badCursor.status).toBe(400);
+    expect(await badCursor.json()).toMatchObject({ error: 'invalid_cursor' });
+  });
+
+  it('never shows a webhook URL, signing key or SMTP password in the settings API', async () => {
+    const admin = await stack.session('admin');
+    const response = await stack.api('/api/v1/settings', admin);
+    const text = await response.text();
+    expect(text).not.toContain(sinks.url);
+    expect(text).not.toContain(SECRET);
+  });
+});
