@@ -68,13 +68,21 @@ export class GatewayClient {
   /** Sends a request and returns whatever came back; only transport failures throw. */
   async send(method: string, path: string, options: RequestOptions = {}): Promise<RawResponse> {
     const first = await this.sendOnce(method, path, options);
-    const requirement = first.mfaRequired;
-    if (!requirement || !PROMPTABLE.has(requirement) || !this.mfa.prompt) return first;
+    if (!(await this.answerMfa(first.mfaRequired))) return first;
+    return this.sendOnce(method, path, options);
+  }
+
+  /**
+   * After a refusal naming an MFA requirement (the X-MFA-Required header of an HTTP answer or of a refused
+   * websocket upgrade): asks for a code when someone can answer. True when the caller should retry once.
+   */
+  async answerMfa(requirement: string | undefined): Promise<boolean> {
+    if (!requirement || !PROMPTABLE.has(requirement) || !this.mfa.prompt) return false;
     const code = await this.mfa.prompt(requirement);
-    if (code === undefined) return first;
+    if (code === undefined) return false;
     // An empty answer means the session was verified another way (a passkey in the browser): retry as is.
     if (code) this.mfaCode = code;
-    return this.sendOnce(method, path, options);
+    return true;
   }
 
   private async sendOnce(
