@@ -1,7 +1,7 @@
 import { CliError } from '../cli/cli-error';
 import type { CreateApprovalBody } from './approvals-api';
 import type { CiContext } from '../resolve/ci-context';
-import type { GitFacts } from './local-git';
+import type { GitFacts } from '../resolve/local-git';
 
 export interface RequestFlags {
   app: string;

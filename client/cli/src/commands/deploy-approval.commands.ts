@@ -4,7 +4,7 @@ import { waitOutcomeText } from '../approvals/approval-output';
 import type { ApprovalRequest } from '../approvals/approval-request';
 import { waitForDecision } from '../approvals/approval-wait';
 import { exitCodeFor } from '../approvals/exit-codes';
-import { readLocalGit } from '../approvals/local-git';
+import { readLocalGit } from '../resolve/local-git';
 import { buildCreateBody, type RequestFlags } from '../approvals/request-body';
 import { WaitProgress } from '../approvals/wait-progress';
 import { CliError } from '../cli/cli-error';
