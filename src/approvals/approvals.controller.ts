@@ -9,12 +9,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AuditAction } from '../audit/audit-action.decorator';
+import { AuditAction, AuditChange } from '../audit/audit-action.decorator';
 import { AuditEventViewDto } from '../audit/dto/audit-event-view.dto';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { APPROVAL_AUDIT_ACTIONS, APPROVAL_RESOURCE_TYPE } from './approval-audit';
+import { ApprovalAuditSnapshot } from './approval-audit-snapshot';
 import { ApprovalDecisionsService } from './approval-decisions.service';
 import { ApprovalQueriesService } from './approval-queries.service';
 import { ApprovalRequestsService } from './approval-requests.service';
@@ -41,6 +42,7 @@ export class ApprovalsController {
 
   @RequirePermission('gateway:deploy_approval:create')
   @AuditAction(APPROVAL_AUDIT_ACTIONS.create, APPROVAL_RESOURCE_TYPE)
+  @AuditChange(ApprovalAuditSnapshot)
   @Post()
   @ApiOperation({ summary: 'Request approval to deploy one commit of an app with one API token' })
   @ApiCreatedResponse({ type: ApprovalRequestView, description: 'The new request, pending' })
@@ -104,6 +106,7 @@ export class ApprovalsController {
 
   @RequirePermission('gateway:deploy_approval:approve')
   @AuditAction(APPROVAL_AUDIT_ACTIONS.approve, APPROVAL_RESOURCE_TYPE)
+  @AuditChange(ApprovalAuditSnapshot)
   @Post(':id/approve')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Approve a pending request (a person with a fresh MFA code; not its requester)' })
@@ -119,6 +122,7 @@ export class ApprovalsController {
 
   @RequirePermission('gateway:deploy_approval:approve')
   @AuditAction(APPROVAL_AUDIT_ACTIONS.reject, APPROVAL_RESOURCE_TYPE)
+  @AuditChange(ApprovalAuditSnapshot)
   @Post(':id/reject')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
@@ -136,6 +140,7 @@ export class ApprovalsController {
 
   @RequirePermission('gateway:deploy_approval:approve')
   @AuditAction(APPROVAL_AUDIT_ACTIONS.extend, APPROVAL_RESOURCE_TYPE)
+  @AuditChange(ApprovalAuditSnapshot)
   @Post(':id/extend')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
@@ -153,6 +158,7 @@ export class ApprovalsController {
 
   @RequirePermission('gateway:deploy_approval:create')
   @AuditAction(APPROVAL_AUDIT_ACTIONS.cancel, APPROVAL_RESOURCE_TYPE)
+  @AuditChange(ApprovalAuditSnapshot)
   @Post(':id/cancel')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Withdraw your pending or approved request' })

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RbacModule } from '../rbac/rbac.module';
 import { ApiTokenEntity } from '../tokens/api-token.entity';
+import { ApprovalAuditSnapshot } from './approval-audit-snapshot';
 import { ApprovalDecisionsService } from './approval-decisions.service';
 import { ApprovalExpiry } from './approval-expiry.service';
 import { ApprovalLifecycle } from './approval-lifecycle';
@@ -21,6 +22,7 @@ import { DeployApprovalRequestEntity } from './deploy-approval-request.entity';
   controllers: [ApprovalsController],
   providers: [
     ApprovalStore,
+    ApprovalAuditSnapshot,
     ApprovalLifecycle,
     ApprovalExpiry,
     ApprovalRequestsService,
