@@ -56,6 +56,7 @@ export class ProxyAuditInterceptor implements NestInterceptor {
 function ruleFor(req: RackProxyRequest): string {
   const principal = req.principal;
   if (!principal) return 'unknown';
+  if (req.deployApproval) return 'deploy-approval';
   return principal.kind === 'token' ? 'token-permission' : `role:${principal.roles.join(',')}`;
 }
 

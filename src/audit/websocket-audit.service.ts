@@ -74,7 +74,11 @@ export class WebsocketAuditService {
     const eventId = await this.audit.record({
       action: route.permission ?? 'convox:probe:read',
       decision: 'allow',
-      rule: principal.kind === 'token' ? 'token-permission' : `role:${principal.roles.join(',')}`,
+      rule: details.approvalId
+        ? 'deploy-approval'
+        : principal.kind === 'token'
+          ? 'token-permission'
+          : `role:${principal.roles.join(',')}`,
       principal,
       resourceType: resource?.type,
       resourceName: resource ? route.params[resource.param] : undefined,
@@ -83,7 +87,8 @@ export class WebsocketAuditService {
         websocket: true,
         ...(details.command !== undefined ? { command: this.audit.redactor.command(details.command) } : {}),
         ...(details.processId ? { processId: details.processId } : {}),
-        ...(details.approvalId ? { approvalId: details.approvalId } : {}),
+        // The field every event about a deploy approval request carries (the approvals module's link).
+        ...(details.approvalId ? { approvalRequestId: details.approvalId } : {}),
       },
       request: req,
     });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessEventsModule } from '../access-events/access-events.module';
+import { DeployGateModule } from '../approvals/gate/deploy-gate.module';
 import { AuthModule } from '../auth/auth.module';
 import { MfaModule } from '../mfa/mfa.module';
 import { RbacModule } from '../rbac/rbac.module';
@@ -19,7 +20,7 @@ import { DEFAULT_BRIDGE_OPTIONS } from './websocket/frame-bridge';
 
 /** The rack proxy: streaming HTTP forwarding, the websocket bridge and env masking/protection. */
 @Module({
-  imports: [AuthModule, RbacModule, AccessEventsModule, MfaModule],
+  imports: [AuthModule, RbacModule, AccessEventsModule, MfaModule, DeployGateModule],
   controllers: [RackProxyController],
   providers: [
     RackConnection,

@@ -6,7 +6,12 @@ import { isWebsocketUpgrade } from './method-safety';
 import { stripRackProxyPrefix } from './rack-proxy-prefix';
 
 /** The proxy controller's request after this guard: who is calling and which rack route they may use. */
-export type RackProxyRequest = Request & { principal?: Principal; convoxRoute?: AuthorizedConvoxRoute };
+export type RackProxyRequest = Request & {
+  principal?: Principal;
+  convoxRoute?: AuthorizedConvoxRoute;
+  /** Set by the deploy gate (which runs first) when a deploy approval admitted the call. */
+  deployApproval?: { approvalId: string };
+};
 
 /**
  * Runs before the proxy on every `/api/v1/rack-proxy/*` request. Works on `req.originalUrl` (raw, never
@@ -21,6 +26,8 @@ export class RbacGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<RackProxyRequest>();
     if (!req.principal)
       throw new HttpException({ error: 'authentication required' }, HttpStatus.UNAUTHORIZED);
+    // The deploy gate decided this call (and set convoxRoute from the same route table).
+    if (req.deployApproval && req.convoxRoute) return true;
 
     const raw = stripRackProxyPrefix(req.originalUrl);
     if (raw === null)

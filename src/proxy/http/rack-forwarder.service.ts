@@ -8,11 +8,14 @@ import { maskedAnswerOf, type MaskedAnswer } from '../env/release-env-routes';
 import { rackPathFor } from '../rack/rack-endpoint';
 import { rackFailure } from '../rack/rack-failure';
 import { RackConnection } from '../rack/rack-connection.service';
-import type { ProxiedRequest } from '../rack-proxy-request';
+import type { ProxiedRequest, RackAnswerCheck } from '../rack-proxy-request';
 import { readBoundedBody } from './bounded-body';
 import { downstreamResponseHeaders } from './downstream-response-headers';
 import { proxyRequestId } from './proxy-request-id';
 import { upstreamRequestHeaders } from './upstream-request-headers';
+
+/** Answers a check reads whole (build, process, object and promote answers are small JSON objects). */
+const CHECKED_ANSWER_LIMIT = 1024 * 1024;
 
 // Release and resource JSON is parsed for masking, so it must arrive uncompressed.
 const NO_ACCEPT_ENCODING: ReadonlySet<string> = new Set(['accept-encoding']);
@@ -40,7 +43,7 @@ export class RackForwarder {
     const headers = upstreamRequestHeaders(
       req.headers,
       { authorization: endpoint.authorization, principal, clientIp: req.ip, requestId: proxyRequestId(req) },
-      masks ? NO_ACCEPT_ENCODING : undefined,
+      masks || req.rackAnswerCheck ? NO_ACCEPT_ENCODING : undefined,
     );
     if (req.rackBody) {
       delete headers['transfer-encoding'];
@@ -57,18 +60,24 @@ export class RackForwarder {
     };
     res.once('close', abortOnHangUp);
     if (req.rackBody) request.end(req.rackBody);
+    else if (req.rackBodyTap) pipeline(req, req.rackBodyTap, request).catch(() => request.destroy());
     else pipeline(req, request).catch(() => request.destroy());
 
     let upstream: IncomingMessage;
     try {
       upstream = await response;
     } catch (error) {
+      await req.rackAnswerCheck?.abandon();
       if (res.destroyed) return;
       throw rackFailure(error);
     }
     // From here the response pipeline (or the masked read) ties the two sides together.
     res.off('close', abortOnHangUp);
     const status = upstream.statusCode ?? 502;
+    if (req.rackAnswerCheck) {
+      if (status >= 200 && status < 300) return this.sendChecked(req.rackAnswerCheck, res, upstream);
+      await req.rackAnswerCheck.abandon();
+    }
     if (masks && status >= 200 && status < 300) return this.sendMasked(masks, req, res, upstream);
 
     res.writeHead(status, downstreamResponseHeaders(upstream.headers));
@@ -79,6 +88,34 @@ export class RackForwarder {
       // Headers are out: the only honest signal left for a broken stream is a cut connection.
       res.destroy();
     }
+  }
+
+  /**
+   * A 2xx answer that a check must see first (a deploy step recording what it made): read whole (these
+   * answers are small JSON objects), checked, then sent as it came. A failed check answers instead.
+   */
+  private async sendChecked(check: RackAnswerCheck, res: Response, upstream: IncomingMessage): Promise<void> {
+    let raw: Buffer;
+    try {
+      if (upstream.headers['content-encoding'] && upstream.headers['content-encoding'] !== 'identity')
+        throw new Error('encoded answer');
+      raw = await readBoundedBody(upstream, CHECKED_ANSWER_LIMIT);
+    } catch {
+      upstream.destroy();
+      await check.abandon();
+      throw new HttpException({ error: 'rack returned an unreadable answer' }, HttpStatus.BAD_GATEWAY);
+    }
+    // Not every answer is JSON (a promote may answer plain text); the check says what it needs from it.
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw.toString('utf8'));
+    } catch {
+      parsed = undefined;
+    }
+    await check.settle(upstream.statusCode ?? 200, parsed);
+    const headers = downstreamResponseHeaders(upstream.headers, { dropContentLength: true });
+    res.writeHead(upstream.statusCode ?? 200, { ...headers, 'content-length': String(raw.length) });
+    res.end(raw);
   }
 
   private async sendMasked(

@@ -14,6 +14,7 @@ import type { Principal } from '../../auth/principal';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { isDatabaseUnavailable } from '../../database/database-unavailable';
 import { DatabaseOutageLog } from '../../database/outage-log';
+import { DeployGate } from '../../approvals/gate/deploy-gate.service';
 import { MfaEnforcementService } from '../../mfa/mfa-enforcement.service';
 import { upgradeMfaCheck } from '../../mfa/mfa-rack.guard';
 import { MFA_REQUIRED_HEADER } from '../../mfa/mfa-refusal';
@@ -77,6 +78,7 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     private readonly outage: DatabaseOutageLog,
     private readonly liveSessions: LiveWebsockets,
     private readonly mfa: MfaEnforcementService,
+    private readonly deployGate: DeployGate,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(BRIDGE_OPTIONS) private readonly bridgeOptions: BridgeOptions = DEFAULT_BRIDGE_OPTIONS,
   ) {
@@ -160,8 +162,25 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
       req.headers,
       isWebsocketUpgrade(req.headers),
     );
-    if (!decision.allowed) return refuse(decision.status, { error: decision.error });
-    const { allowed: _allowed, ...authorized } = decision;
+    let authorized: AuthorizedConvoxRoute;
+    let approvalId: string | undefined;
+    if (decision.allowed) {
+      const { allowed: _allowed, ...rest } = decision;
+      authorized = rest;
+    } else {
+      // A deploy step of a deploy_with_approval token (build logs, exec) is the deploy gate's to decide.
+      const located = this.authorizer.locate(req.method ?? 'GET', rawPath, req.headers, true);
+      let admitted;
+      try {
+        admitted = located.allowed ? await this.deployGate.admitUpgrade(principal, located, req) : null;
+      } catch (error) {
+        return this.refuseWith(refuse, error);
+      }
+      if (!admitted || !located.allowed) return refuse(decision.status, { error: decision.error });
+      const { allowed: _allowed, ...rest } = located;
+      authorized = rest;
+      approvalId = admitted.approvalId;
+    }
     if (authorized.route.kind !== 'websocket') {
       return refuse(400, { error: 'invalid request: not a websocket route' });
     }
@@ -190,7 +209,13 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
       headers: req.headers,
     });
     try {
-      await this.connect(req, socket, head, audit, refuse, { principal, authorized, clientIp, live });
+      await this.connect(req, socket, head, audit, refuse, {
+        principal,
+        authorized,
+        clientIp,
+        live,
+        approvalId,
+      });
     } finally {
       if (!live.attached) live.forget();
     }
@@ -203,7 +228,7 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
     head: Buffer,
     audit: AuditedUpgrade,
     refuse: Refuse,
-    { principal, authorized, clientIp, live }: AuthorizedUpgrade,
+    { principal, authorized, clientIp, live, approvalId }: AuthorizedUpgrade,
   ): Promise<void> {
     const requestId = String(req.id);
     const endpoint = this.rack.endpoint;
@@ -215,6 +240,7 @@ export class RackWebsocketProxy implements OnModuleInit, OnModuleDestroy {
       session = await this.websocketAudit.open(req, principal, authorized, {
         command: typeof command === 'string' ? command : undefined,
         processId: authorized.params.pid,
+        approvalId,
       });
     } catch {
       // Nothing was written, so there is nothing to complete (and no fallback would be written either).
@@ -323,4 +349,6 @@ interface AuthorizedUpgrade {
   authorized: AuthorizedConvoxRoute;
   clientIp: string | undefined;
   live: LiveSessionHandle;
+  /** The deploy approval request the session runs under, if the deploy gate admitted it. */
+  approvalId?: string;
 }

@@ -36,8 +36,8 @@ export const APP_SETTINGS = [
     type: stringListType(100, 1000),
     default: [],
     description:
-      'Commands an approval-gated token may run or exec (exact match after trimming). Empty allows none.',
-    readBy: APPROVALS_NOT_BUILT,
+      'Commands an approval-gated token may run or exec (exact match after trimming). Empty allows none. `convox run` first starts `sleep 3600` (or `sleep <timeout>`), so list that too to use it.',
+    readBy: 'rack proxy deploy gate (process start and exec under an approval)',
   }),
   defineSetting({
     key: 'deploy.service_image_patterns',
@@ -47,7 +47,7 @@ export const APP_SETTINGS = [
     default: {},
     description:
       'Per service (or `*` for the rest), a regular expression the image in convox.yml must match in full; `{{GIT_COMMIT}}` stands for the approved commit.',
-    readBy: APPROVALS_NOT_BUILT,
+    readBy: 'rack proxy deploy gate (build under an approval, against the uploaded manifest)',
   }),
   defineSetting({
     key: 'vcs.repo',

@@ -1,0 +1,206 @@
+import { judgeDeployStep, lookupFor, type GateAppSettings } from './deploy-gate-decision';
+import type { DeployStep } from './deploy-steps';
+import type { GateApproval } from './gate-approval';
+
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+const NOW = new Date('2026-12-02T01:00:00Z');
+const LATER = new Date('2026-12-02T01:10:00Z');
+const EARLIER = new Date('2026-12-02T00:50:00Z');
+
+const approval = (over: Partial<GateApproval> = {}): GateApproval => ({
+  id: 'a1b2',
+  status: 'approved',
+  app: 'myapp',
+  gitCommit: SHA,
+  expiresAt: LATER,
+  deployedAt: null,
+  objectUrl: null,
+  buildId: null,
+  releaseId: null,
+  processIds: [],
+  ...over,
+});
+const settings = (over: Partial<GateAppSettings> = {}): GateAppSettings => ({
+  approvedCommands: ['sleep 3600', 'bin/migrate'],
+  imagePatterns: {},
+  ...over,
+});
+const step = (kind: DeployStep['kind'], target?: string): DeployStep => ({ kind, app: 'myapp', target });
+
+function judge(
+  s: DeployStep,
+  found: GateApproval | null,
+  facts = {},
+  set = settings(),
+  source?: Parameters<typeof judgeDeployStep>[6],
+) {
+  const lookup = lookupFor(s, facts);
+  if ('refuse' in lookup) return { allow: false as const, error: lookup.refuse };
+  return judgeDeployStep(s, lookup, found, facts, set, NOW, source);
+}
+
+describe('judgeDeployStep', () => {
+  it('names the app and commit when no request matches a build', () => {
+    expect(judge(step('build-create'), null, { gitSha: SHA })).toEqual({
+      allow: false,
+      error: `no approved deploy request for myapp at ${SHA}`,
+    });
+  });
+
+  it('refuses a build without a full git-sha before looking anything up', () => {
+    expect(judge(step('build-create'), approval(), {}).allow).toBe(false);
+    expect(judge(step('build-create'), approval(), { gitSha: SHA.slice(0, 7) })).toEqual({
+      allow: false,
+      error: `git-sha "${SHA.slice(0, 7)}" is not a full 40-character lower-case commit`,
+    });
+  });
+
+  it('says a pending request waits for approval', () => {
+    const verdict = judge(step('object-upload'), approval({ status: 'pending' }));
+    expect(verdict).toEqual({
+      allow: false,
+      approvalId: 'a1b2',
+      error: `deploy request a1b2 for myapp at ${SHA} is pending: nobody has approved it yet`,
+    });
+  });
+
+  it('says when an approval expired, whether or not the expiry was persisted yet', () => {
+    for (const status of ['approved', 'expired'] as const) {
+      const verdict = judge(step('object-upload'), approval({ status, expiresAt: EARLIER }));
+      expect(verdict.allow).toBe(false);
+      if (!verdict.allow)
+        expect(verdict.error).toBe(
+          `approval expired at ${EARLIER.toISOString()} (deploy request a1b2 for myapp at ${SHA})`,
+        );
+    }
+  });
+
+  it('refuses everything after the deploy', () => {
+    const deployed = approval({
+      status: 'deployed',
+      releaseId: 'RABC',
+      deployedAt: EARLIER,
+      buildId: 'BABC',
+    });
+    for (const s of [
+      step('build-read', 'BABC'),
+      step('release-promote', 'RABC'),
+      step('process-terminate', 'p1'),
+    ]) {
+      const verdict = judge(s, deployed);
+      expect(verdict.allow).toBe(false);
+      if (!verdict.allow)
+        expect(verdict.error).toMatch(
+          /^this approval was already used: deploy request a1b2 .* deployed release RABC/,
+        );
+    }
+  });
+
+  it('allows one upload, then one build of that upload', () => {
+    expect(judge(step('object-upload'), approval())).toMatchObject({ allow: true, tracking: 'object' });
+    const uploaded = approval({ objectUrl: 'object://myapp/tmp/x.tgz' });
+    expect(judge(step('object-upload'), uploaded)).toMatchObject({
+      allow: false,
+      error: expect.stringMatching(/already used for source object:\/\/myapp\/tmp\/x.tgz/),
+    });
+    expect(
+      judge(step('build-create'), uploaded, { gitSha: SHA, buildUrl: 'object://myapp/tmp/x.tgz' }),
+    ).toMatchObject({ allow: true, tracking: 'build' });
+    const built = approval({ objectUrl: 'object://myapp/tmp/x.tgz', buildId: 'BXYZ' });
+    expect(
+      judge(step('build-create'), built, { gitSha: SHA, buildUrl: 'object://myapp/tmp/x.tgz' }),
+    ).toMatchObject({
+      allow: false,
+      error:
+        'this approval was already used for build BXYZ (deploy request a1b2); request a new approval to build again',
+    });
+  });
+
+  it('refuses a build of another object than the one uploaded', () => {
+    const uploaded = approval({ objectUrl: 'object://myapp/tmp/x.tgz' });
+    const verdict = judge(step('build-create'), uploaded, {
+      gitSha: SHA,
+      buildUrl: 'object://myapp/tmp/other.tgz',
+    });
+    expect(verdict).toMatchObject({
+      allow: false,
+      error: expect.stringMatching(
+        /^the build's source object:\/\/myapp\/tmp\/other.tgz is not the one uploaded/,
+      ),
+    });
+  });
+
+  it('checks image patterns against the uploaded manifest, naming the service', () => {
+    const uploaded = approval({ objectUrl: 'object://myapp/tmp/x.tgz' });
+    const facts = { gitSha: SHA, buildUrl: 'object://myapp/tmp/x.tgz' };
+    const patterns = settings({ imagePatterns: { web: 'r/web:{{GIT_COMMIT}}' } });
+    const good = { manifests: { 'convox.yml': { web: `r/web:${SHA}` } } };
+    const bad = { manifests: { 'convox.yml': { web: 'r/web:latest' } } };
+    expect(judge(step('build-create'), uploaded, facts, patterns, good)).toMatchObject({ allow: true });
+    expect(judge(step('build-create'), uploaded, facts, patterns, bad)).toMatchObject({
+      allow: false,
+      error: `build refused by the image patterns of myapp: service web image "r/web:latest" does not match "r/web:${SHA}"`,
+    });
+    expect(
+      judge(step('build-create'), uploaded, { ...facts, manifest: 'convox.staging.yml' }, patterns, good),
+    ).toMatchObject({
+      allow: false,
+      error:
+        'build refused by the image patterns of myapp: the uploaded source has no readable convox.staging.yml',
+    });
+    expect(judge(step('build-import'), approval(), {}, patterns)).toMatchObject({ allow: false });
+  });
+
+  it('starts processes only on the approved release with an approved command', () => {
+    const released = approval({ objectUrl: 'o', buildId: 'B1', releaseId: 'R1' });
+    expect(judge(step('process-start'), released, { command: 'sleep 3600' })).toMatchObject({
+      allow: false,
+      error:
+        'a process started under a deploy approval must run the approved release (convox run --release <release>)',
+    });
+    expect(judge(step('process-start'), released, { command: 'sleep 3600', release: 'R1' })).toMatchObject({
+      allow: true,
+      tracking: 'process',
+      command: 'sleep 3600',
+    });
+    expect(judge(step('process-start'), released, { command: 'bash', release: 'R1' })).toMatchObject({
+      allow: false,
+      error:
+        'command not allowed under a deploy approval: command "bash" is not in the approved deploy commands of myapp',
+    });
+    expect(
+      judge(
+        step('process-exec', 'p1'),
+        released,
+        { command: 'bin/migrate' },
+        settings({ approvedCommands: [] }),
+      ),
+    ).toMatchObject({
+      allow: false,
+      error:
+        'command not allowed under a deploy approval: no commands are approved for myapp (the deploy.approved_commands setting is empty)',
+    });
+  });
+
+  it('records the release a finished build names, once', () => {
+    expect(judge(step('build-read', 'B1'), approval({ buildId: 'B1' }))).toMatchObject({
+      allow: true,
+      tracking: 'build-release',
+    });
+    expect(judge(step('build-read', 'B1'), approval({ buildId: 'B1', releaseId: 'R1' }))).toMatchObject({
+      allow: true,
+      tracking: 'none',
+    });
+  });
+
+  it('names what the path asked for when nothing tracks it', () => {
+    expect(judge(step('release-promote', 'R9'), null)).toEqual({
+      allow: false,
+      error: 'no approved deploy request for myapp covers release R9',
+    });
+    expect(judge(step('process-exec', 'p9'), null, { command: 'x' })).toEqual({
+      allow: false,
+      error: 'no approved deploy request for myapp covers process p9 (only processes it started)',
+    });
+  });
+});

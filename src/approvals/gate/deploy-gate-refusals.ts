@@ -1,0 +1,54 @@
+import type { GateApproval } from './gate-approval';
+
+/**
+ * The words a refused deploy step is answered with (`{"error": "…"}`, which the convox CLI prints after
+ * `ERROR:`). Each names what is missing, so a CI log alone tells the operator what to do next.
+ */
+export const refusals = {
+  disabled: (doing: string) =>
+    `deploy approvals are switched off (setting approvals.enabled), so this token may not ${doing}: it deploys only under an approved request`,
+  noRequest: (app: string, commit?: string) =>
+    commit ? `no approved deploy request for ${app} at ${commit}` : `no approved deploy request for ${app}`,
+  notTracked: (app: string, what: string) => `no approved deploy request for ${app} covers ${what}`,
+  notUsable: (approval: GateApproval, now: Date): string => {
+    const request = `deploy request ${approval.id} for ${approval.app} at ${approval.gitCommit}`;
+    switch (approval.status) {
+      case 'pending':
+        return `${request} is pending: nobody has approved it yet`;
+      case 'deployed':
+        return `this approval was already used: ${request} deployed release ${approval.releaseId ?? '?'}${
+          approval.deployedAt ? ` at ${approval.deployedAt.toISOString()}` : ''
+        }; request a new approval to deploy again`;
+      case 'rejected':
+      case 'cancelled':
+        return `${request} was ${approval.status}`;
+      case 'expired':
+      case 'approved':
+        return approval.expiresAt.getTime() <= now.getTime()
+          ? `approval expired at ${approval.expiresAt.toISOString()} (${request})`
+          : `${request} is not usable`;
+    }
+  },
+  noCommit: () =>
+    'a build under a deploy approval must name the approved commit: the build request has no git-sha (convox build sends it from a git checkout)',
+  badCommit: (sha: string) => `git-sha "${sha.slice(0, 80)}" is not a full 40-character lower-case commit`,
+  buildUsed: (approval: GateApproval) =>
+    `this approval was already used for build ${approval.buildId ?? '?'} (deploy request ${approval.id}); request a new approval to build again`,
+  uploadUsed: (approval: GateApproval) =>
+    `this approval was already used for source ${approval.objectUrl ?? '?'} (deploy request ${approval.id}); request a new approval to upload again`,
+  noSource: (approval: GateApproval) =>
+    `no source was uploaded under deploy request ${approval.id}; upload it and build in the same run (convox build does both)`,
+  otherSource: (approval: GateApproval, url: string) =>
+    `the build's source ${url.slice(0, 300) || '(none)'} is not the one uploaded under deploy request ${approval.id} (${approval.objectUrl ?? '?'})`,
+  noRelease: () =>
+    'a process started under a deploy approval must run the approved release (convox run --release <release>)',
+  command: (reason: string) => `command not allowed under a deploy approval: ${reason}`,
+  images: (app: string, reason: string) => `build refused by the image patterns of ${app}: ${reason}`,
+  noManifest: (app: string, manifest: string, problem?: string) =>
+    `build refused by the image patterns of ${app}: the uploaded source has no readable ${manifest}${
+      problem ? ` (${problem})` : ''
+    }`,
+  importWithPatterns: (app: string) =>
+    `${app} has image patterns (deploy.service_image_patterns), which builds import cannot be checked against; use convox build`,
+  trackingFailed: () => 'the deploy approval could not record this call, so it was not completed; try again',
+};

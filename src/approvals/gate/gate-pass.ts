@@ -1,0 +1,149 @@
+import { HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { QueryRunner } from 'typeorm';
+import type { ApprovalTracking, TrackingChange } from '../approval-tracking.service';
+import type { GateTracking } from './deploy-gate-decision';
+import { refusals } from './deploy-gate-refusals';
+import { DeployApprovalSourceEntity } from './deploy-approval-source.entity';
+import type { SourceManifestTap } from './source-manifest-tap';
+
+/** How long a finished upload's inspection may take to settle before the upload is not recorded. */
+const INSPECTION_WAIT_MS = 10_000;
+
+/**
+ * An admitted deploy step whose request row is locked in an open transaction. The rack's answer is handed
+ * to `settle` before the client sees it: what the call used the approval for is written and committed
+ * there, and if that fails the client gets an error instead of the answer (the approval is not
+ * consumed by a call nobody could see succeed). `abandon` rolls back (the rack refused, the client left).
+ */
+export class GatePass {
+  private finished = false;
+  private readonly logger = new Logger('DeployGate');
+
+  constructor(
+    readonly approvalId: string,
+    readonly tracking: GateTracking,
+    private readonly runner: QueryRunner,
+    private readonly approvals: ApprovalTracking,
+    private readonly actor: { email: string; tokenId?: string },
+    /** Uploads: the stream between client and rack that reads the manifests. */
+    readonly tap?: SourceManifestTap,
+  ) {}
+
+  /** The rack answered `status` with `body` (parsed JSON for a 2xx, else undefined). Throws to fail the call. */
+  async settle(status: number, body: unknown): Promise<void> {
+    if (this.finished) return;
+    if (status < 200 || status >= 300) return this.abandon();
+    this.finished = true;
+    try {
+      await this.write(body);
+      await this.runner.commitTransaction();
+    } catch (error) {
+      await this.rollback();
+      this.logger.error(`tracking for deploy request ${this.approvalId} failed: ${String(error)}`);
+      throw new HttpException({ error: refusals.trackingFailed() }, HttpStatus.SERVICE_UNAVAILABLE, {
+        cause: error,
+      });
+    } finally {
+      if (!this.runner.isReleased) await this.runner.release();
+    }
+    await this.announce();
+  }
+
+  /** Nothing is recorded; the row lock is released. Safe to call more than once, and after settle. */
+  async abandon(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    await this.rollback();
+    if (!this.runner.isReleased) await this.runner.release();
+  }
+
+  private async rollback(): Promise<void> {
+    try {
+      if (this.runner.isTransactionActive) await this.runner.rollbackTransaction();
+    } catch (error) {
+      this.logger.warn(`rollback of deploy request ${this.approvalId} tracking failed: ${String(error)}`);
+    }
+  }
+
+  private async write(body: unknown): Promise<void> {
+    const manager = this.runner.manager;
+    const answer = (body ?? {}) as Record<string, unknown>;
+    const text = (key: string): string | undefined => {
+      const value = answer[key];
+      return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+    };
+    const record = (change: TrackingChange) => this.approvals.record(manager, this.approvalId, change);
+    switch (this.tracking) {
+      case 'none':
+      case 'exec':
+        return;
+      case 'object': {
+        const url = required(text('Url'), 'the rack answered the upload without a Url');
+        const inspection = await withTimeout(this.tap!.inspection, INSPECTION_WAIT_MS);
+        await record({ objectUrl: url });
+        await manager.insert(DeployApprovalSourceEntity, {
+          approvalRequestId: this.approvalId,
+          objectUrl: url,
+          manifests: inspection.manifests as DeployApprovalSourceEntity['manifests'],
+          problem: inspection.problem ?? null,
+        });
+        return;
+      }
+      case 'build': {
+        const release = text('release');
+        await record({
+          buildId: required(text('id'), 'the rack answered the build without an id'),
+          ...(release ? { releaseId: release } : {}),
+        });
+        return;
+      }
+      case 'build-release': {
+        const release = text('release');
+        if (release) await record({ releaseId: release });
+        return;
+      }
+      case 'process':
+        await record({
+          processId: required(text('id'), 'the rack answered the process start without an id'),
+        });
+        return;
+      case 'deploy': {
+        const { announce } = await this.approvals.markDeployed(this.approvalId, this.actor, manager);
+        // Announced once committed (notifications must not tell of a deploy the database does not hold).
+        this.afterCommit = announce;
+        return;
+      }
+    }
+  }
+
+  /** Lifecycle events waiting for the commit (the `deployed` event). */
+  private afterCommit?: () => Promise<void>;
+
+  private async announce(): Promise<void> {
+    const run = this.afterCommit;
+    this.afterCommit = undefined;
+    if (run)
+      await run().catch((error: unknown) => this.logger.warn(`deploy announcement failed: ${String(error)}`));
+  }
+}
+
+function required(value: string | undefined, problem: string): string {
+  if (value === undefined) throw new Error(problem);
+  return value;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the upload inspection did not finish')), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}

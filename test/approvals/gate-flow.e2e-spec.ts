@@ -1,0 +1,101 @@
+import { sourceWith, startGateStack, type GateStack } from './gate-fixture';
+
+/**
+ * A cicd token (convox:deploy:deploy_with_approval, no direct deploy permission) deploys through the rack
+ * proxy under one approved request, with the requests the stock convox CLI sends, and every call made
+ * under the approval is recorded on the request and linked to it in the audit log.
+ */
+describe('deploy gate: the whole flow', () => {
+  let gate: GateStack;
+
+  beforeAll(async () => {
+    gate = await startGateStack();
+    await gate.setting('deploy.approved_commands', ['sleep 3600', 'bin/migrate'], 'myapp');
+  }, 60_000);
+  afterAll(() => gate?.close());
+
+  it('convox build, run --release and releases promote under one approval, then nothing more', async () => {
+    const { id, commit } = await gate.approved();
+
+    const build = await gate.convox.build('myapp', sourceWith(), commit);
+    expect(build.stderr).toBe('');
+    expect(build.code).toBe(0);
+    const release = /Release: (R\S+)/.exec(build.stdout)![1];
+    const built = await gate.row(id);
+    expect(built).toMatchObject({ status: 'approved', release_id: release });
+    expect(built.object_url).toMatch(/^object:\/\/myapp\/tmp\/[0-9a-f]{30}\.tgz$/);
+    expect(built.build_id).toMatch(/^B/);
+    const mark = gate.rack.mark();
+
+    const run = await gate.convox.run('myapp', 'web', 'bin/migrate', release);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const ran = await gate.row(id);
+    expect(ran.process_ids).toHaveLength(1);
+    expect(ran.exec_commands).toEqual([
+      expect.objectContaining({ processId: ran.process_ids[0], command: 'bin/migrate' }),
+    ]);
+    expect(gate.rack.calls(mark)).toContain(`DELETE /apps/myapp/processes/${ran.process_ids[0]}`);
+
+    const promote = await gate.convox.promote('myapp', release);
+    expect(promote).toMatchObject({ code: 0, stderr: '' });
+    expect((await gate.row(id)).status).toBe('deployed');
+
+    // everything under this approval is refused from now on, and never reaches the rack
+    const after = gate.rack.mark();
+    const again = await gate.convox.run('myapp', 'web', 'bin/migrate', release);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(
+      new RegExp(
+        `^ERROR: this approval was already used: deploy request ${id} for myapp at ${commit} deployed release ${release}`,
+      ),
+    );
+    const rebuild = await gate.convox.build('myapp', sourceWith(), commit);
+    expect(rebuild.stderr).toMatch(
+      /^ERROR: (this approval was already used|no approved deploy request for myapp)/,
+    );
+    const repromote = await gate.convox.promote('myapp', release);
+    expect(repromote.stderr).toMatch(/^ERROR: this approval was already used/);
+    expect(
+      gate.rack.calls(after).filter((call) => !call.startsWith('GET /apps/myapp') && call !== 'GET /system'),
+    ).toEqual([]);
+  }, 60_000);
+
+  it('convox deploy builds and promotes in one go', async () => {
+    const { id, commit } = await gate.approved();
+    const deploy = await gate.convox.deploy('myapp', sourceWith(), commit);
+    expect(deploy).toMatchObject({ code: 0, stderr: '' });
+    const row = await gate.row(id);
+    expect(row.status).toBe('deployed');
+    expect(deploy.stdout).toContain(`Release: ${row.release_id}`);
+    expect((await gate.rack.untilRunning('myapp')).release).toBe(row.release_id);
+  }, 60_000);
+
+  it('links every proxied call made under the approval to it in the audit log', async () => {
+    const { id, commit } = await gate.approved();
+    const build = await gate.convox.build('myapp', sourceWith(), commit);
+    const release = /Release: (R\S+)/.exec(build.stdout)![1];
+    await gate.convox.run('myapp', 'web', 'bin/migrate', release);
+    await gate.convox.promote('myapp', release);
+    await gate.env.auditSettled();
+    const linked = await gate.env.db.query<{ action: string; decision: string; rule: string }>(
+      `SELECT action, decision, rule FROM audit_events
+        WHERE details::jsonb ->> 'approvalRequestId' = $1 OR outcome_details::jsonb ->> 'approvalRequestId' = $1
+        ORDER BY chain_index`,
+      [id],
+    );
+    const proxied = linked.rows.filter((row) => row.action.startsWith('convox:'));
+    expect(new Set(proxied.map((row) => row.action))).toEqual(
+      new Set([
+        'convox:object:create',
+        'convox:build:create',
+        'convox:log:read',
+        'convox:build:read',
+        'convox:process:start',
+        'convox:process:exec',
+        'convox:process:terminate',
+        'convox:release:promote',
+      ]),
+    );
+    expect(proxied.every((row) => row.decision === 'allow' && row.rule === 'deploy-approval')).toBe(true);
+  }, 60_000);
+});
