@@ -159,7 +159,7 @@ describe('docs/DEPLOY_APPROVALS.md CI examples against a real gateway, PostgreSQ
     expect(after.body.releaseId).toMatch(/^R/);
   }, 180_000);
 
-  it('GitHub Actions: a rejection ends the wait with exit 3 and the notes, and the deploy step would be refused', async () => {
+  it('GitHub Actions: a rejection ends the wait with exit 3 and the notes, and the gate refuses the deploy step', async () => {
     const sha = commit('Risky migration');
     const [job] = githubJobs(exampleValues(env.stack.gateway.url, env.ci.secret));
     const machine = new CiMachine(join(root, 'gha-2'), checkout, githubEnv(sha));
@@ -173,7 +173,9 @@ describe('docs/DEPLOY_APPROVALS.md CI examples against a real gateway, PostgreSQ
 
     const refused = await machine.run(step(job, /^Deploy/), 60_000);
     expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toMatch(/approv/i);
+    expect(refused.stderr).toMatch(
+      new RegExp(`deploy request ${request.id} for myapp at ${sha} was rejected`),
+    );
   }, 180_000);
 
   it('CircleCI: the request job records the pipeline, the deploy job checks the approval and deploys', async () => {
