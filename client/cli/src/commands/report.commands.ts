@@ -16,20 +16,25 @@ export function registerReportCommands(program: Command, context: CommandContext
   report
     .command('deployments')
     .description('every promote in a time range with its approval and exceptions, streamed to stdout')
-    .requiredOption('--from <time>', 'start (date or ISO 8601 time, inclusive)')
-    .requiredOption('--to <time>', 'end (date or ISO 8601 time, exclusive)')
+    .option('--from <time>', 'start, inclusive (date or ISO 8601 time; default: 30 days before --to)')
+    .option('--to <time>', 'end, exclusive (date or ISO 8601 time; default: now)')
     .option('--format <format>', 'json or csv', 'json')
     .action(async (_options: unknown, command: Command) => {
-      const options = CommandContext.options<{ from: string; to: string; format: string }>(command);
+      const options = CommandContext.options<{ from?: string; to?: string; format: string }>(command);
       if (!['csv', 'json'].includes(options.format)) throw new CliError('--format must be json or csv');
-      const from = reportTime(options.from, '--from');
-      const to = reportTime(options.to, '--to');
-      if (Date.parse(from) >= Date.parse(to)) throw new CliError('--from must be before --to');
-      await downloadTo(
+      const from = options.from === undefined ? undefined : reportTime(options.from, '--from');
+      const to = options.to === undefined ? undefined : reportTime(options.to, '--to');
+      if (from && to && Date.parse(from) >= Date.parse(to)) throw new CliError('--from must be before --to');
+      const headers = await downloadTo(
         context.client(options),
         '/reports/deployments',
         { from, to, format: options.format },
         context.stdout,
       );
+      // JSON says so in its `truncated` field; CSV has only this header to say rows are missing.
+      if (headers.get('x-report-truncated') === 'true')
+        context.warn(
+          'Warning: the report was cut short; ask for a shorter range (--from/--to) to see every row',
+        );
     });
 }

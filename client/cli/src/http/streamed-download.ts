@@ -11,7 +11,7 @@ export async function downloadTo(
   path: string,
   query: Params,
   output: NodeJS.WritableStream,
-): Promise<void> {
+): Promise<Headers> {
   const fetchOnce = async () => {
     try {
       return await fetch(client.url(`${API_PREFIX}${path}`, query), { headers: client.authHeaders() });
@@ -31,4 +31,5 @@ export async function downloadTo(
   for await (const chunk of response.body) {
     if (!output.write(chunk)) await new Promise((resolve) => output.once('drain', resolve));
   }
+  return response.headers;
 }
