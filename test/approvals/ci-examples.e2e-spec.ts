@@ -40,8 +40,8 @@ describe('docs/DEPLOY_APPROVALS.md CI examples as written', () => {
     const { jobs } = circleWorkflow(exampleValues('https://gw.example.test', 'rgw_x'));
     expect(jobs.map((j) => [j.name, j.approval, j.requires])).toEqual([
       ['request-approval', false, []],
-      ['hold-for-approval', true, ['request-approval']],
-      ['deploy', false, ['hold-for-approval']],
+      ['hold', true, ['request-approval']],
+      ['deploy', false, ['hold']],
     ]);
     expect(jobs[0].steps[0].env.CIRCLE_PIPELINE_NUMBER).toBe('6279');
     expect(jobs[2].skipped).toEqual(['checkout', 'Install rack-gateway and convox']);
@@ -206,7 +206,7 @@ describe('docs/DEPLOY_APPROVALS.md CI examples against a real gateway, PostgreSQ
     expect(rerun.stdout.trim()).toBe(request.id);
     expect(rerun.stderr).toMatch(/is already open for this token, app and commit \(status: pending\)/);
 
-    // hold-for-approval: a person approves in the gateway (CircleCI's own hold is approved alongside).
+    // hold: a person approves in the gateway (with ci.auto_approve the gateway releases the hold job too).
     expect(hold.approval).toBe(true);
     expect((await decide('approve', request.id, 'ok')).code).toBe(0);
 
