@@ -264,6 +264,22 @@ describe('rack-gateway deploy-approval (real gateway, PostgreSQL, mock rack)', (
     );
   });
 
+  it('on a terminal the wait is a spinner with the elapsed time', async () => {
+    const pending = await requested();
+    const never = /$^/;
+    const run = await runOnTerminal(
+      admin,
+      ['deploy-approval', 'wait', pending, '--timeout', '3s', '--poll-interval', '1s'],
+      never,
+      () => '',
+      20_000,
+      'xterm',
+    );
+    expect(run.code).toBe(7);
+    expect(run.screen).toMatch(new RegExp(`Waiting for approval of ${pending}: pending \\([12]s\\)`));
+    expect(run.screen).not.toMatch(/pending after/);
+  });
+
   it('request --wait on an existing open request waits on it, and ends when an approver decides', async () => {
     const commit = nextCommit();
     const id = await requested(commit);

@@ -22,12 +22,13 @@ export function runOnTerminal(
   question: RegExp,
   answer: () => string,
   timeoutMs = 20_000,
+  term = 'dumb',
 ): Promise<TerminalRun> {
   const command = [process.execPath, CLI_BINARY, ...args].map(shellQuote).join(' ');
   // -q no banner, -e the child's exit code, -f flush at once, -c the command; /dev/null: no typescript file
   const child = spawn('script', ['-qefc', command, '/dev/null'], {
     cwd: cli.home,
-    env: { ...cli.env(), TERM: 'dumb' },
+    env: { ...cli.env(), TERM: term },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let screen = '';

@@ -34,8 +34,12 @@ export class WaitProgress {
   start(): void {
     const what = `Waiting for approval of ${this.request.id} (${this.request.app} at ${this.request.gitCommit.slice(0, 12)})`;
     this.lastStatus = this.request.status;
-    if (this.stream.isTTY) {
-      this.spinner = ora({ text: what, stream: this.stream }).start();
+    // ora draws only on an interactive terminal (not TERM=dumb, not under CI); otherwise plain lines.
+    const spinner: (Ora & { isEnabled?: boolean }) | undefined = this.stream.isTTY
+      ? ora({ text: what, stream: this.stream })
+      : undefined;
+    if (spinner?.isEnabled) {
+      this.spinner = spinner.start();
       // The spinner redraws itself; the text is refreshed every second so the elapsed time moves.
       this.timer = setInterval(() => this.refresh(), 1000);
       return;
