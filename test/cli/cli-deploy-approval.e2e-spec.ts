@@ -33,22 +33,22 @@ describe('rack-gateway deploy-approval (real gateway, PostgreSQL, mock rack)', (
     await awayFromStepBoundary();
     return currentTotpCode(totpSecret);
   };
+  const requestArgs = (commit: string, message: string, ...extra: string[]) => [
+    'deploy-approval',
+    'request',
+    '-a',
+    'myapp',
+    '--git-commit',
+    commit,
+    '-m',
+    message,
+    ...extra,
+  ];
   /** A pending request of the cicd token, made the way CI makes it; resolves to its id. */
   const requested = async (commit = nextCommit(), extra: string[] = []) => {
-    const result = await admin.ok(
-      [
-        'deploy-approval',
-        'request',
-        '-a',
-        'myapp',
-        '--git-commit',
-        commit,
-        '-m',
-        `deploy ${commit.slice(0, 7)}`,
-        ...extra,
-      ],
-      { env: ciEnv },
-    );
+    const result = await admin.ok(requestArgs(commit, `deploy ${commit.slice(0, 7)}`, ...extra), {
+      env: ciEnv,
+    });
     return result.stdout.trim();
   };
   /**
@@ -90,20 +90,7 @@ describe('rack-gateway deploy-approval (real gateway, PostgreSQL, mock rack)', (
   it('request prints the id; a second request for the same commit gets the same open request back', async () => {
     const commit = nextCommit();
     const first = await admin.run(
-      [
-        'deploy-approval',
-        'request',
-        '-a',
-        'myapp',
-        '--git-commit',
-        commit,
-        '-m',
-        'first',
-        '--branch',
-        'main',
-        '--ci-metadata',
-        '{"pipeline_number":"77"}',
-      ],
+      requestArgs(commit, 'first', '--branch', 'main', '--ci-metadata', '{"pipeline_number":"77"}'),
       { env: ciEnv },
     );
     expect(`${first.code} ${first.stderr}`).toMatch(/^0 Deploy approval request \S+ created for myapp at /);
@@ -116,50 +103,26 @@ describe('rack-gateway deploy-approval (real gateway, PostgreSQL, mock rack)', (
       ciMetadata: { pipeline_number: '77' },
     });
 
-    const second = await admin.run(
-      ['deploy-approval', 'request', '-a', 'myapp', '--git-commit', commit, '-m', 'again'],
-      {
-        env: ciEnv,
-      },
-    );
+    const second = await admin.run(requestArgs(commit, 'again'), {
+      env: ciEnv,
+    });
     expect(second.code).toBe(0);
     expect(second.stdout.trim()).toBe(id);
     expect(second.stderr).toMatch(/already open for this token, app and commit \(status: pending\)/);
   });
 
   it('refuses a short commit locally and says what the gateway wants from a person (--target-token-id)', async () => {
-    const short = await admin.run(
-      ['deploy-approval', 'request', '-a', 'myapp', '--git-commit', 'abc1234', '-m', 'x'],
-      {
-        env: ciEnv,
-      },
-    );
+    const short = await admin.run(requestArgs('abc1234', 'x'), {
+      env: ciEnv,
+    });
     expect(short).toMatchObject({ code: 1 });
     expect(short.stderr).toMatch(/full 40-character commit hash/);
-    const person = await deployer.run([
-      'deploy-approval',
-      'request',
-      '-a',
-      'myapp',
-      '--git-commit',
-      nextCommit(),
-      '-m',
-      'x',
-    ]);
+    const person = await deployer.run(requestArgs(nextCommit(), 'x'));
     expect(person.code).toBe(1);
     expect(person.stderr).toMatch(/targetTokenId is required.*pass --target-token-id <id>/);
-    const forToken = await deployer.run([
-      'deploy-approval',
-      'request',
-      '-a',
-      'myapp',
-      '--git-commit',
-      nextCommit(),
-      '-m',
-      'for my CI token',
-      '--target-token-id',
-      env.ci.id,
-    ]);
+    const forToken = await deployer.run(
+      requestArgs(nextCommit(), 'for my CI token', '--target-token-id', env.ci.id),
+    );
     expect(`${forToken.code} ${forToken.stderr}`).toMatch(/^0 /);
   });
 
@@ -192,12 +155,9 @@ describe('rack-gateway deploy-approval (real gateway, PostgreSQL, mock rack)', (
     expect(byToken.stderr).toMatch(/RACK_GATEWAY_API_TOKEN is set: unset it/);
 
     const ownToken = await env.cicdToken('admin@example.com', 'admin-ci');
-    const own = await admin.ok(
-      ['deploy-approval', 'request', '-a', 'myapp', '--git-commit', nextCommit(), '-m', 'mine'],
-      {
-        env: { RACK_GATEWAY_URL: env.stack.gateway.url, RACK_GATEWAY_API_TOKEN: ownToken.secret },
-      },
-    );
+    const own = await admin.ok(requestArgs(nextCommit(), 'mine'), {
+      env: { RACK_GATEWAY_URL: env.stack.gateway.url, RACK_GATEWAY_API_TOKEN: ownToken.secret },
+    });
     const self = await admin.run([
       '--mfa-code',
       await freshCode(),
@@ -283,30 +243,17 @@ describe('rack-gateway deploy-approval (real gateway, PostgreSQL, mock rack)', (
   it('request --wait on an existing open request waits on it, and ends when an approver decides', async () => {
     const commit = nextCommit();
     const id = await requested(commit);
-    const child = admin.spawn(
-      [
-        'deploy-approval',
-        'request',
-        '-a',
-        'myapp',
-        '--git-commit',
-        commit,
-        '-m',
-        'retry',
-        '--wait',
-        '--poll-interval',
-        '1s',
-      ],
-      {
-        env: ciEnv,
-      },
-    );
+    const child = admin.spawn(requestArgs(commit, 'retry', '--wait', '--poll-interval', '1s'), {
+      env: ciEnv,
+    });
     let stderr = '';
+    // Listened for from the start: the CLI may end before the test looks again.
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     child.stdin.end();
     await new Promise<void>((resolve) => {
       const check = setInterval(() => {
-        if (/Waiting for approval/.test(stderr)) {
+        if (/Waiting for approval/.test(stderr) || child.exitCode !== null) {
           clearInterval(check);
           resolve();
         }
@@ -314,7 +261,7 @@ describe('rack-gateway deploy-approval (real gateway, PostgreSQL, mock rack)', (
     });
     expect(stderr).toMatch(new RegExp(`${id} is already open`));
     await approve(id);
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const code = await closed;
     expect(`${code} ${stderr}`).toMatch(/^0 /);
     expect(stderr).toMatch(/approved after \d+s/);
   });
