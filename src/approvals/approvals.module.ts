@@ -12,6 +12,8 @@ import { ApprovalStore } from './approval-store';
 import { ApprovalTracking } from './approval-tracking.service';
 import { ApprovalsController } from './approvals.controller';
 import { DeployApprovalRequestEntity } from './deploy-approval-request.entity';
+import { DeploymentReportController } from './deployment-report/deployment-report.controller';
+import { DeploymentReportService } from './deployment-report/deployment-report.service';
 
 /**
  * Deploy approvals: requests, decisions, expiry, and what other modules use — `ApprovalTracking` (the rack
@@ -19,7 +21,7 @@ import { DeployApprovalRequestEntity } from './deploy-approval-request.entity';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([DeployApprovalRequestEntity, ApiTokenEntity]), RbacModule],
-  controllers: [ApprovalsController],
+  controllers: [ApprovalsController, DeploymentReportController],
   providers: [
     ApprovalStore,
     ApprovalAuditSnapshot,
@@ -29,6 +31,7 @@ import { DeployApprovalRequestEntity } from './deploy-approval-request.entity';
     ApprovalDecisionsService,
     ApprovalQueriesService,
     ApprovalTracking,
+    DeploymentReportService,
   ],
   exports: [ApprovalLifecycle, ApprovalTracking, ApprovalQueriesService, ApprovalRequestsService],
 })

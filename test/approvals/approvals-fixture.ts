@@ -87,7 +87,9 @@ export async function startApprovalsStack(env: Record<string, string> = {}): Pro
     issue(owner, name, expandPatterns(rolePermissions('cicd')));
   const auditSettled = async () => {
     for (let attempt = 0; attempt < 200; attempt++) {
-      const open = await db.query('SELECT 1 FROM audit_events WHERE status IS NULL LIMIT 1');
+      const open = await db.query(
+        "SELECT 1 FROM audit_events WHERE status IS NULL OR result = 'open' LIMIT 1",
+      );
       if (open.rowCount === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
