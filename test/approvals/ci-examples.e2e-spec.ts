@@ -223,6 +223,57 @@ describe('docs/DEPLOY_APPROVALS.md CI examples against a real gateway, PostgreSQ
     expect(again.code).toBe(6);
     expect(again.stderr).toMatch(/was already used: release R\w+ was promoted/);
   }, 180_000);
+
+  it("the auditor's report shows both pipelines' deploys with their approvals (rack-gateway report deployments)", async () => {
+    const json = await approver.ok(['report', 'deployments']);
+    const report = JSON.parse(json.stdout) as {
+      truncated: boolean;
+      rows: Array<{
+        approvalRequestId: string;
+        approver: string;
+        promotedByKind: string;
+        exceptions: string[];
+      }>;
+    };
+    expect(report.truncated).toBe(false);
+    const approved = report.rows.filter((row) => row.approvalRequestId);
+    expect(approved).toHaveLength(2);
+    for (const row of approved) {
+      expect(row).toMatchObject({ approver: 'admin@example.com', promotedByKind: 'token', exceptions: [] });
+    }
+
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const csv = await approver.ok([
+      'report',
+      'deployments',
+      '--from',
+      from,
+      '--to',
+      new Date(Date.now() + 60_000).toISOString(),
+      '--format',
+      'csv',
+    ]);
+    const [header, ...lines] = csv.stdout.trim().split('\n');
+    expect(header.split(',')).toEqual(
+      expect.arrayContaining(['promotedAt', 'releaseId', 'gitCommit', 'approver', 'exceptions']),
+    );
+    expect(lines.filter((line) => line.includes('admin@example.com'))).toHaveLength(2);
+
+    const backwards = await approver.run([
+      'report',
+      'deployments',
+      '--from',
+      '2026-02-01',
+      '--to',
+      '2026-01-01',
+    ]);
+    expect(backwards).toMatchObject({ code: 1, stderr: 'Error: --from must be before --to\n' });
+    const byToken = await approver.run(['report', 'deployments'], {
+      env: { RACK_GATEWAY_URL: env.stack.gateway.url, RACK_GATEWAY_API_TOKEN: env.ci.secret },
+    });
+    expect(byToken.code).toBe(1);
+    expect(byToken.stderr).toMatch(/permission denied.*gateway:audit:read/);
+  });
 });
 
 function githubEnv(sha: string): Record<string, string> {
