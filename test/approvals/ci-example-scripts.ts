@@ -32,6 +32,14 @@ export function exampleBlock(name: string, markdown = readFileSync(DOC, 'utf8'))
   return block[1];
 }
 
+/** The text of the `## <title>` section, up to the next `## `. */
+export function docSection(title: string, markdown = readFileSync(DOC, 'utf8')): string {
+  const start = markdown.indexOf(`\n## ${title}\n`);
+  if (start < 0) throw new Error(`docs/DEPLOY_APPROVALS.md has no section ${title}`);
+  const end = markdown.indexOf('\n## ', start + 4);
+  return markdown.slice(start, end < 0 ? undefined : end);
+}
+
 /** Replaces every `${{ … }}` (GitHub) or `<< … >>` (CircleCI) with its test value; an unknown one fails. */
 function substitute(text: string, values: Record<string, string>): string {
   return text.replace(

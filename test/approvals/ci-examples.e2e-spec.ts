@@ -2,12 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WAIT_EXIT_CODES } from '../../client/cli/src/approvals/exit-codes';
 import { currentTotpCode } from '../../src/mfa/factors/totp';
 import { buildBinaries } from '../cli/cli-gateway-stack';
 import { CliRunner } from '../cli/cli-runner';
 import { awayFromStepBoundary } from '../mfa/mfa-stack';
 import { startApprovalsStack, type ApprovalsStack } from './approvals-fixture';
-import { circleWorkflow, githubJobs, type CiJob } from './ci-example-scripts';
+import { circleWorkflow, docSection, githubJobs, type CiJob } from './ci-example-scripts';
 import { CiMachine, finished } from './ci-step-runner';
 
 /** The test's values for the CI expressions the examples use (never real endpoints). */
@@ -25,6 +26,13 @@ const step = (job: CiJob, name: RegExp) => {
 };
 
 describe('docs/DEPLOY_APPROVALS.md CI examples as written', () => {
+  it("the exit code table is the CLI's", () => {
+    const rows = [...docSection('Exit codes').matchAll(/^\| (\d+) +\| (\w+) +\|/gm)].map(
+      ([, code, outcome]) => [outcome, Number(code)],
+    );
+    expect(Object.fromEntries(rows)).toEqual({ ...WAIT_EXIT_CODES, error: 1 });
+  });
+
   it('GitHub Actions: one job whose only skipped steps are checkout, setup-node and the install', () => {
     const [job] = githubJobs(exampleValues('https://gw.example.test', 'rgw_x'));
     expect(job.skipped).toEqual([
