@@ -1,6 +1,16 @@
-import { BadRequestException, Controller, Get, Query, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  HttpException,
+  HttpStatus,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { AuditRecorder } from '../../audit/audit-recorder';
 import { RequirePermission } from '../../auth/require-permission.decorator';
 import { deploymentReportCsv } from './deployment-report-csv';
 import { DeploymentReport, DeploymentReportQuery } from './deployment-report.dto';
@@ -12,7 +22,10 @@ const MAX_RANGE_DAYS = 400;
 @ApiTags('reports')
 @Controller('api/v1/reports')
 export class DeploymentReportController {
-  constructor(private readonly report: DeploymentReportService) {}
+  constructor(
+    private readonly report: DeploymentReportService,
+    private readonly audit: AuditRecorder,
+  ) {}
 
   @RequirePermission('gateway:audit:read')
   @Get('deployments')
@@ -25,6 +38,7 @@ export class DeploymentReportController {
   @ApiBadRequestResponse({ description: `A bad date, from after to, or a range over ${MAX_RANGE_DAYS} days` })
   async deployments(
     @Query() query: DeploymentReportQuery,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<DeploymentReport | string> {
     const to = query.to ? new Date(query.to) : new Date();
@@ -38,6 +52,11 @@ export class DeploymentReportController {
         message: `a report covers at most ${MAX_RANGE_DAYS} days; ask for several`,
       });
     }
+    await this.recordRead(req, {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      format: query.format ?? 'json',
+    });
     const { rows, truncated } = await this.report.rows(from, to);
     if (query.format === 'csv') {
       const name = `deployments-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv`;
@@ -47,5 +66,27 @@ export class DeploymentReportController {
       return deploymentReportCsv(rows);
     }
     return { from: from.toISOString(), to: to.toISOString(), truncated, rows };
+  }
+
+  /** Who pulled change evidence, and for which range, is itself evidence: recorded first, or no report. */
+  private async recordRead(req: Request, details: Record<string, unknown>): Promise<void> {
+    try {
+      await this.audit.record({
+        action: 'gateway:audit:report',
+        decision: 'allow',
+        rule: 'route-permission',
+        resourceType: 'report',
+        resourceName: 'deployments',
+        details,
+        status: 200,
+        request: req,
+      });
+    } catch (cause) {
+      throw new HttpException(
+        { error: 'audit_unavailable', message: 'audit log unavailable' },
+        HttpStatus.SERVICE_UNAVAILABLE,
+        { cause },
+      );
+    }
   }
 }
