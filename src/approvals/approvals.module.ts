@@ -33,6 +33,12 @@ import { DeploymentReportService } from './deployment-report/deployment-report.s
     ApprovalTracking,
     DeploymentReportService,
   ],
-  exports: [ApprovalLifecycle, ApprovalTracking, ApprovalQueriesService, ApprovalRequestsService],
+  exports: [
+    ApprovalLifecycle,
+    ApprovalTracking,
+    ApprovalExpiry,
+    ApprovalQueriesService,
+    ApprovalRequestsService,
+  ],
 })
 export class ApprovalsModule {}

@@ -87,6 +87,11 @@ export class ConvoxWire {
     });
   }
 
+  /** `convox builds logs <build> --app <app>`. */
+  buildLogs(app: string, build: string): Promise<ConvoxRun> {
+    return this.command(() => this.socket(`/apps/${app}/builds/${build}/logs`, {}));
+  }
+
   /** `convox ps stop <pid> --app <app>`. */
   stop(app: string, pid: string): Promise<ConvoxRun> {
     return this.command(async () => {

@@ -37,9 +37,16 @@ export function sourceWith(image?: string, extra: Record<string, string> = {}): 
   );
 }
 
-export async function startGateStack(env: Record<string, string> = {}): Promise<GateStack> {
-  const approvals = await startApprovalsStack(env);
+/** What `convox run --release R web bin/migrate` needs approved: the `sleep 3600` it starts, then the command. */
+export const MIGRATE = ['sleep 3600', 'bin/migrate'];
+
+export async function startGateStack(
+  options: { env?: Record<string, string>; myappCommands?: string[] } = {},
+): Promise<GateStack> {
+  const approvals = await startApprovalsStack(options.env);
   const settings = approvals.stack.gateway.app.get(SettingsService);
+  if (options.myappCommands)
+    await settings.set('deploy.approved_commands', options.myappCommands, 'admin@example.com', 'myapp');
   const requested = async (app = 'myapp', commit = nextCommit()) => {
     const created = await approvals.call(
       approvals.ci.secret,

@@ -1,4 +1,4 @@
-import { sourceWith, startGateStack, type GateStack } from './gate-fixture';
+import { MIGRATE, sourceWith, startGateStack, type GateStack } from './gate-fixture';
 
 /**
  * A cicd token (convox:deploy:deploy_with_approval, no direct deploy permission) deploys through the rack
@@ -9,8 +9,7 @@ describe('deploy gate: the whole flow', () => {
   let gate: GateStack;
 
   beforeAll(async () => {
-    gate = await startGateStack();
-    await gate.setting('deploy.approved_commands', ['sleep 3600', 'bin/migrate'], 'myapp');
+    gate = await startGateStack({ myappCommands: MIGRATE });
   }, 60_000);
   afterAll(() => gate?.close());
 
@@ -25,6 +24,18 @@ describe('deploy gate: the whole flow', () => {
     expect(built).toMatchObject({ status: 'approved', release_id: release });
     expect(built.object_url).toMatch(/^object:\/\/myapp\/tmp\/[0-9a-f]{30}\.tgz$/);
     expect(built.build_id).toMatch(/^B/);
+    // `convox releases info`: the approved release, with env masked for the token; no other release
+    const auth = { authorization: `Basic ${Buffer.from(`convox:${gate.env.ci.secret}`).toString('base64')}` };
+    const info = await fetch(`${gate.env.stack.proxyUrl}/apps/myapp/releases/${release}?`, { headers: auth });
+    expect(info.status).toBe(200);
+    expect(((await info.json()) as { id: string; env: string }).env).toMatch(/^\w+=\*{20}/m);
+    const other = await fetch(`${gate.env.stack.proxyUrl}/apps/myapp/releases/RNOTAPPROVED?`, {
+      headers: auth,
+    });
+    expect(await other.json()).toEqual({
+      error: 'no approved deploy request for myapp covers release RNOTAPPROVED',
+    });
+
     const mark = gate.rack.mark();
 
     const run = await gate.convox.run('myapp', 'web', 'bin/migrate', release);
@@ -97,5 +108,21 @@ describe('deploy gate: the whole flow', () => {
       ]),
     );
     expect(proxied.every((row) => row.decision === 'allow' && row.rule === 'deploy-approval')).toBe(true);
+    // the build's event names the commit it was made from, which the deployments report compares
+    const builds = await gate.env.db.query<{ details: string }>(
+      `SELECT details FROM audit_events WHERE action = 'convox:build:create' AND details::jsonb ->> 'approvalRequestId' = $1`,
+      [id],
+    );
+    expect(builds.rows.map((row) => (JSON.parse(row.details) as { gitCommit?: string }).gitCommit)).toEqual([
+      commit,
+    ]);
+    const report = await gate.env.call(gate.env.sessions.admin, 'GET', '/reports/deployments?format=json');
+    expect(report.status).toBe(200);
+    const rows = (
+      report.body as { rows: { approvalRequestId: string; releaseId: string; exceptions: string[] }[] }
+    ).rows;
+    expect(rows.filter((row) => row.approvalRequestId === id)).toEqual([
+      expect.objectContaining({ releaseId: release, exceptions: [] }),
+    ]);
   }, 60_000);
 });

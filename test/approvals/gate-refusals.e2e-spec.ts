@@ -1,5 +1,5 @@
 import { nextCommit } from './approvals-fixture';
-import { sourceWith, startGateStack, type GateStack } from './gate-fixture';
+import { MIGRATE, sourceWith, startGateStack, type GateStack } from './gate-fixture';
 
 /**
  * Each way the deploy gate refuses a cicd token, as the stock convox CLI shows it (`ERROR: <reason>`),
@@ -9,8 +9,7 @@ describe('deploy gate: refusals', () => {
   let gate: GateStack;
 
   beforeAll(async () => {
-    gate = await startGateStack();
-    await gate.setting('deploy.approved_commands', ['sleep 3600', 'bin/migrate'], 'myapp');
+    gate = await startGateStack({ myappCommands: MIGRATE });
   }, 60_000);
   afterAll(() => gate?.close());
 
@@ -35,6 +34,19 @@ describe('deploy gate: refusals', () => {
     expect(build.stderr).toBe(
       `ERROR: deploy request ${id} for api at ${commit} is pending: nobody has approved it yet\n`,
     );
+    // the refusal is audited as a denial (written once the response is over) linked to its request
+    let denied: { action: string; decision: string; status: number }[] = [];
+    for (let attempt = 0; attempt < 100 && denied.length === 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      denied = (
+        await gate.env.db.query<{ action: string; decision: string; status: number }>(
+          `SELECT action, decision, status FROM audit_events
+            WHERE action = 'convox:object:create' AND outcome_details::jsonb ->> 'approvalRequestId' = $1`,
+          [id],
+        )
+      ).rows;
+    }
+    expect(denied).toEqual([{ action: 'convox:object:create', decision: 'deny', status: 403 }]);
   });
 
   it('with an expired approval, naming when it expired', async () => {
@@ -126,7 +138,7 @@ describe('deploy gate: refusals', () => {
           'ERROR: command not allowed under a deploy approval: no commands are approved for myapp (the deploy.approved_commands setting is empty)\n',
       });
     } finally {
-      await gate.setting('deploy.approved_commands', ['sleep 3600', 'bin/migrate'], 'myapp');
+      await gate.setting('deploy.approved_commands', MIGRATE, 'myapp');
     }
   });
 
@@ -141,6 +153,8 @@ describe('deploy gate: refusals', () => {
     expect(exec.stdout).toContain(
       `ERROR: no approved deploy request for myapp covers process ${processes[0].id}`,
     );
+    const logs = await gate.convox.buildLogs('myapp', 'BAPI123456');
+    expect(logs.stdout).toContain('ERROR: no approved deploy request for myapp covers build BAPI123456');
     const stop = await gate.convox.stop('myapp', processes[0].id);
     expect(stop.stderr).toContain(`no approved deploy request for myapp covers process ${processes[0].id}`);
     expect(release).toMatch(/^R/);

@@ -48,7 +48,13 @@ export class DeployApprovalGuard implements CanActivate {
     req.deployApproval = { approvalId: admitted.approvalId };
     if (tap) req.rackBodyTap = tap;
     if (admitted.pass) req.rackAnswerCheck = admitted.pass;
-    req.auditDetails = { ...req.auditDetails, ...approvalLink(admitted.approvalId) };
+    // The commit a build names goes to its audit event too: the deployments report compares it with the
+    // approved one.
+    req.auditDetails = {
+      ...req.auditDetails,
+      ...approvalLink(admitted.approvalId),
+      ...(facts.gitSha ? { gitCommit: facts.gitSha } : {}),
+    };
     // The client leaving before the rack answered must release the request's row.
     if (admitted.pass) {
       const pass = admitted.pass;

@@ -8,6 +8,7 @@ import { AbilityFactory } from '../../rbac/ability.factory';
 import type { AuthorizedConvoxRoute } from '../../rbac/convox-authorizer.service';
 import { SettingsService } from '../../settings/settings.service';
 import { approvalLink } from '../approval-audit';
+import { ApprovalExpiry } from '../approval-expiry.service';
 import { ApprovalTracking } from '../approval-tracking.service';
 import { DeployApprovalRequestEntity } from '../deploy-approval-request.entity';
 import { DeployApprovalSourceEntity } from './deploy-approval-source.entity';
@@ -48,6 +49,7 @@ export class DeployGate {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly approvals: ApprovalTracking,
+    private readonly expiry: ApprovalExpiry,
     private readonly settings: SettingsService,
     private readonly abilities: AbilityFactory,
     private readonly audit: AuditRecorder,
@@ -178,12 +180,14 @@ export class DeployGate {
    * has not been used for one yet; failing that the newest usable one, then the newest at all (whose state
    * the refusal then names).
    */
-  private findUnused(
+  private async findUnused(
     manager: EntityManager,
     tokenId: string,
     app: string,
     forUpload: boolean,
   ): Promise<DeployApprovalRequestEntity | null> {
+    // Like the approvals module's own lookups: an expiry that is due is persisted before reading.
+    await this.expiry.expireDue({ targetTokenId: tokenId, app });
     const usable = "r.status = 'approved' AND r.expires_at > now()";
     const unused = `r.build_id IS NULL${forUpload ? ' AND r.object_url IS NULL' : ''}`;
     return manager

@@ -1,8 +1,29 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { gzipSync } from 'node:zlib';
-import { tarArchive } from '../../dev/mock-rack/state/tar-archive';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { create } from 'tar';
 import { servicesOf, SourceManifestTap } from './source-manifest-tap';
+
+/** A gzipped tar of `files` (path → text), paths stored exactly as given (`./x`, `../x` included). */
+function tgz(files: Record<string, string>): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'tap-spec-'));
+  const root = join(dir, 'a', 'b');
+  try {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    create(
+      { gzip: true, sync: true, cwd: root, file: join(dir, 'out.tgz'), preservePaths: true },
+      Object.keys(files),
+    );
+    return readFileSync(join(dir, 'out.tgz'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Pipes `body` through a tap in small chunks and returns what came out and what the tap saw. */
 async function tap(body: Buffer) {
@@ -27,13 +48,11 @@ const MANIFEST = 'services:\n  web:\n    image: r/web:abc\n  worker:\n    build:
 
 describe('SourceManifestTap', () => {
   it('passes the upload through byte for byte and finds the manifests', async () => {
-    const body = gzipSync(
-      tarArchive({
-        'convox.yml': MANIFEST,
-        'src/app.js': 'x'.repeat(50_000),
-        'convox.staging.yml': 'services:\n  web:\n    image: r/web:staging\n',
-      }),
-    );
+    const body = tgz({
+      'convox.yml': MANIFEST,
+      'src/app.js': 'x'.repeat(50_000),
+      'convox.staging.yml': 'services:\n  web:\n    image: r/web:staging\n',
+    });
     const { passed, inspection } = await tap(body);
     expect(passed.equals(body)).toBe(true);
     expect(inspection).toEqual({
@@ -45,7 +64,7 @@ describe('SourceManifestTap', () => {
   });
 
   it('strips a leading ./ from paths', async () => {
-    const { inspection } = await tap(gzipSync(tarArchive({ './convox.yml': MANIFEST })));
+    const { inspection } = await tap(tgz({ './convox.yml': MANIFEST }));
     expect(Object.keys(inspection.manifests)).toEqual(['convox.yml']);
   });
 
@@ -56,16 +75,22 @@ describe('SourceManifestTap', () => {
     expect(inspection.manifests).toEqual({});
   });
 
+  it('passes a corrupt gzip upload through and says it could not read it', async () => {
+    const good = tgz({ 'convox.yml': MANIFEST, 'big.bin': 'y'.repeat(200_000) });
+    const body = Buffer.concat([good.subarray(0, 200), Buffer.alloc(5000, 7), good.subarray(200)]);
+    const { passed, inspection } = await tap(body);
+    expect(passed.equals(body)).toBe(true);
+    expect(inspection.problem).toMatch(/^the upload is not a readable (gzip|source) archive/);
+  });
+
   it('stops at an unsafe path and says so', async () => {
-    const { inspection } = await tap(
-      gzipSync(tarArchive({ '../convox.yml': MANIFEST, 'convox.yml': MANIFEST })),
-    );
+    const { inspection } = await tap(tgz({ '../convox.yml': MANIFEST, 'convox.yml': MANIFEST }));
     expect(inspection.problem).toBe('the archive holds an unsafe path: ../convox.yml');
   });
 
   it('ignores a manifest larger than the limit', async () => {
     const big = `services:\n  web:\n    image: r/web:1\n#${'x'.repeat(1024 * 1024 + 10)}\n`;
-    const { inspection } = await tap(gzipSync(tarArchive({ 'convox.yml': big })));
+    const { inspection } = await tap(tgz({ 'convox.yml': big }));
     expect(inspection.manifests).toEqual({});
   });
 });

@@ -1,5 +1,6 @@
 import { load } from 'js-yaml';
 import { Transform, type TransformCallback } from 'node:stream';
+import { createGunzip, type Gunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import type { ManifestServices } from './image-patterns';
 
@@ -38,6 +39,12 @@ const MANIFEST_NAME = /(^|\/)[A-Za-z0-9._-]*\.ya?ml$/;
 export class SourceManifestTap extends Transform {
   readonly inspection: Promise<SourceInspection>;
   private readonly parser: Parser;
+  /** Gzip is undone by node's zlib on the thread pool, so the event loop only parses tar headers. */
+  private gunzip?: Gunzip;
+  private sawFirstChunk = false;
+  private unpacked = 0;
+  /** The whole upload went through (what is still being unpacked then finishes on its own). */
+  private uploadEnded = false;
   private readonly collected = new Map<string, Buffer[]>();
   private entries = 0;
   private bytes = 0;
@@ -50,7 +57,6 @@ export class SourceManifestTap extends Transform {
     this.inspection = new Promise((resolve) => (this.settle = resolve));
     this.parser = new Parser({
       strict: false,
-      maxDecompressionRatio: 1000,
       onReadEntry: (entry: ReadEntry) => this.onEntry(entry),
     });
     this.parser.on('warn', (code: string, message: string | Error) => {
@@ -64,29 +70,66 @@ export class SourceManifestTap extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.push(chunk);
-    if (this.feeding) {
-      try {
-        this.parser.write(chunk);
-      } catch (error) {
-        this.stop(`the upload is not a readable source archive (${(error as Error).message})`);
-      }
+    if (!this.feeding) return callback();
+    if (!this.sawFirstChunk) {
+      this.sawFirstChunk = true;
+      if (chunk[0] === 0x1f && chunk[1] === 0x8b) this.startGunzip();
     }
-    callback();
+    if (!this.gunzip) {
+      this.feedParser(chunk);
+      return callback();
+    }
+    // The next chunk is taken once zlib has this one: memory stays bounded, the upload flows at zlib's pace.
+    this.gunzip.write(chunk, () => callback());
   }
 
   override _flush(callback: TransformCallback): void {
+    this.uploadEnded = true;
     callback();
     if (!this.feeding) return this.finish();
-    this.parser.once('end', () => this.finish());
+    const endParser = () => {
+      if (!this.feeding) return;
+      this.parser.once('end', () => this.finish());
+      try {
+        this.parser.end();
+      } catch (error) {
+        this.stop(`the upload is not a readable source archive (${(error as Error).message})`);
+      }
+    };
+    if (!this.gunzip) return endParser();
+    this.gunzip.once('end', endParser);
+    this.gunzip.end();
+  }
+
+  private startGunzip(): void {
+    const gunzip = createGunzip();
+    this.gunzip = gunzip;
+    gunzip.on('data', (data: Buffer) => {
+      this.unpacked += data.length;
+      if (this.unpacked > SOURCE_LIMITS.bytes + SOURCE_LIMITS.entries * 1024) {
+        return this.stop(
+          `the archive unpacks to more than the gate reads (${SOURCE_LIMITS.bytes / 1024 / 1024} MiB)`,
+        );
+      }
+      this.feedParser(data);
+    });
+    gunzip.on('error', (error: Error) =>
+      this.stop(`the upload is not a readable gzip archive (${error.message})`),
+    );
+  }
+
+  private feedParser(data: Buffer): void {
+    if (!this.feeding) return;
     try {
-      this.parser.end();
+      this.parser.write(data);
     } catch (error) {
       this.stop(`the upload is not a readable source archive (${(error as Error).message})`);
     }
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.stop('the upload did not finish');
+    // A finished stream is destroyed too (autoDestroy); only an upload cut short is a problem.
+    if (error || !this.uploadEnded) this.stop('the upload did not finish');
     callback(error);
   }
 
@@ -123,6 +166,8 @@ export class SourceManifestTap extends Transform {
     this.feeding = false;
     this.problem = problem;
     this.parser.removeAllListeners('end');
+    // Nothing more is read; zlib keeps accepting (and dropping) the rest so the upload is never held up.
+    this.gunzip?.removeAllListeners('data').resume();
     try {
       this.parser.abort(new Error(problem));
     } catch {
