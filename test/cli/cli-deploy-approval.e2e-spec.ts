@@ -145,7 +145,7 @@ describe('rack-gateway deploy-approval (real gateway, PostgreSQL, mock rack)', (
     expect(prompted.screen).toMatch(/Approved deploy approval request .* now approved/);
   });
 
-  it("refusals in the gateway's words: an API token approving, self-approval, a request no longer open", async () => {
+  it("refusals in the gateway's words: an API token approving, self-approval, expired, a request no longer open", async () => {
     const id = await requested();
     const byToken = await admin.run(['deploy-approval', 'approve', id], {
       env: { RACK_GATEWAY_URL: env.stack.gateway.url, RACK_GATEWAY_API_TOKEN: env.adminToken.secret },
@@ -168,6 +168,12 @@ describe('rack-gateway deploy-approval (real gateway, PostgreSQL, mock rack)', (
     expect(self.code).toBe(1);
     expect(self.stderr).toMatch(/someone else must approve it/);
     expect(self.stderr).not.toMatch(/permission denied/);
+
+    const late = await requested();
+    await timePassesFor(late);
+    const expired = await admin.run(['--mfa-code', await freshCode(), 'deploy-approval', 'approve', late]);
+    expect(expired.code).toBe(1);
+    expect(expired.stderr).toMatch(new RegExp(`deploy approval request ${late} (is expired|expired at)`));
 
     await approve(id);
     const twice = await admin.run(['--mfa-code', await freshCode(), 'deploy-approval', 'approve', id]);
