@@ -1,7 +1,7 @@
 import { CliError } from '../cli/cli-error';
 import type { GatewayTarget } from '../resolve/rack-resolution';
 import { clientVersion } from './client-version';
-import { httpFailureMessage, networkFailureMessage } from './gateway-errors';
+import { errorBodyText, httpFailureMessage, networkFailureMessage } from './gateway-errors';
 
 export const API_PREFIX = '/api/v1';
 export const RACK_PROXY_PREFIX = `${API_PREFIX}/rack-proxy`;
@@ -124,7 +124,9 @@ export class GatewayClient {
   }
 
   failure(status: number, body: string): CliError {
-    return new CliError(httpFailureMessage(status, body, this.target));
+    // A 401 after an MFA code was sent is about the code (wrong, used, expired), not an expired session.
+    const text = status === 401 && this.mfaCode ? errorBodyText(body) : undefined;
+    return new CliError(text ?? httpFailureMessage(status, body, this.target));
   }
 
   private expectSuccess<T>(response: RawResponse): T {
