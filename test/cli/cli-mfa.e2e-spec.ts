@@ -3,6 +3,7 @@ import { currentTotpCode } from '../../src/mfa/factors/totp';
 import { UsersService } from '../../src/users/users.service';
 import { awayFromStepBoundary } from '../mfa/mfa-stack';
 import { SoftAuthenticator } from '../mfa/soft-authenticator';
+import { runOnTerminal } from './cli-on-terminal';
 import { startLoggedInCli, type LoggedInCli } from './logged-in-cli';
 
 describe('rack-gateway CLI with MFA (real gateway, PostgreSQL, mock rack)', () => {
@@ -15,6 +16,11 @@ describe('rack-gateway CLI with MFA (real gateway, PostgreSQL, mock rack)', () =
   afterAll(() => env?.stack.close());
 
   const forgetUsedSteps = () => env.stack.auth.db.query('UPDATE mfa_methods SET last_used_step = NULL');
+  /** A CLI session that has not verified since login (every call then owes MFA, reads included). */
+  const unverifySession = () =>
+    env.stack.auth.db.query('UPDATE mfa_session_states SET verified_at = NULL, step_up_at = NULL');
+  const webProcess = async () =>
+    (await env.rack.get<Array<{ id: string }>>('/apps/myapp/processes?service=web'))[0].id;
   const closeStepUpWindow = () =>
     env.stack.auth.db.query("UPDATE mfa_session_states SET step_up_at = now() - interval '11 minutes'");
 
@@ -133,5 +139,56 @@ describe('rack-gateway CLI with MFA (real gateway, PostgreSQL, mock rack)', () =
     const regenerated = await env.cli.run(['--mfa-code', currentTotpCode(secret), 'mfa', 'backup-codes']);
     expect(regenerated.code).toBe(0);
     expect(regenerated.stdout.match(/^ {2}[A-Z2-9]{5}-[A-Z2-9]{5}$/gm)).toHaveLength(10);
+  });
+
+  it('refuses exec (a websocket stream) for step-up without a terminal and names --mfa-code; nothing reaches the rack', async () => {
+    await closeStepUpWindow();
+    const pid = await webProcess();
+    const mark = env.rack.mark();
+    const refused = await env.cli.run(['exec', pid, '-a', 'myapp', '--', 'sh', '-c', 'exit 4']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^Error: mfa_required: .*--mfa-code/m);
+    expect(env.rack.calls(mark)).toEqual([]);
+  });
+
+  it('exec on a terminal prompts for the code, retries the stream once and passes the remote exit code back', async () => {
+    await closeStepUpWindow();
+    await forgetUsedSteps();
+    await awayFromStepBoundary();
+    const pid = await webProcess();
+    const mark = env.rack.mark();
+    const run = await runOnTerminal(
+      env.cli,
+      ['exec', pid, '-a', 'myapp', '--', 'sh', '-c', 'exit 4'],
+      /Enter MFA code/,
+      () => currentTotpCode(secret),
+    );
+    expect(run.screen).toMatch(/Multi-factor authentication required \(step-up\)/);
+    expect(`${run.code} ${run.screen}`).toMatch(/^4 /);
+    expect(env.rack.calls(mark)).toEqual([`GET /apps/myapp/processes/${pid}/exec`]);
+  });
+
+  it('logs in an unverified session on a terminal prompts, retries once and streams the lines', async () => {
+    await unverifySession();
+    await forgetUsedSteps();
+    await awayFromStepBoundary();
+    const mark = env.rack.mark();
+    const run = await runOnTerminal(env.cli, ['logs', '-a', 'myapp', '--since', '1m'], /Enter MFA code/, () =>
+      currentTotpCode(secret),
+    );
+    expect(`${run.code} ${run.screen}`).toMatch(/^0 /);
+    expect(run.screen).toMatch(/Multi-factor authentication required \(login\)/);
+    expect(run.screen).toMatch(/^\[pod\/web-\S+\/web\] /m);
+    expect(env.rack.calls(mark)).toEqual(['GET /apps/myapp/logs']);
+  });
+
+  it('a wrong code at the stream prompt is retried only once: the gateway refusal is the error, exit 1', async () => {
+    await unverifySession();
+    const mark = env.rack.mark();
+    const run = await runOnTerminal(env.cli, ['logs', '-a', 'myapp'], /Enter MFA code/, () => '000000');
+    expect(run.code).toBe(1);
+    expect(run.screen.match(/Enter MFA code/g)).toHaveLength(1);
+    expect(run.screen).toMatch(/Error: the code is wrong, expired or already used/);
+    expect(env.rack.calls(mark)).toEqual([]);
   });
 });

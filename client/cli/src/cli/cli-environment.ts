@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import { readCiContext, type CiContext } from '../resolve/ci-context';
 
 /** The environment variables the CLI honours, read once so every other module takes them as data. */
 export interface CliEnvironment {
@@ -15,6 +16,8 @@ export interface CliEnvironment {
   /** CONVOX_APP: app name when `-a/--app` is not given. */
   convoxApp?: string;
   home: string;
+  /** GitHub Actions or CircleCI variables (commit, branch, pipeline) when running there. */
+  ci?: CiContext;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -30,5 +33,6 @@ export function readCliEnvironment(env: NodeJS.ProcessEnv = process.env): CliEnv
     xdgConfigHome: nonEmpty(env.XDG_CONFIG_HOME),
     convoxApp: nonEmpty(env.CONVOX_APP),
     home: nonEmpty(env.HOME) ?? nonEmpty(env.USERPROFILE) ?? homedir(),
+    ci: readCiContext(env),
   };
 }

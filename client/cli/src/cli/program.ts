@@ -5,6 +5,7 @@ import { registerAppsCommands } from '../commands/apps.commands';
 import { registerAuthCommands } from '../commands/auth.commands';
 import { registerBuildsCommands } from '../commands/builds.commands';
 import { registerCompletionCommands } from '../commands/completion.commands';
+import { registerDeployApprovalCommands } from '../commands/deploy-approval.commands';
 import { registerDeployCommands } from '../commands/deploy.commands';
 import { registerEnvCommands } from '../commands/env.commands';
 import { registerExecCommands } from '../commands/exec.commands';
@@ -14,6 +15,7 @@ import { passthroughToConvox, registerPassthroughCommands } from '../commands/pa
 import { registerProcessCommands } from '../commands/ps.commands';
 import { registerRackCommands } from '../commands/racks.commands';
 import { registerReleasesCommands } from '../commands/releases.commands';
+import { registerReportCommands } from '../commands/report.commands';
 import { registerSessionAndUserCommands } from '../commands/sessions.commands';
 import { registerInfrastructureCommands, registerRackSystemCommands } from '../commands/system.commands';
 import { registerVersionCommands } from '../commands/version.commands';
@@ -45,10 +47,12 @@ export function buildProgram(context: CommandContext): Command {
   registerLogsCommands(program, context);
   registerExecCommands(program, context);
   registerDeployCommands(program, context);
+  registerDeployApprovalCommands(program, context);
   registerInfrastructureCommands(program, context);
   registerApiTokenCommands(program, context);
   registerSessionAndUserCommands(program, context);
   registerAccessCommands(program, context);
+  registerReportCommands(program, context);
   registerMfaCommands(program, context);
   registerPassthroughCommands(program, context);
   registerCompletionCommands(program, context);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import { createSourceArchive } from '../archive/source-archive';
+import { readLocalGit } from '../resolve/local-git';
 import { CliError } from '../cli/cli-error';
 import type { GatewayClient } from '../http/gateway-client';
 import { uploadFile, type UploadProgress } from '../http/object-upload';
@@ -77,6 +78,8 @@ export async function buildFromSource(
       description: options.description,
       manifest: options.manifest,
       'no-cache': options.noCache ? 'true' : undefined,
+      // Like convox: the checkout's commit, which binds the build to a deploy approval for that commit.
+      'git-sha': readLocalGit(directory).commit,
     },
   });
   await runConvoxSocket(client, `/apps/${app}/builds/${build.id}/logs`, { output: options.output });

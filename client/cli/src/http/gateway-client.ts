@@ -1,7 +1,7 @@
 import { CliError } from '../cli/cli-error';
 import type { GatewayTarget } from '../resolve/rack-resolution';
 import { clientVersion } from './client-version';
-import { httpFailureMessage, networkFailureMessage } from './gateway-errors';
+import { errorBodyText, httpFailureMessage, networkFailureMessage } from './gateway-errors';
 
 export const API_PREFIX = '/api/v1';
 export const RACK_PROXY_PREFIX = `${API_PREFIX}/rack-proxy`;
@@ -68,13 +68,21 @@ export class GatewayClient {
   /** Sends a request and returns whatever came back; only transport failures throw. */
   async send(method: string, path: string, options: RequestOptions = {}): Promise<RawResponse> {
     const first = await this.sendOnce(method, path, options);
-    const requirement = first.mfaRequired;
-    if (!requirement || !PROMPTABLE.has(requirement) || !this.mfa.prompt) return first;
+    if (!(await this.answerMfa(first.mfaRequired))) return first;
+    return this.sendOnce(method, path, options);
+  }
+
+  /**
+   * After a refusal naming an MFA requirement (the X-MFA-Required header of an HTTP answer or of a refused
+   * websocket upgrade): asks for a code when someone can answer. True when the caller should retry once.
+   */
+  async answerMfa(requirement: string | undefined): Promise<boolean> {
+    if (!requirement || !PROMPTABLE.has(requirement) || !this.mfa.prompt) return false;
     const code = await this.mfa.prompt(requirement);
-    if (code === undefined) return first;
+    if (code === undefined) return false;
     // An empty answer means the session was verified another way (a passkey in the browser): retry as is.
     if (code) this.mfaCode = code;
-    return this.sendOnce(method, path, options);
+    return true;
   }
 
   private async sendOnce(
@@ -116,7 +124,9 @@ export class GatewayClient {
   }
 
   failure(status: number, body: string): CliError {
-    return new CliError(httpFailureMessage(status, body, this.target));
+    // A 401 after an MFA code was sent is about the code (wrong, used, expired), not an expired session.
+    const text = status === 401 && this.mfaCode ? errorBodyText(body) : undefined;
+    return new CliError(text ?? httpFailureMessage(status, body, this.target));
   }
 
   private expectSuccess<T>(response: RawResponse): T {

@@ -15,13 +15,16 @@ export async function runTerminalSession(
   const stdout = process.stdout;
   const interactive = Boolean(stdin.isTTY);
   const size = stdout.isTTY ? { Height: stdout.rows, Width: stdout.columns } : {};
-  if (interactive) stdin.setRawMode(true);
   try {
     const code = await runConvoxSocket(client, convoxPath, {
       headers: { ...headers, ...size, Tty: interactive },
       input: stdin,
       output: stdout,
       exitMarker: true,
+      // Raw only once the stream is open: an MFA prompt before it needs a line-edited terminal.
+      onOpen: () => {
+        if (interactive) stdin.setRawMode(true);
+      },
     });
     return code ?? 0;
   } finally {
