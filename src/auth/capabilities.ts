@@ -36,6 +36,7 @@ const NAVIGATION: ReadonlyArray<NavigationEntry & { anyOf: readonly Permission[]
   { id: 'users', label: 'Users', path: '/users', anyOf: ['gateway:user:read'] },
   { id: 'tokens', label: 'API tokens', path: '/tokens', anyOf: [] },
   { id: 'sessions', label: 'Sessions', path: '/sessions', anyOf: [] },
+  { id: 'security', label: 'Account security', path: '/account/security', anyOf: [] },
   { id: 'audit', label: 'Audit', path: '/audit', anyOf: ['gateway:audit:read'] },
   { id: 'settings', label: 'Settings', path: '/settings', anyOf: ['gateway:settings:read'] },
 ];

@@ -6,7 +6,10 @@ import { useEffect } from 'react';
 import { goTo } from './navigation';
 import { api, unwrap } from '../api/client';
 import { useMe } from '../api/queries';
+import type { MfaStatus } from '../api/mfa';
 import { ErrorNotice } from '../components/QueryState';
+import { MfaDialog } from '../mfa/MfaDialog';
+import { MfaGate } from '../mfa/MfaGate';
 
 /**
  * The signed-in frame: navigation from the server's `navigation` list (the browser never decides by role
@@ -33,6 +36,9 @@ export function Shell() {
     queryClient.clear();
     window.location.assign('/app/sign-in?reason=signed-out');
   };
+
+  const mfa = me.data.mfa as MfaStatus | undefined;
+  if (mfa?.required && (!mfa.enrolled || !mfa.verified)) return <MfaGate mfa={mfa} onSignOut={signOut} />;
 
   return (
     <AppShell
@@ -81,6 +87,7 @@ export function Shell() {
       <AppShell.Main>
         <Outlet />
       </AppShell.Main>
+      <MfaDialog />
     </AppShell>
   );
 }

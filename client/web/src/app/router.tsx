@@ -8,6 +8,7 @@ import { AppsPage } from '../pages/AppsPage';
 import { AuditPage } from '../pages/audit/AuditPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { RackPage } from '../pages/RackPage';
+import { SecurityPage } from '../pages/security/SecurityPage';
 import { SessionsPage } from '../pages/SessionsPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import { SignInPage } from '../pages/SignInPage';
@@ -58,6 +59,11 @@ const user = createRoute({ getParentRoute: () => shell, path: '/users/$email', c
 const tokens = createRoute({ getParentRoute: () => shell, path: '/tokens', component: TokensPage });
 const settings = createRoute({ getParentRoute: () => shell, path: '/settings', component: SettingsPage });
 const sessions = createRoute({ getParentRoute: () => shell, path: '/sessions', component: SessionsPage });
+const security = createRoute({
+  getParentRoute: () => shell,
+  path: '/account/security',
+  component: SecurityPage,
+});
 const audit = createRoute({
   getParentRoute: () => shell,
   path: '/audit',
@@ -73,7 +79,7 @@ const audit = createRoute({
 
 const routeTree = rootRoute.addChildren([
   signIn,
-  shell.addChildren([home, rack, apps, app, users, user, tokens, sessions, audit, settings]),
+  shell.addChildren([home, rack, apps, app, users, user, tokens, sessions, security, audit, settings]),
 ]);
 
 export const router = createRouter({
