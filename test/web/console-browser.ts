@@ -27,12 +27,14 @@ export interface ConsoleBrowser {
  * One headless Chromium per test file. Playwright gives every launch a fresh profile (its own temporary
  * --user-data-dir); the downloads folder is ours so exports can be read back.
  */
-export async function launchConsoleBrowser(): Promise<ConsoleBrowser & { downloads: string }> {
+export async function launchConsoleBrowser(
+  extraArgs: string[] = [],
+): Promise<ConsoleBrowser & { downloads: string }> {
   const downloads = mkdtempSync(join(tmpdir(), 'rgw-web-downloads-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: [...FLAGS, ...extraArgs],
     downloadsPath: downloads,
   });
   return {

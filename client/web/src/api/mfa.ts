@@ -67,9 +67,7 @@ export const mfaApi = {
       }),
     )) as unknown as Enrolled,
   authenticationOptions: async () =>
-    (await unwrap(
-      api.POST('/api/v1/mfa/webauthn/authentication-options', { body: {} }),
-    )) as unknown as Json,
+    (await unwrap(api.POST('/api/v1/mfa/webauthn/authentication-options', { body: {} }))) as unknown as Json,
   verify: async (body: { code?: string; webauthn?: Json; trustDevice?: boolean }) =>
     (await unwrap(
       api.POST('/api/v1/mfa/verify', {

@@ -27,7 +27,11 @@ export function BackupCodesSection({ mfa }: { mfa: MfaStatus }) {
           : 'Backup codes come with your first second factor.'}
       </Text>
       <ActionError error={regenerate.error} />
-      <Modal opened={regenerate.data !== undefined} onClose={() => regenerate.reset()} title="New backup codes">
+      <Modal
+        opened={regenerate.data !== undefined}
+        onClose={() => regenerate.reset()}
+        title="New backup codes"
+      >
         {regenerate.data && (
           <BackupCodesList codes={regenerate.data.backupCodes} onDone={() => regenerate.reset()} />
         )}
