@@ -3,11 +3,13 @@ import { createRootRouteWithContext, createRoute, createRouter, Outlet } from '@
 import { useEffect } from 'react';
 import { goTo } from './navigation';
 import { useMe } from '../api/queries';
+import { AccessPage } from '../pages/access/AccessPage';
 import { AppPage } from '../pages/AppPage';
 import { AppsPage } from '../pages/AppsPage';
 import { AuditPage } from '../pages/audit/AuditPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { RackPage } from '../pages/RackPage';
+import { RolesPage } from '../pages/roles/RolesPage';
 import { SecurityPage } from '../pages/security/SecurityPage';
 import { SessionsPage } from '../pages/SessionsPage';
 import { SettingsPage } from '../pages/SettingsPage';
@@ -59,6 +61,8 @@ const user = createRoute({ getParentRoute: () => shell, path: '/users/$email', c
 const tokens = createRoute({ getParentRoute: () => shell, path: '/tokens', component: TokensPage });
 const settings = createRoute({ getParentRoute: () => shell, path: '/settings', component: SettingsPage });
 const sessions = createRoute({ getParentRoute: () => shell, path: '/sessions', component: SessionsPage });
+const roles = createRoute({ getParentRoute: () => shell, path: '/roles', component: RolesPage });
+const access = createRoute({ getParentRoute: () => shell, path: '/access', component: AccessPage });
 const security = createRoute({
   getParentRoute: () => shell,
   path: '/account/security',
@@ -79,7 +83,21 @@ const audit = createRoute({
 
 const routeTree = rootRoute.addChildren([
   signIn,
-  shell.addChildren([home, rack, apps, app, users, user, tokens, sessions, security, audit, settings]),
+  shell.addChildren([
+    home,
+    rack,
+    apps,
+    app,
+    users,
+    user,
+    roles,
+    access,
+    tokens,
+    sessions,
+    security,
+    audit,
+    settings,
+  ]),
 ]);
 
 export const router = createRouter({
