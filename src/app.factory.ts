@@ -10,7 +10,9 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { HttpMetrics, routeClassOf } from './health/http-metrics';
+import { PathScopedWsAdapter } from './live-updates/path-scoped-ws.adapter';
 import { PROXY_PREFIX } from './proxy/proxy-prefix';
+import { stripRackProxyPrefix } from './rbac/rack-proxy-prefix';
 import { adminBodyParser } from './request-body/admin-body-parser';
 import { SESSION_COOKIE } from './auth/credential-parser';
 import { findWebUiDist } from './web-ui/web-ui-files';
@@ -104,6 +106,8 @@ export async function createGatewayApp(
   );
   SwaggerModule.setup('api/docs', app, openApi);
   app.enableShutdownHooks();
+  // The console's live-updates websocket shares `upgrade` with the rack proxy's websockets, by path.
+  app.useWebSocketAdapter(new PathScopedWsAdapter(app, (url) => stripRackProxyPrefix(url) !== null));
   await app.init();
   return app;
 }

@@ -14,6 +14,7 @@ import { RolesModule } from './roles/roles.module';
 import { SettingsModule } from './settings/settings.module';
 import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
+import { LiveUpdatesModule } from './live-updates/live-updates.module';
 
 /** The gateway. Configuration is validated before this module is built and passed in. */
 @Module({})
@@ -36,6 +37,7 @@ export class AppModule {
         // Registers the global guard chain (Host → authentication + CSRF → permission).
         AuthModule,
         ProxyModule,
+        LiveUpdatesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: GlobalExceptionFilter }],
     };
