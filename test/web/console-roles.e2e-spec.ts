@@ -140,4 +140,50 @@ describe('web console: roles, access and app settings', () => {
     await page.getByRole('table', { name: 'settings' }).waitFor();
     await expect(page.getByRole('row', { name: /vcs\.repo/ }).count()).resolves.toBe(0);
   });
+
+  /** A user made by someone else (another tab's API call), as the console itself would make it. */
+  const createUserElsewhere = async (email: string) => {
+    const other = await context.newPage();
+    await other.goto(`${stack.url}/app/sessions`);
+    const status = await other.evaluate(async (address) => {
+      const { cookie } = (globalThis as unknown as { document: { cookie: string } }).document;
+      const csrf = cookie
+        .split('; ')
+        .find((part: string) => part.startsWith('rgw_csrf='))
+        ?.slice(9);
+      const answer = await fetch('/api/v1/users', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf ?? '') },
+        body: JSON.stringify({ email: address, roles: ['viewer'] }),
+      });
+      return answer.status;
+    }, email);
+    expect(status).toBe(201);
+    await other.close();
+  };
+
+  it('shows a change made elsewhere without a reload, pushed over the live-updates socket', async () => {
+    const frames: string[] = [];
+    page.on('websocket', (socket) =>
+      socket.on('framereceived', (frame) => frames.push(String(frame.payload))),
+    );
+    await page.goto(`${stack.url}/app/users`);
+    await page.getByTestId('live-status').getByText('Live').waitFor();
+    await createUserElsewhere('pushed@example.com');
+    await page.getByRole('row', { name: /pushed@example\.com/ }).waitFor({ timeout: 5000 });
+    // It was the hint that made the page refetch: topics only, no data about the user.
+    expect(frames.some((frame) => JSON.parse(frame).topics?.includes('users'))).toBe(true);
+    expect(frames.join()).not.toContain('pushed@example.com');
+  });
+
+  it('falls back to polling when the socket cannot connect', async () => {
+    const polling = await context.newPage();
+    await polling.routeWebSocket(/live-updates/, (socket) => socket.close({ code: 1011, reason: 'down' }));
+    await polling.goto(`${stack.url}/app/users`);
+    await polling.getByRole('heading', { name: 'Users' }).waitFor();
+    await polling.getByTestId('live-status').getByText('Polling').waitFor();
+    await createUserElsewhere('polled@example.com');
+    await polling.getByRole('row', { name: /polled@example\.com/ }).waitFor({ timeout: 20_000 });
+    await polling.close();
+  }, 60_000);
 });

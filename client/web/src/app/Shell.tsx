@@ -8,6 +8,7 @@ import { api, unwrap } from '../api/client';
 import { useMe } from '../api/queries';
 import type { MfaStatus } from '../api/mfa';
 import { ErrorNotice } from '../components/QueryState';
+import { LiveStatus } from '../live/LiveStatus';
 import { MfaDialog } from '../mfa/MfaDialog';
 import { MfaGate } from '../mfa/MfaGate';
 
@@ -61,6 +62,7 @@ export function Shell() {
             </Title>
           </Group>
           <Group>
+            <LiveStatus />
             <Text size="sm" data-testid="signed-in-as">
               {me.data.name || me.data.email} ({me.data.roles.join(', ') || 'no roles'})
             </Text>
