@@ -62,6 +62,10 @@ export const MFA_LEVELS: Partial<Record<Permission, MfaLevel>> = {
   'convox:event:create': 'step_up',
   'convox:proxy:connect': 'step_up',
   'convox:proxy:http': 'step_up',
+  // Only a request: it grants nothing until someone else approves it, and CI tokens send it.
+  'gateway:deploy_approval:create': 'none',
+  // Held by tokens (never asked for MFA); the rack routes it unlocks carry their own levels.
+  'convox:deploy:deploy_with_approval': 'step_up',
   'gateway:token:create': 'step_up',
   'gateway:token:revoke': 'step_up',
   'gateway:session:revoke': 'step_up',
@@ -78,6 +82,8 @@ export const MFA_LEVELS: Partial<Record<Permission, MfaLevel>> = {
   'gateway:role:create': 'always',
   'gateway:role:update': 'always',
   'gateway:role:delete': 'always',
+  // Approve, reject and extend: a person proves presence on the very request.
+  'gateway:deploy_approval:approve': 'always',
 };
 
 /** The level of a permission; a permission missing from the table is treated as step_up unless it is a read. */

@@ -49,6 +49,11 @@ export const PERMISSION_CATALOG = [
     description: 'See credentials unmasked: secret env values, resource and rack parameters, app configs',
   },
   { name: 'convox:secret:set', description: 'Add, change or remove secret environment variables' },
+  {
+    name: 'convox:deploy:deploy_with_approval',
+    description:
+      'Build, run and promote one release of an app through the rack proxy while an approved deploy request for it is open',
+  },
   { name: 'convox:config:list', description: 'List app configs' },
   { name: 'convox:config:read', description: 'Read an app config value' },
   { name: 'convox:config:set', description: 'Set an app config value' },
@@ -131,6 +136,18 @@ export const PERMISSION_CATALOG = [
   {
     name: 'gateway:access:read',
     description: 'Ask who can do what, read effective permissions and the access review report',
+  },
+  {
+    name: 'gateway:deploy_approval:read',
+    description: 'List and read the deploy approval requests one created or whose target token one owns',
+  },
+  {
+    name: 'gateway:deploy_approval:create',
+    description: 'Request a deploy approval (for oneself as a token, or for a token one owns) and cancel it',
+  },
+  {
+    name: 'gateway:deploy_approval:approve',
+    description: 'Read every deploy approval request; approve, reject or extend one (people only, fresh MFA)',
   },
   { name: 'gateway:settings:read', description: 'Read runtime settings, global and per app' },
   { name: 'gateway:settings:update', description: 'Change or reset runtime settings, global and per app' },

@@ -3,15 +3,14 @@ import { expandPatterns } from './permission-match';
 import { isHumanRole, permissionsForRoles, ROLE_NAMES, rolePermissions, ROLES } from './roles';
 
 describe('role presets', () => {
-  // The original's deploy-approval permissions (deployer 2, cicd 3) are dropped: no route enforces them here.
-  it('keep the original rack-gateway role contents (viewer 10, ops 16, deployer 23, cicd 7)', () => {
+  it('keep the original rack-gateway role contents (viewer 10, ops 16, deployer 25, cicd 10)', () => {
     const counts = Object.fromEntries(
       ['viewer', 'ops', 'deployer', 'cicd'].map((role) => [
         role,
         rolePermissions(role as 'viewer', { includeAdditions: false }).length,
       ]),
     );
-    expect(counts).toEqual({ viewer: 10, ops: 16, deployer: 23, cicd: 7 });
+    expect(counts).toEqual({ viewer: 10, ops: 16, deployer: 25, cicd: 10 });
   });
 
   // A change here is a permission change a reviewer must see (and docs/RBAC.md must explain).
@@ -19,7 +18,7 @@ describe('role presets', () => {
     const counts = Object.fromEntries(
       ROLE_NAMES.map((role) => [role, expandPatterns(rolePermissions(role)).length]),
     );
-    expect(counts).toEqual({ viewer: 14, ops: 26, deployer: 35, cicd: 7, admin: ALL_PERMISSIONS.length });
+    expect(counts).toEqual({ viewer: 14, ops: 26, deployer: 38, cicd: 10, admin: ALL_PERMISSIONS.length });
   });
 
   it('grant admin every catalog permission of every scope, explicitly', () => {
@@ -42,12 +41,13 @@ describe('role presets', () => {
     }
   });
 
-  it('keep secrets and user management away from every role but admin', () => {
+  it('keep secrets, user management and approving deploys away from every role but admin', () => {
     const adminOnly = [
       'convox:secret:read',
       'convox:secret:set',
       'gateway:user:update',
       'gateway:audit:read',
+      'gateway:deploy_approval:approve',
     ];
     for (const role of ROLE_NAMES.filter((r) => r !== 'admin')) {
       const granted = expandPatterns(rolePermissions(role));

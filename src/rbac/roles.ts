@@ -26,6 +26,8 @@ export interface RoleDefinition {
   readonly additions: readonly RoleAddition[];
 }
 
+const APPROVAL_REQUESTS: Permission[] = ['gateway:deploy_approval:create', 'gateway:deploy_approval:read'];
+
 export const ROLES: Readonly<Record<RoleName, RoleDefinition>> = {
   viewer: {
     name: 'viewer',
@@ -97,11 +99,17 @@ export const ROLES: Readonly<Record<RoleName, RoleDefinition>> = {
       'convox:env:read',
       'convox:env:set',
       'convox:app:update',
+      ...APPROVAL_REQUESTS,
     ],
     additions: [
       { permission: 'convox:object:list', reason: 'deployers upload the objects they list' },
       { permission: 'convox:object:read', reason: 'deployers upload the objects they read back' },
       { permission: 'convox:build:export', reason: 'deployers create and import builds already' },
+      {
+        permission: 'convox:deploy:deploy_with_approval',
+        reason:
+          'lets a deployer own cicd-preset tokens (a token never exceeds its owner); no effect on people, who deploy directly',
+      },
     ],
   },
   cicd: {
@@ -114,6 +122,8 @@ export const ROLES: Readonly<Record<RoleName, RoleDefinition>> = {
       'convox:app:read',
       'convox:process:list',
       'convox:process:read',
+      ...APPROVAL_REQUESTS,
+      'convox:deploy:deploy_with_approval',
       'convox:instance:list',
       'convox:instance:read',
       'convox:rack:read',

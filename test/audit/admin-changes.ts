@@ -37,6 +37,29 @@ const newViewer = async (setup: AdminSetup, email: string): Promise<string> => {
   return `/users/${email}`;
 };
 
+/** A cicd-preset token of the admin, for the deploy approval rows; returns its id. */
+const newCiToken = async (setup: AdminSetup, name: string): Promise<string> =>
+  ((await setup.call('POST', '/api-tokens', { name, role: 'cicd' })) as { id: string }).id;
+
+/** A pending deploy approval request by the admin for a fresh cicd token; returns its API path. */
+const newApprovalRequest = async (setup: AdminSetup, name: string, commitDigit: string): Promise<string> => {
+  const targetTokenId = await newCiToken(setup, name);
+  const created = (await setup.call('POST', '/deploy-approval-requests', {
+    app: 'myapp',
+    gitCommit: commitDigit.repeat(40),
+    message: name,
+    targetTokenId,
+  })) as { id: string };
+  return `/deploy-approval-requests/${created.id}`;
+};
+
+/** The admin both requests and decides in these rows: the four-eyes rule is switched off for them. */
+const allowSelfApproval = (setup: AdminSetup) =>
+  setup.call('PUT', '/settings/approvals.allow_self_approval', { value: true });
+
+// The create row's body names a token its path made: read after the path (the runner awaits it first).
+const approvalTarget = { id: '' };
+
 /** Every admin change endpoint, for test/audit/audit-full-stack.e2e-spec.ts. */
 export function adminChanges(): AdminChange[] {
   return [
@@ -227,6 +250,79 @@ export function adminChanges(): AdminChange[] {
       resource: ['role', 'leavers'],
       before: { name: 'leavers', permissions: ['gateway:access:read'] },
       after: null,
+    },
+    {
+      name: 'request a deploy approval',
+      method: 'POST',
+      path: async (setup) => {
+        approvalTarget.id = await newCiToken(setup, 'ci-requester');
+        return '/deploy-approval-requests';
+      },
+      get body() {
+        return {
+          app: 'myapp',
+          gitCommit: '1'.repeat(40),
+          message: 'ship it',
+          targetTokenId: approvalTarget.id,
+        };
+      },
+      status: 201,
+      action: 'gateway:deploy_approval:create',
+      outcome: { created: true, status: 'pending', approvalRequestId: expect.any(String) as unknown },
+      before: null,
+      after: { status: 'pending', app: 'myapp', gitCommit: '1'.repeat(40) },
+    },
+    {
+      name: 'approve a deploy request',
+      method: 'POST',
+      path: async (setup) => {
+        await allowSelfApproval(setup);
+        return `${await newApprovalRequest(setup, 'ci-approved', '2')}/approve`;
+      },
+      body: { notes: 'reviewed' },
+      status: 200,
+      action: 'gateway:deploy_approval:approve',
+      outcome: { status: 'approved', approvalRequestId: expect.any(String) as unknown },
+      before: { status: 'pending', approvedBy: null },
+      after: { status: 'approved', approvedBy: 'admin@example.com' },
+    },
+    {
+      name: 'reject a deploy request',
+      method: 'POST',
+      path: async (setup) => `${await newApprovalRequest(setup, 'ci-rejected', '3')}/reject`,
+      body: { notes: 'not now' },
+      status: 200,
+      action: 'gateway:deploy_approval:reject',
+      outcome: { status: 'rejected' },
+      before: { status: 'pending', rejectedBy: null },
+      after: { status: 'rejected', rejectedBy: 'admin@example.com' },
+    },
+    {
+      name: 'extend a deploy approval',
+      method: 'POST',
+      path: async (setup) => {
+        await allowSelfApproval(setup);
+        const request = await newApprovalRequest(setup, 'ci-extended', '4');
+        await setup.call('POST', `${request}/approve`, {});
+        return `${request}/extend`;
+      },
+      body: {},
+      status: 200,
+      action: 'gateway:deploy_approval:extend',
+      outcome: { status: 'approved' },
+      before: { status: 'approved', approvedBy: 'admin@example.com' },
+      after: { status: 'approved', approvedBy: 'admin@example.com' },
+    },
+    {
+      name: 'cancel a deploy request',
+      method: 'POST',
+      path: async (setup) => `${await newApprovalRequest(setup, 'ci-cancelled', '5')}/cancel`,
+      body: {},
+      status: 200,
+      action: 'gateway:deploy_approval:cancel',
+      outcome: { status: 'cancelled' },
+      before: { status: 'pending', cancelledBy: null },
+      after: { status: 'cancelled', cancelledBy: 'admin@example.com' },
     },
     {
       name: 'delete a user',

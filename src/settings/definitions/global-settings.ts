@@ -2,7 +2,7 @@ import { defineSetting } from '../setting-definition';
 import { booleanType, durationType, envKeyPatternListType, integerType } from '../setting-types';
 
 const MFA_READER = 'MFA enforcement on every request (src/mfa/mfa-policy.ts)';
-const APPROVALS_NOT_BUILT = 'deploy approvals (declared now; read once approvals are built)';
+const APPROVALS = 'deploy approvals: creating, deciding and expiring requests (src/approvals)';
 
 /** Settings that apply to the whole gateway. Changes apply to the next request, in every process. */
 export const GLOBAL_SETTINGS = [
@@ -85,7 +85,7 @@ export const GLOBAL_SETTINGS = [
     default: true,
     description:
       'Deploy approvals are in force. Turning them off must not hand approval-gated tokens full deploy rights: they are then refused instead.',
-    readBy: APPROVALS_NOT_BUILT,
+    readBy: APPROVALS,
   }),
   defineSetting({
     key: 'approvals.approval_window',
@@ -94,7 +94,7 @@ export const GLOBAL_SETTINGS = [
     type: durationType('1m', '24h'),
     default: '15m',
     description: 'How long an approved request can be used to deploy.',
-    readBy: APPROVALS_NOT_BUILT,
+    readBy: APPROVALS,
   }),
   defineSetting({
     key: 'approvals.pending_ttl',
@@ -103,7 +103,7 @@ export const GLOBAL_SETTINGS = [
     type: durationType('5m', '30d'),
     default: '24h',
     description: 'A request nobody approves or rejects within this time expires.',
-    readBy: APPROVALS_NOT_BUILT,
+    readBy: APPROVALS,
   }),
   defineSetting({
     key: 'approvals.allow_self_approval',
@@ -112,7 +112,7 @@ export const GLOBAL_SETTINGS = [
     type: booleanType(),
     default: false,
     description: 'Whether the person who requested a deploy (or owns the requesting token) may approve it.',
-    readBy: APPROVALS_NOT_BUILT,
+    readBy: APPROVALS,
   }),
   defineSetting({
     key: 'proxy.allow_destructive_actions',

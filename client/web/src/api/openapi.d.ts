@@ -287,6 +287,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deploy-approval-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List deploy approval requests (yours, or all for approvers), newest first */
+        get: operations["ApprovalsController_list"];
+        put?: never;
+        /** Request approval to deploy one commit of an app with one API token */
+        post: operations["ApprovalsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deploy-approval-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a deploy approval request */
+        get: operations["ApprovalsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deploy-approval-requests/{id}/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every audit event carrying the request's id, oldest first (approvers and auditors) */
+        get: operations["ApprovalsController_auditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deploy-approval-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a pending request (a person with a fresh MFA code; not its requester) */
+        post: operations["ApprovalsController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deploy-approval-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a pending request or revoke an approval (a person with a fresh MFA code) */
+        post: operations["ApprovalsController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deploy-approval-requests/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give an unexpired approval a new window from now (a person with a fresh MFA code) */
+        post: operations["ApprovalsController_extend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deploy-approval-requests/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw your pending or approved request */
+        post: operations["ApprovalsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Change evidence: every release promote in a range, its approval and its exceptions (JSON or CSV) */
+        get: operations["DeploymentReportController_deployments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/web/login": {
         parameters: {
             query?: never;
@@ -1041,6 +1178,176 @@ export interface components {
         };
         RevokedDto: {
             revoked: boolean;
+        };
+        CreateApprovalRequestDto: {
+            /**
+             * @description The Convox app to deploy
+             * @example myapp
+             */
+            app: string;
+            /**
+             * @description The full 40-character commit
+             * @example 3f786850e387550fdab836ed7e6dc881de23001b
+             */
+            gitCommit: string;
+            /** @example main */
+            gitBranch?: string;
+            /**
+             * @description What is being deployed and why
+             * @example Deploy the new billing page
+             */
+            message: string;
+            /** @description Free-form CI facts (workflow_id, pipeline_number as a number or a string, build_url …) */
+            ciMetadata?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uuid
+             * @description The API token the approval is for: required for a person (a token you own); a token requests for itself
+             */
+            targetTokenId?: string;
+            /** @description The pull request being deployed */
+            prUrl?: string;
+            /** @description The CI pipeline or job asking */
+            ciUrl?: string;
+        };
+        ApprovalTargetTokenView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description The token owner's email */
+            ownerEmail: string;
+        };
+        ApprovalActorView: {
+            /** @enum {string} */
+            kind: "user" | "token";
+            /** @description The person, or the owner of the token */
+            email: string;
+            /** Format: uuid */
+            tokenId: string | null;
+            tokenName: string | null;
+        };
+        ExecCommandView: {
+            processId: string;
+            command: string;
+            /** Format: date-time */
+            at: string;
+        };
+        ApprovalRequestView: {
+            /**
+             * Format: uuid
+             * @description The public id (URLs, audit events, the CLI)
+             */
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "cancelled" | "expired" | "deployed";
+            app: string;
+            /** @description Full 40-character commit */
+            gitCommit: string;
+            gitBranch: string | null;
+            message: string;
+            ciMetadata: {
+                [key: string]: unknown;
+            };
+            prUrl: string | null;
+            ciUrl: string | null;
+            targetToken: components["schemas"]["ApprovalTargetTokenView"];
+            createdBy: components["schemas"]["ApprovalActorView"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description Pending: when it expires undecided. Approved: the end of the deploy window
+             */
+            expiresAt: string;
+            /** Format: date-time */
+            approvedAt: string | null;
+            approvedBy: string | null;
+            approvalNotes: string | null;
+            /** Format: date-time */
+            rejectedAt: string | null;
+            rejectedBy: string | null;
+            rejectionNotes: string | null;
+            /** Format: date-time */
+            cancelledAt: string | null;
+            cancelledBy: string | null;
+            cancellationNotes: string | null;
+            /** Format: date-time */
+            expiredAt: string | null;
+            /** Format: date-time */
+            deployedAt: string | null;
+            objectUrl: string | null;
+            buildId: string | null;
+            releaseId: string | null;
+            processIds: string[];
+            execCommands: components["schemas"]["ExecCommandView"][];
+        };
+        ApprovalRequestConflict: {
+            /** @example approval_request_exists */
+            error: string;
+            message: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "cancelled" | "expired" | "deployed";
+            request: components["schemas"]["ApprovalRequestView"];
+        };
+        ApprovalRequestPage: {
+            /** @description Newest first */
+            items: components["schemas"]["ApprovalRequestView"][];
+            /** @description Pass as cursor for the next page; null at the end */
+            nextCursor: string | null;
+        };
+        ApprovalNotesDto: {
+            /** @example Reviewed in #1234 */
+            notes?: string;
+        };
+        DeploymentReportRow: {
+            /** Format: date-time */
+            promotedAt: string;
+            app: string;
+            releaseId: string;
+            buildId: string | null;
+            /** @description The approved commit */
+            gitCommit: string | null;
+            /** @description The person, or the owner of the token, who promoted */
+            promotedBy: string;
+            /** @example token */
+            promotedByKind: string;
+            promotedByToken: string | null;
+            /**
+             * @description The audit result of the promote call
+             * @example success
+             */
+            result: string;
+            status: number | null;
+            /** Format: uuid */
+            auditEventId: string;
+            /** Format: uuid */
+            approvalRequestId: string | null;
+            approvalStatus: string | null;
+            requester: string | null;
+            requesterToken: string | null;
+            approver: string | null;
+            /** Format: date-time */
+            approvedAt: string | null;
+            /** Format: date-time */
+            approvalExpiresAt: string | null;
+            /** Format: date-time */
+            deployedAt: string | null;
+            exceptions: ("unapproved_deploy_by_person" | "unapproved_deploy_by_token" | "self_approved" | "promoted_after_expiry" | "commit_mismatch" | "release_mismatch" | "approved_by_token")[];
+            exceptionDescriptions: string[];
+        };
+        DeploymentReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @description More promotes than the limit (10000) fell in the range; narrow it */
+            truncated: boolean;
+            rows: components["schemas"]["DeploymentReportRow"][];
         };
         LoggedOutDto: {
             /** @description False when the caller used a token (nothing to end) */
@@ -2368,6 +2675,421 @@ export interface operations {
             };
             /** @description No valid session or token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ApprovalsController_list: {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "rejected" | "cancelled" | "expired" | "deployed";
+                app?: string;
+                branch?: string;
+                /** @description A commit or its prefix: 7 to 40 lower-case hex characters */
+                gitCommit?: string;
+                /** @description Created at or after */
+                createdFrom?: string;
+                /** @description Created before */
+                createdTo?: string;
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRequestPage"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:deploy_approval:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ApprovalsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApprovalRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The new request, pending */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRequestView"];
+                };
+            };
+            /** @description Invalid input (a short commit, no message, bad ciMetadata …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:deploy_approval:create */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An open request for this token, app and commit exists: it is in the body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRequestConflict"];
+                };
+            };
+        };
+    };
+    ApprovalsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRequestView"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:deploy_approval:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such request, or not one you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ApprovalsController_auditEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventViewDto"][];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:deploy_approval:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such request, or not one you may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ApprovalsController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalNotesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRequestView"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:deploy_approval:approve */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not pending/approved any more (409), expired (409), self-approval (403), API token (403), approvals off (403) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ApprovalsController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalNotesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRequestView"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:deploy_approval:approve */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not pending/approved any more (409), expired (409), self-approval (403), API token (403), approvals off (403) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ApprovalsController_extend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalNotesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRequestView"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:deploy_approval:approve */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not pending/approved any more (409), expired (409), self-approval (403), API token (403), approvals off (403) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ApprovalsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalNotesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRequestView"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:deploy_approval:create */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not pending or approved any more */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeploymentReportController_deployments: {
+        parameters: {
+            query?: {
+                /** @description Start (inclusive); default 30 days before `to` */
+                from?: string;
+                /** @description End (exclusive); default now */
+                to?: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentReport"];
+                    "text/csv": components["schemas"]["DeploymentReport"];
+                };
+            };
+            /** @description A bad date, from after to, or a range over 400 days */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires gateway:audit:read */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

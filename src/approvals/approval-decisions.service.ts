@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { AuditRecorder } from '../audit/audit-recorder';
+import type { Principal } from '../auth/principal';
+import { SettingsService } from '../settings/settings.service';
+import { approvalLink } from './approval-audit';
+import { ApprovalExpiry } from './approval-expiry.service';
+import { ApprovalLifecycle, type ApprovalLifecycleKind } from './approval-lifecycle';
+import { approvalRefusal } from './approval-refusals';
+import { lifecycleActor } from './approval-requests.service';
+import { toApprovalRequestView } from './approval-request-view';
+import { ApprovalStore } from './approval-store';
+import type { DeployApprovalRequestEntity } from './deploy-approval-request.entity';
+
+/**
+ * What approvers do: approve, reject, extend. Only people (never API tokens, whoever owns them), with the
+ * approve permission and a fresh second factor (both checked by the guards before this runs), and —
+ * unless `approvals.allow_self_approval` — never on a request they made or whose token they own.
+ */
+@Injectable()
+export class ApprovalDecisionsService {
+  constructor(
+    private readonly store: ApprovalStore,
+    private readonly expiry: ApprovalExpiry,
+    private readonly lifecycle: ApprovalLifecycle,
+    private readonly settings: SettingsService,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  async approve(principal: Principal, id: string, notes?: string): Promise<DeployApprovalRequestEntity> {
+    const current = await this.decidable(principal, id, true);
+    if (current.status !== 'pending') throw approvalRefusal.notOpen(id, current.status, 'approved');
+    const windowSeconds = await this.settings.get('approvals.approval_window');
+    const row = await this.store.transaction((manager) =>
+      this.store.transition(
+        id,
+        'approved',
+        {
+          approvedAt: () => 'now()',
+          approvedByUserId: principal.userId,
+          approvedByEmail: principal.email,
+          approvalNotes: notes ?? null,
+          expiresAt: () => `now() + make_interval(secs => ${Math.trunc(windowSeconds)})`,
+        },
+        manager,
+        { where: 'expires_at > now()' },
+      ),
+    );
+    return this.announced(row, id, 'approved', principal, notes, 'approved');
+  }
+
+  async reject(principal: Principal, id: string, notes?: string): Promise<DeployApprovalRequestEntity> {
+    await this.decidable(principal, id, false);
+    const row = await this.store.transaction((manager) =>
+      this.store.transition(
+        id,
+        'rejected',
+        {
+          rejectedAt: () => 'now()',
+          rejectedByUserId: principal.userId,
+          rejectedByEmail: principal.email,
+          rejectionNotes: notes ?? null,
+        },
+        manager,
+      ),
+    );
+    return this.announced(row, id, 'rejected', principal, notes, 'rejected');
+  }
+
+  /** A new window from now for an approval that has not expired yet (an expired one stays expired). */
+  async extend(principal: Principal, id: string, notes?: string): Promise<DeployApprovalRequestEntity> {
+    const current = await this.decidable(principal, id, true);
+    if (current.status !== 'approved') throw approvalRefusal.notOpen(id, current.status, 'extended');
+    const windowSeconds = await this.settings.get('approvals.approval_window');
+    const newExpiry = `now() + make_interval(secs => ${Math.trunc(windowSeconds)})`;
+    const row = await this.store.transaction((manager) =>
+      this.store.transition(
+        id,
+        'approved',
+        { expiresAt: () => `GREATEST(expires_at, ${newExpiry})` },
+        manager,
+        {
+          from: ['approved'],
+          where: 'expires_at > now()',
+        },
+      ),
+    );
+    return this.announced(row, id, 'extended', principal, notes, 'extended');
+  }
+
+  /**
+   * The checks every decision shares; persists an expiry that is due first, so nobody decides on a request
+   * that is over. `fourEyes` applies to approve and extend (rejecting one's own request is harmless).
+   */
+  private async decidable(
+    principal: Principal,
+    id: string,
+    fourEyes: boolean,
+  ): Promise<DeployApprovalRequestEntity> {
+    this.audit.annotate(approvalLink(id));
+    if (principal.kind !== 'user') throw approvalRefusal.personRequired();
+    if (fourEyes && !(await this.settings.get('approvals.enabled'))) throw approvalRefusal.disabled();
+    await this.expiry.expireDue({ id });
+    const current = await this.store.find(id);
+    if (!current) throw approvalRefusal.notFound(id);
+    if (current.status === 'expired') throw approvalRefusal.expired(id, current.expiresAt);
+    if (fourEyes && !(await this.settings.get('approvals.allow_self_approval'))) {
+      if (current.createdByUserId === principal.userId)
+        throw approvalRefusal.fourEyes('you requested this deploy');
+      if (current.targetTokenOwnerId === principal.userId) {
+        throw approvalRefusal.fourEyes('you own the API token that would deploy');
+      }
+    }
+    return current;
+  }
+
+  private async announced(
+    row: DeployApprovalRequestEntity | undefined,
+    id: string,
+    kind: ApprovalLifecycleKind,
+    principal: Principal,
+    notes: string | undefined,
+    verb: string,
+  ): Promise<DeployApprovalRequestEntity> {
+    if (!row) {
+      // Lost a race with another decision or the expiry: say what the request is now.
+      const now = await this.store.find(id);
+      if (!now) throw approvalRefusal.notFound(id);
+      if (now.status === 'expired' || now.expiresAt.getTime() <= Date.now())
+        throw approvalRefusal.expired(id, now.expiresAt);
+      throw approvalRefusal.notOpen(id, now.status, verb);
+    }
+    this.audit.annotate({ status: row.status, expiresAt: row.expiresAt.toISOString() });
+    await this.lifecycle.emit({
+      kind,
+      request: toApprovalRequestView(row),
+      actor: lifecycleActor(principal),
+      notes: notes ?? null,
+      at: row.updatedAt.toISOString(),
+    });
+    return row;
+  }
+}
