@@ -33,6 +33,7 @@ export interface NavigationEntry {
 const NAVIGATION: ReadonlyArray<NavigationEntry & { anyOf: readonly Permission[] }> = [
   { id: 'rack', label: 'Rack', path: '/rack', anyOf: ['convox:rack:read'] },
   { id: 'apps', label: 'Apps', path: '/apps', anyOf: ['convox:app:list'] },
+  { id: 'approvals', label: 'Deploy approvals', path: '/approvals', anyOf: ['gateway:deploy_approval:read'] },
   { id: 'users', label: 'Users', path: '/users', anyOf: ['gateway:user:read'] },
   { id: 'roles', label: 'Roles', path: '/roles', anyOf: ['gateway:role:read'] },
   { id: 'access', label: 'Access', path: '/access', anyOf: ['gateway:access:read'] },

@@ -24,7 +24,8 @@ const RULES: ReadonlyArray<{ prefix: string; topic: LiveTopic; readAll: string |
   { prefix: 'auth:cli_login', topic: 'sessions', readAll: 'gateway:session:read' },
   { prefix: 'gateway:settings:', topic: 'settings', readAll: 'gateway:settings:read' },
   { prefix: 'gateway:role:', topic: 'roles', readAll: 'gateway:role:read' },
-  { prefix: 'gateway:deploy_approval', topic: 'approvals', readAll: 'gateway:deploy_approval_request:read' },
+  // Readers see their own requests only; approvers see every request.
+  { prefix: 'gateway:deploy_approval:', topic: 'approvals', readAll: 'gateway:deploy_approval:approve' },
   // Second factors are one's own business only.
   { prefix: 'mfa:', topic: 'mfa', readAll: null },
 ];
