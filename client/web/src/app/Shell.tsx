@@ -11,6 +11,7 @@ import { ErrorNotice } from '../components/QueryState';
 import { LiveStatus } from '../live/LiveStatus';
 import { MfaDialog } from '../mfa/MfaDialog';
 import { MfaGate } from '../mfa/MfaGate';
+import { PendingApprovalsBadge } from '../pages/approvals/PendingApprovalsBadge';
 
 /**
  * The signed-in frame: navigation from the server's `navigation` list (the browser never decides by role
@@ -82,6 +83,7 @@ export function Shell() {
               goTo(entry.path);
             }}
             label={entry.label}
+            rightSection={entry.id === 'approvals' ? <PendingApprovalsBadge /> : undefined}
             active={path === entry.path || path.startsWith(`${entry.path}/`)}
           />
         ))}

@@ -6,6 +6,8 @@ import { useMe } from '../api/queries';
 import { AccessPage } from '../pages/access/AccessPage';
 import { AppPage } from '../pages/AppPage';
 import { AppsPage } from '../pages/AppsPage';
+import { ApprovalPage } from '../pages/approvals/ApprovalPage';
+import { ApprovalsPage } from '../pages/approvals/ApprovalsPage';
 import { AuditPage } from '../pages/audit/AuditPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { RackPage } from '../pages/RackPage';
@@ -56,6 +58,23 @@ const app = createRoute({
   }),
   component: AppPage,
 });
+const approvals = createRoute({
+  getParentRoute: () => shell,
+  path: '/approvals',
+  validateSearch: (search: Record<string, unknown>): Record<string, string | undefined> =>
+    Object.fromEntries(
+      ['status', 'app', 'branch', 'gitCommit'].map((key) => [
+        key,
+        typeof search[key] === 'string' && search[key] !== '' ? (search[key] as string) : undefined,
+      ]),
+    ),
+  component: ApprovalsPage,
+});
+const approval = createRoute({
+  getParentRoute: () => shell,
+  path: '/approvals/$id',
+  component: ApprovalPage,
+});
 const users = createRoute({ getParentRoute: () => shell, path: '/users', component: UsersPage });
 const user = createRoute({ getParentRoute: () => shell, path: '/users/$email', component: UserPage });
 const tokens = createRoute({ getParentRoute: () => shell, path: '/tokens', component: TokensPage });
@@ -88,6 +107,8 @@ const routeTree = rootRoute.addChildren([
     rack,
     apps,
     app,
+    approvals,
+    approval,
     users,
     user,
     roles,

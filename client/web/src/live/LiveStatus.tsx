@@ -8,7 +8,9 @@ export function LiveStatus() {
     <Text
       size="sm"
       data-testid="live-status"
-      title={status === 'live' ? 'Changes are pushed as they happen' : 'Reconnecting; pages refresh every 15 s'}
+      title={
+        status === 'live' ? 'Changes are pushed as they happen' : 'Reconnecting; pages refresh every 15 s'
+      }
     >
       {status === 'live' ? 'Live' : 'Polling'}
     </Text>
