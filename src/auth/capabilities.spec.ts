@@ -8,7 +8,22 @@ describe('console capabilities and navigation', () => {
   it.each([
     ['viewer', ['rack', 'apps', 'tokens', 'sessions', 'security']],
     ['ops', ['rack', 'apps', 'tokens', 'sessions', 'security']],
-    ['admin', ['rack', 'apps', 'approvals', 'users', 'roles', 'access', 'tokens', 'sessions', 'security', 'audit', 'settings']],
+    [
+      'admin',
+      [
+        'rack',
+        'apps',
+        'approvals',
+        'users',
+        'roles',
+        'access',
+        'tokens',
+        'sessions',
+        'security',
+        'audit',
+        'settings',
+      ],
+    ],
   ])('offers a %s exactly the pages their permissions open', (role, pages) => {
     expect(navigationFor(abilityOf(role)).map((entry) => entry.id)).toEqual(pages);
   });
