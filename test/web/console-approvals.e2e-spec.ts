@@ -1,11 +1,11 @@
 import type { Page } from 'playwright-core';
-import { Secret, TOTP } from 'otpauth';
 import { expandPatterns } from '../../src/rbac/permission-match';
 import { permissionsForRoles, rolePermissions } from '../../src/rbac/roles';
 import { ApiTokensService } from '../../src/tokens/api-tokens.service';
 import { UsersService } from '../../src/users/users.service';
 import { startFullStack, type FullStack } from '../audit/full-stack-fixture';
-import { accessibilityProblems, launchConsoleBrowser, signIn } from './console-browser';
+import { accessibilityProblems, consoleFetch, launchConsoleBrowser, signIn } from './console-browser';
+import { currentTotpCode } from './totp-codes';
 
 /**
  * A deploy approval end to end: CI (a `cicd` token) asks, an admin with an authenticator app approves in
@@ -49,15 +49,7 @@ describe('web console: deploy approvals', () => {
     return { status: answer.status, body: (await answer.json()) as Record<string, unknown> };
   };
 
-  const freshCode = async () => {
-    await stack.db.query(
-      `UPDATE mfa_methods SET last_used_step = NULL
-        WHERE user_id = (SELECT id FROM users WHERE email = 'admin@example.com')`,
-    );
-    if (Date.now() % 30_000 > 25_000)
-      await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 200));
-    return new TOTP({ secret: Secret.fromBase32(secret) }).generate();
-  };
+  const freshCode = () => currentTotpCode(stack.db, 'admin@example.com', secret);
 
   it('lists the request CI made, with a pending badge for the approver, and filters it', async () => {
     const asked = await ci('POST', '', {
@@ -92,35 +84,16 @@ describe('web console: deploy approvals', () => {
 
   it('approves with notes behind a fresh code, and CI sees the approval', async () => {
     // The approver's authenticator app, enrolled through the API in this browser session.
-    const started = await page.evaluate(async () => {
-      const { cookie } = (globalThis as unknown as { document: { cookie: string } }).document;
-      const csrf = decodeURIComponent(
-        cookie
-          .split('; ')
-          .find((part: string) => part.startsWith('rgw_csrf='))
-          ?.slice(9) ?? '',
-      );
-      const answer = await fetch('/api/v1/mfa/totp', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-        body: '{}',
-      });
-      return { csrf, body: (await answer.json()) as { methodId: string; secret: string } };
+    const started = (await consoleFetch(page, '/api/v1/mfa/totp', { method: 'POST', body: {} })).body as {
+      methodId: string;
+      secret: string;
+    };
+    secret = started.secret;
+    const confirmed = await consoleFetch(page, `/api/v1/mfa/totp/${started.methodId}/confirm`, {
+      method: 'POST',
+      body: { code: await freshCode() },
     });
-    secret = started.body.secret;
-    const code = await freshCode();
-    const confirmed = await page.evaluate(
-      async ({ csrf, methodId, code: value }) => {
-        const answer = await fetch(`/api/v1/mfa/totp/${methodId}/confirm`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-          body: JSON.stringify({ code: value }),
-        });
-        return answer.status;
-      },
-      { csrf: started.csrf, methodId: started.body.methodId, code },
-    );
-    expect(confirmed).toBe(200);
+    expect(confirmed.status).toBe(200);
 
     await page.getByLabel('Notes').fill('Reviewed in PR 42');
     await page.getByRole('button', { name: 'Approve' }).click();

@@ -1,8 +1,8 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { Secret, TOTP } from 'otpauth';
 import { startFullStack, type FullStack } from '../audit/full-stack-fixture';
 import { freePort } from '../harness/free-port';
 import { accessibilityProblems, launchConsoleBrowser, signIn } from './console-browser';
+import { currentTotpCode } from './totp-codes';
 import { addVirtualAuthenticator } from './virtual-authenticator';
 
 /**
@@ -46,15 +46,7 @@ describe('web console: MFA', () => {
     );
   };
 
-  /** A code of the current step; the step last used is forgotten so the test need not wait 30 s. */
-  const totpCode = async (email: string, secret: string) => {
-    await stack.db.query('UPDATE mfa_methods SET last_used_step = NULL WHERE user_id = $1', [
-      await userId(email),
-    ]);
-    if (Date.now() % 30_000 > 25_000)
-      await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 200));
-    return new TOTP({ secret: Secret.fromBase32(secret) }).generate();
-  };
+  const totpCode = (email: string, secret: string) => currentTotpCode(stack.db, email, secret);
 
   const createToken = async (page: Page, name: string) => {
     await page.goto(`${stack.url}/app/tokens`);

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { startFullStack, type FullStack } from '../audit/full-stack-fixture';
-import { accessibilityProblems, launchConsoleBrowser, signIn } from './console-browser';
+import { accessibilityProblems, consoleFetch, launchConsoleBrowser, signIn } from './console-browser';
 
 /** Roles, bindings, access questions and per-app settings, as an admin in one signed-in browser. */
 describe('web console: roles, access and app settings', () => {
@@ -145,19 +145,10 @@ describe('web console: roles, access and app settings', () => {
   const createUserElsewhere = async (email: string) => {
     const other = await context.newPage();
     await other.goto(`${stack.url}/app/sessions`);
-    const status = await other.evaluate(async (address) => {
-      const { cookie } = (globalThis as unknown as { document: { cookie: string } }).document;
-      const csrf = cookie
-        .split('; ')
-        .find((part: string) => part.startsWith('rgw_csrf='))
-        ?.slice(9);
-      const answer = await fetch('/api/v1/users', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf ?? '') },
-        body: JSON.stringify({ email: address, roles: ['viewer'] }),
-      });
-      return answer.status;
-    }, email);
+    const { status } = await consoleFetch(other, '/api/v1/users', {
+      method: 'POST',
+      body: { email, roles: ['viewer'] },
+    });
     expect(status).toBe(201);
     await other.close();
   };
