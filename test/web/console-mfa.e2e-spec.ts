@@ -52,6 +52,9 @@ describe('web console: MFA', () => {
     await page.goto(`${stack.url}/app/tokens`);
     await page.getByRole('button', { name: 'Create token' }).click();
     await page.getByLabel('Name').fill(name);
+    // The viewer preset: every role here holds it (cicd needs deploy_with_approval, which ops lacks).
+    await page.getByRole('combobox', { name: 'Role', exact: true }).click();
+    await page.getByRole('option', { name: 'viewer', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Create token' }).click();
   };
 

@@ -29,7 +29,8 @@ export type LiveStatus = 'live' | 'polling';
 /**
  * Listens for "something changed" hints on the gateway's websocket and refetches what they concern. While
  * the socket is down (or refused) the shown pages poll instead, and it reconnects with a growing pause;
- * after reconnecting everything is refetched once, for what changed meanwhile.
+ * after a reconnection everything is refetched once, for what changed meanwhile (not after the first
+ * connection: the page has just loaded its data).
  */
 export function useLiveUpdates(): LiveStatus {
   const queryClient = useQueryClient();
@@ -38,6 +39,8 @@ export function useLiveUpdates(): LiveStatus {
     let socket: WebSocket | undefined;
     let stopped = false;
     let retryMs = 1000;
+    // Set once a connection dropped: what changed while it was down is fetched when it is back.
+    let missed = false;
     let reconnect: ReturnType<typeof setTimeout> | undefined;
     let poll: ReturnType<typeof setInterval> | undefined;
     const everything = Object.keys(TOPIC_QUERIES);
@@ -59,7 +62,8 @@ export function useLiveUpdates(): LiveStatus {
           retryMs = 1000;
           stopPolling();
           setStatus('live');
-          refresh(queryClient, everything);
+          if (missed) refresh(queryClient, everything);
+          missed = false;
         } else if (message.type === 'changed') {
           refresh(queryClient, message.topics ?? []);
         }
@@ -67,6 +71,7 @@ export function useLiveUpdates(): LiveStatus {
       socket.onclose = () => {
         socket = undefined;
         if (stopped) return;
+        missed = true;
         setStatus('polling');
         startPolling();
         reconnect = setTimeout(connect, retryMs);
