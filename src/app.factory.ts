@@ -12,6 +12,7 @@ import { AppConfig } from './config/app-config';
 import { HttpMetrics, routeClassOf } from './health/http-metrics';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
 import { isRackProxyPath } from './access-control/rack-proxy-path';
+import { PathScopedWsAdapter } from './live-updates/path-scoped-ws.adapter';
 import { adminBodyParser } from './request-body/admin-body-parser';
 import { SESSION_COOKIE } from './access-control/credential-parser';
 import { findWebUiDist } from './web-ui/web-ui-files';
@@ -106,6 +107,8 @@ export async function createGatewayApp(
   SwaggerModule.setup('api/docs', app, openApi);
   // SIGTERM drains (src/lifecycle): Nest's own hooks would destroy modules before the server stops listening.
   installGracefulShutdown(app, config);
+  // The console's live-updates websocket shares `upgrade` with the rack proxy's websockets, by path.
+  app.useWebSocketAdapter(new PathScopedWsAdapter(app, isRackProxyPath));
   await app.init();
   return app;
 }

@@ -19,6 +19,7 @@ import { RolesModule } from './roles/roles.module';
 import { SettingsModule } from './settings/settings.module';
 import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
+import { LiveUpdatesModule } from './live-updates/live-updates.module';
 
 /** The gateway. Configuration is validated before this module is built and passed in. */
 @Module({})
@@ -46,6 +47,7 @@ export class AppModule {
         ApprovalProvidersModule,
         AuthModule,
         ProxyModule,
+        LiveUpdatesModule,
         // The one access chain (src/access-control/chain/access-chain.ts) for HTTP and websocket upgrades.
         AccessControlModule,
       ],

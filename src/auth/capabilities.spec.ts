@@ -6,9 +6,24 @@ const abilityOf = (role: string) => new AbilityFactory().forPermissions(permissi
 
 describe('console capabilities and navigation', () => {
   it.each([
-    ['viewer', ['rack', 'apps', 'tokens', 'sessions']],
-    ['ops', ['rack', 'apps', 'tokens', 'sessions']],
-    ['admin', ['rack', 'apps', 'users', 'tokens', 'sessions', 'audit', 'settings']],
+    ['viewer', ['rack', 'apps', 'tokens', 'sessions', 'security']],
+    ['ops', ['rack', 'apps', 'tokens', 'sessions', 'security']],
+    [
+      'admin',
+      [
+        'rack',
+        'apps',
+        'approvals',
+        'users',
+        'roles',
+        'access',
+        'tokens',
+        'sessions',
+        'security',
+        'audit',
+        'settings',
+      ],
+    ],
   ])('offers a %s exactly the pages their permissions open', (role, pages) => {
     expect(navigationFor(abilityOf(role)).map((entry) => entry.id)).toEqual(pages);
   });

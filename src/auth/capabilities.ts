@@ -33,9 +33,13 @@ export interface NavigationEntry {
 const NAVIGATION: ReadonlyArray<NavigationEntry & { anyOf: readonly Permission[] }> = [
   { id: 'rack', label: 'Rack', path: '/rack', anyOf: ['convox:rack:read'] },
   { id: 'apps', label: 'Apps', path: '/apps', anyOf: ['convox:app:list'] },
+  { id: 'approvals', label: 'Deploy approvals', path: '/approvals', anyOf: ['gateway:deploy_approval:read'] },
   { id: 'users', label: 'Users', path: '/users', anyOf: ['gateway:user:read'] },
+  { id: 'roles', label: 'Roles', path: '/roles', anyOf: ['gateway:role:read'] },
+  { id: 'access', label: 'Access', path: '/access', anyOf: ['gateway:access:read'] },
   { id: 'tokens', label: 'API tokens', path: '/tokens', anyOf: [] },
   { id: 'sessions', label: 'Sessions', path: '/sessions', anyOf: [] },
+  { id: 'security', label: 'Account security', path: '/account/security', anyOf: [] },
   { id: 'audit', label: 'Audit', path: '/audit', anyOf: ['gateway:audit:read'] },
   { id: 'settings', label: 'Settings', path: '/settings', anyOf: ['gateway:settings:read'] },
 ];

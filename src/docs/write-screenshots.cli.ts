@@ -16,6 +16,11 @@ const PAGES: Array<[file: string, path: string, ready: string]> = [
   ['web-tokens.png', '/app/tokens', 'API tokens'],
   ['web-audit.png', '/app/audit', 'Audit log'],
   ['web-settings.png', '/app/settings', 'Settings'],
+  ['web-app-settings.png', '/app/apps/myapp?tab=settings', 'App myapp'],
+  ['web-approvals.png', '/app/approvals', 'Deploy approvals'],
+  ['web-roles.png', '/app/roles', 'Roles'],
+  ['web-access.png', '/app/access', 'Access'],
+  ['web-security.png', '/app/account/security', 'Account security'],
 ];
 
 async function main(): Promise<void> {

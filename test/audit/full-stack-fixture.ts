@@ -19,7 +19,8 @@ export interface FullStack {
   close(): Promise<void>;
 }
 
-export async function startFullStack(): Promise<FullStack> {
+/** `env` adds gateway settings (e.g. PORT and PUBLIC_URL on `localhost`, which WebAuthn needs). */
+export async function startFullStack(env: Record<string, string> = {}): Promise<FullStack> {
   const oauthPort = await freePort();
   return startServers(async (servers) => {
     // The rack is ours (not the stack's) so a test can take it down and see the gateway answer 502;
@@ -35,6 +36,7 @@ export async function startFullStack(): Promise<FullStack> {
           GOOGLE_CLIENT_ID: CLIENT_ID,
           GOOGLE_CLIENT_SECRET: CLIENT_SECRET,
           GOOGLE_ALLOWED_DOMAIN: 'example.com',
+          ...env,
         },
         rack,
       ),
@@ -45,14 +47,15 @@ export async function startFullStack(): Promise<FullStack> {
         port: oauthPort,
         clientId: CLIENT_ID,
         clientSecret: CLIENT_SECRET,
-        redirectUris: [`${proxy.gateway.url}${CALLBACK_PATH}`],
+        redirectUris: [`${proxy.gateway.config.http.publicUrl}${CALLBACK_PATH}`],
       }),
       (started) => started.stop(),
     );
     const db = new Client({ connectionString: proxy.gateway.databaseUrl });
     await db.connect();
     servers.own(db, (client) => client.end());
-    return { proxy, rack, oauth, db, url: proxy.gateway.url, close: () => servers.closeAll() };
+    const url = new URL(proxy.gateway.config.http.publicUrl).origin;
+    return { proxy, rack, oauth, db, url, close: () => servers.closeAll() };
   });
 }
 

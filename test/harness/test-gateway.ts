@@ -23,7 +23,8 @@ export async function startTestGateway(
   env: Record<string, string | undefined> = {},
   options: GatewayAppOptions = {},
 ): Promise<TestGateway> {
-  const port = await freePort();
+  // A test that must know the address up front (PUBLIC_URL on `localhost` for WebAuthn) passes PORT.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
   const config = loadConfig(throwawayGatewayEnv(port, databaseUrl, env));
   const app = await createGatewayApp(config, databaseUrl, options);

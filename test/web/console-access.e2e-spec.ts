@@ -28,7 +28,7 @@ describe('web console: access and refusals', () => {
     const nav = viewer.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Apps', exact: true }).waitFor();
     const labels = await nav.getByRole('link').allTextContents();
-    expect(labels).toEqual(['Rack', 'Apps', 'API tokens', 'Sessions']);
+    expect(labels).toEqual(['Rack', 'Apps', 'API tokens', 'Sessions', 'Account security']);
     await viewer.goto(`${stack.url}/app/users`);
     await viewer.getByRole('alert').filter({ hasText: 'You may not see users' }).waitFor();
     const direct = await viewer.evaluate(async () => {

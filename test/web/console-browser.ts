@@ -27,12 +27,14 @@ export interface ConsoleBrowser {
  * One headless Chromium per test file. Playwright gives every launch a fresh profile (its own temporary
  * --user-data-dir); the downloads folder is ours so exports can be read back.
  */
-export async function launchConsoleBrowser(): Promise<ConsoleBrowser & { downloads: string }> {
+export async function launchConsoleBrowser(
+  extraArgs: string[] = [],
+): Promise<ConsoleBrowser & { downloads: string }> {
   const downloads = mkdtempSync(join(tmpdir(), 'rgw-web-downloads-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: [...FLAGS, ...extraArgs],
     downloadsPath: downloads,
   });
   return {
@@ -92,4 +94,39 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
       (violation) =>
         `${violation.id}: ${violation.help} (${violation.nodes.map((n) => n.target.join(' ')).join(', ')})`,
     );
+}
+
+/**
+ * A call made by script in the signed-in page, as the console makes it: same-origin cookie plus the
+ * readable CSRF cookie echoed in X-CSRF-Token. Answers the status and the parsed body (if JSON).
+ */
+export function consoleFetch(
+  page: Page,
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<{ status: number; body: unknown }> {
+  return page.evaluate(
+    async ({ path: target, method, body }) => {
+      // Runs in the page (no DOM types here).
+      const { cookie } = (globalThis as unknown as { document: { cookie: string } }).document;
+      const csrf = cookie
+        .split('; ')
+        .find((part: string) => part.startsWith('rgw_csrf='))
+        ?.slice('rgw_csrf='.length);
+      const answer = await fetch(target, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf ?? '') },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await answer.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON: the text as it came
+      }
+      return { status: answer.status, body: parsed };
+    },
+    { path, method: init.method ?? 'GET', body: init.body },
+  );
 }

@@ -13,9 +13,12 @@ const nonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"
 // Mantine's modals lock scrolling with react-remove-scroll, whose style tag takes its nonce from here.
 (globalThis as { __webpack_nonce__?: string }).__webpack_nonce__ = nonce;
 
-/** A 401 mid-use means the session ended (expiry, revoke, lock): sign in again, then come back here. */
+/**
+ * A 401 mid-use means the session ended (expiry, revoke, lock): sign in again, then come back here. An MFA
+ * refusal is a 401 too, but the session is fine: the MFA dialog has already had its say.
+ */
 function onApiError(error: unknown): void {
-  if (!(error instanceof ApiError) || error.status !== 401) return;
+  if (!(error instanceof ApiError) || error.status !== 401 || error.code.startsWith('mfa_')) return;
   const here = `${window.location.pathname}${window.location.search}`;
   window.location.assign(`/app/sign-in?reason=expired&returnTo=${encodeURIComponent(here)}`);
 }

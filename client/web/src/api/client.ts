@@ -1,5 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './openapi';
+import { mfaRequirementOf, retryAfterMfa } from '../mfa/mfa-retry';
 
 export type Schemas = components['schemas'];
 export type Me = Schemas['MeDto'];
@@ -39,8 +40,31 @@ const csrf: Middleware = {
   },
 };
 
+/** Each request as sent (CSRF header included), kept until its answer, so an MFA refusal can be retried. */
+const sent = new Map<string, Request>();
+
+const mfaRetry: Middleware = {
+  onRequest({ request, id }) {
+    sent.set(id, request.clone());
+    return request;
+  },
+  onResponse({ response, id }) {
+    const template = sent.get(id);
+    sent.delete(id);
+    if (!template || !mfaRequirementOf(response)) return response;
+    return retryAfterMfa(response, (code) => {
+      const again = template.clone();
+      if (code) again.headers.set('X-MFA-Code', code);
+      return fetch(again);
+    });
+  },
+  onError({ id }) {
+    sent.delete(id);
+  },
+};
+
 export const api = createClient<paths>({ baseUrl: '/', credentials: 'same-origin' });
-api.use(csrf);
+api.use(csrf, mfaRetry);
 
 /** Unwraps an openapi-fetch answer: the data, or an ApiError with the server's reason. */
 export async function unwrap<T>(
@@ -57,12 +81,19 @@ export async function rack<T>(path: string, init: RequestInit = {}): Promise<T> 
   const headers = new Headers(init.headers);
   // The proxy takes the session cookie only with this header, on reads too (no cross-site GET of env).
   headers.set('X-CSRF-Token', csrfToken());
-  const response = await fetch(`/api/v1/rack-proxy${path}`, { ...init, headers, credentials: 'same-origin' });
+  const send = (code?: string) => {
+    const withCode = new Headers(headers);
+    if (code) withCode.set('X-MFA-Code', code);
+    return fetch(`/api/v1/rack-proxy${path}`, { ...init, headers: withCode, credentials: 'same-origin' });
+  };
+  let response = await send();
+  if (mfaRequirementOf(response)) response = await retryAfterMfa(response, send);
   const text = await response.text();
   const body = text ? (JSON.parse(text) as unknown) : undefined;
   if (!response.ok) {
     const reason = (body as { error?: string } | undefined)?.error ?? response.statusText;
-    throw new ApiError(response.status, 'rack_error', reason);
+    // The proxy's refusals are `{error}` only; an MFA one is named by its header.
+    throw new ApiError(response.status, mfaRequirementOf(response) ? 'mfa_required' : 'rack_error', reason);
   }
   return body as T;
 }

@@ -6,7 +6,12 @@ import { useEffect } from 'react';
 import { goTo } from './navigation';
 import { api, unwrap } from '../api/client';
 import { useMe } from '../api/queries';
+import type { MfaStatus } from '../api/mfa';
 import { ErrorNotice } from '../components/QueryState';
+import { LiveStatus } from '../live/LiveStatus';
+import { MfaDialog } from '../mfa/MfaDialog';
+import { MfaGate } from '../mfa/MfaGate';
+import { PendingApprovalsBadge } from '../pages/approvals/PendingApprovalsBadge';
 
 /**
  * The signed-in frame: navigation from the server's `navigation` list (the browser never decides by role
@@ -34,6 +39,9 @@ export function Shell() {
     window.location.assign('/app/sign-in?reason=signed-out');
   };
 
+  const mfa = me.data.mfa as MfaStatus | undefined;
+  if (mfa?.required && (!mfa.enrolled || !mfa.verified)) return <MfaGate mfa={mfa} onSignOut={signOut} />;
+
   return (
     <AppShell
       padding="md"
@@ -55,6 +63,7 @@ export function Shell() {
             </Title>
           </Group>
           <Group>
+            <LiveStatus />
             <Text size="sm" data-testid="signed-in-as">
               {me.data.name || me.data.email} ({me.data.roles.join(', ') || 'no roles'})
             </Text>
@@ -74,6 +83,7 @@ export function Shell() {
               goTo(entry.path);
             }}
             label={entry.label}
+            rightSection={entry.id === 'approvals' ? <PendingApprovalsBadge /> : undefined}
             active={path === entry.path || path.startsWith(`${entry.path}/`)}
           />
         ))}
@@ -81,6 +91,7 @@ export function Shell() {
       <AppShell.Main>
         <Outlet />
       </AppShell.Main>
+      <MfaDialog />
     </AppShell>
   );
 }

@@ -3,11 +3,16 @@ import { createRootRouteWithContext, createRoute, createRouter, Outlet } from '@
 import { useEffect } from 'react';
 import { goTo } from './navigation';
 import { useMe } from '../api/queries';
+import { AccessPage } from '../pages/access/AccessPage';
 import { AppPage } from '../pages/AppPage';
 import { AppsPage } from '../pages/AppsPage';
+import { ApprovalPage } from '../pages/approvals/ApprovalPage';
+import { ApprovalsPage } from '../pages/approvals/ApprovalsPage';
 import { AuditPage } from '../pages/audit/AuditPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { RackPage } from '../pages/RackPage';
+import { RolesPage } from '../pages/roles/RolesPage';
+import { SecurityPage } from '../pages/security/SecurityPage';
 import { SessionsPage } from '../pages/SessionsPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import { SignInPage } from '../pages/SignInPage';
@@ -53,11 +58,35 @@ const app = createRoute({
   }),
   component: AppPage,
 });
+const approvals = createRoute({
+  getParentRoute: () => shell,
+  path: '/approvals',
+  validateSearch: (search: Record<string, unknown>): Record<string, string | undefined> =>
+    Object.fromEntries(
+      ['status', 'app', 'branch', 'gitCommit'].map((key) => [
+        key,
+        typeof search[key] === 'string' && search[key] !== '' ? (search[key] as string) : undefined,
+      ]),
+    ),
+  component: ApprovalsPage,
+});
+const approval = createRoute({
+  getParentRoute: () => shell,
+  path: '/approvals/$id',
+  component: ApprovalPage,
+});
 const users = createRoute({ getParentRoute: () => shell, path: '/users', component: UsersPage });
 const user = createRoute({ getParentRoute: () => shell, path: '/users/$email', component: UserPage });
 const tokens = createRoute({ getParentRoute: () => shell, path: '/tokens', component: TokensPage });
 const settings = createRoute({ getParentRoute: () => shell, path: '/settings', component: SettingsPage });
 const sessions = createRoute({ getParentRoute: () => shell, path: '/sessions', component: SessionsPage });
+const roles = createRoute({ getParentRoute: () => shell, path: '/roles', component: RolesPage });
+const access = createRoute({ getParentRoute: () => shell, path: '/access', component: AccessPage });
+const security = createRoute({
+  getParentRoute: () => shell,
+  path: '/account/security',
+  component: SecurityPage,
+});
 const audit = createRoute({
   getParentRoute: () => shell,
   path: '/audit',
@@ -73,7 +102,23 @@ const audit = createRoute({
 
 const routeTree = rootRoute.addChildren([
   signIn,
-  shell.addChildren([home, rack, apps, app, users, user, tokens, sessions, audit, settings]),
+  shell.addChildren([
+    home,
+    rack,
+    apps,
+    app,
+    approvals,
+    approval,
+    users,
+    user,
+    roles,
+    access,
+    tokens,
+    sessions,
+    security,
+    audit,
+    settings,
+  ]),
 ]);
 
 export const router = createRouter({

@@ -4,6 +4,7 @@ import { useMe } from '../api/queries';
 import { AppEnv } from './apps/AppEnv';
 import { AppBuilds, AppProcesses, AppReleases, AppServices } from './apps/AppLists';
 import { PageTitle } from './PageTitle';
+import { SettingsTable } from './SettingsPage';
 
 const route = getRouteApi('/shell/apps/$app');
 
@@ -12,13 +13,15 @@ export function AppPage() {
   const { app } = route.useParams();
   const { tab } = route.useSearch();
   const navigate = useNavigate();
-  const rackCan = useMe().data?.capabilities.rack;
+  const capabilities = useMe().data?.capabilities;
+  const rackCan = capabilities?.rack;
   const tabs = [
     { id: 'services', label: 'Services', shown: rackCan?.readApps },
     { id: 'processes', label: 'Processes', shown: rackCan?.listProcesses },
     { id: 'builds', label: 'Builds', shown: rackCan?.listBuilds },
     { id: 'releases', label: 'Releases', shown: rackCan?.listReleases },
     { id: 'env', label: 'Environment', shown: rackCan?.readEnv },
+    { id: 'settings', label: 'Settings', shown: capabilities?.settings.read },
   ].filter((entry) => entry.shown);
   const active = tabs.some((entry) => entry.id === tab) ? tab! : (tabs[0]?.id ?? 'services');
   return (
@@ -52,6 +55,9 @@ export function AppPage() {
         </Tabs.Panel>
         <Tabs.Panel value="env" pt="md">
           <AppEnv app={app} />
+        </Tabs.Panel>
+        <Tabs.Panel value="settings" pt="md">
+          <SettingsTable app={app} />
         </Tabs.Panel>
       </Tabs>
     </>

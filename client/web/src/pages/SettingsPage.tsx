@@ -14,7 +14,31 @@ function asJson(value: unknown): string {
   return JSON.stringify(value, null, 2) ?? '';
 }
 
-function EditSetting({ setting, onClose }: { setting: Setting | null; onClose: () => void }) {
+/** The global settings, or one app's per-app settings. */
+const settingsApi = (app: string | undefined) => ({
+  list: () =>
+    app
+      ? unwrap(api.GET('/api/v1/apps/{app}/settings', { params: { path: { app } } }))
+      : unwrap(api.GET('/api/v1/settings')),
+  put: (key: string, body: Schemas['WriteSettingDto']) =>
+    app
+      ? unwrap(api.PUT('/api/v1/apps/{app}/settings/{key}', { params: { path: { app, key } }, body }))
+      : unwrap(api.PUT('/api/v1/settings/{key}', { params: { path: { key } }, body })),
+  reset: (key: string) =>
+    app
+      ? unwrap(api.DELETE('/api/v1/apps/{app}/settings/{key}', { params: { path: { app, key } } }))
+      : unwrap(api.DELETE('/api/v1/settings/{key}', { params: { path: { key } } })),
+});
+
+function EditSetting({
+  app,
+  setting,
+  onClose,
+}: {
+  app?: string;
+  setting: Setting | null;
+  onClose: () => void;
+}) {
   const queryClient = useQueryClient();
   const [text, setText] = useState('');
   const [opened, setOpened] = useState<string | null>(null);
@@ -32,7 +56,7 @@ function EditSetting({ setting, onClose }: { setting: Setting | null; onClose: (
       }
       // The document types `value` as an object; the API takes any JSON value (see the setting's rule).
       const body = { value } as Schemas['WriteSettingDto'];
-      return unwrap(api.PUT('/api/v1/settings/{key}', { params: { path: { key } }, body }));
+      return settingsApi(app).put(key, body);
     },
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['settings'] });
@@ -81,21 +105,40 @@ function EditSetting({ setting, onClose }: { setting: Setting | null; onClose: (
 
 /** Global settings with the layer each value comes from; Save stores in the database, Reset removes that. */
 export function SettingsPage() {
+  return (
+    <>
+      <PageTitle>Settings</PageTitle>
+      <SettingsTable />
+    </>
+  );
+}
+
+/**
+ * Settings with their values and sources: the global ones, or an app's own (`app`), which fall back to
+ * their environment variable or default when reset.
+ */
+export function SettingsTable({ app }: { app?: string }) {
   const canUpdate = useMe().data?.capabilities.settings.update ?? false;
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState<Setting | null>(null);
-  const settings = useQuery({ queryKey: ['settings'], queryFn: () => unwrap(api.GET('/api/v1/settings')) });
+  const settings = useQuery({
+    queryKey: ['settings', app ?? 'global'],
+    queryFn: () => settingsApi(app).list(),
+  });
   const reset = useMutation({
-    mutationFn: (key: string) => unwrap(api.DELETE('/api/v1/settings/{key}', { params: { path: { key } } })),
+    mutationFn: (key: string) => settingsApi(app).reset(key),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['settings'] }),
   });
   return (
     <>
-      <PageTitle>Settings</PageTitle>
       <ActionError error={reset.error} />
-      <QueryState query={settings} label="settings" isEmpty={(list) => list.length === 0}>
+      <QueryState
+        query={settings}
+        label={app ? `settings of ${app}` : 'settings'}
+        isEmpty={(list) => list.length === 0}
+      >
         {(list) => (
-          <Table striped aria-label="settings">
+          <Table striped aria-label={app ? `settings of ${app}` : 'settings'}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Setting</Table.Th>
@@ -154,7 +197,7 @@ export function SettingsPage() {
           </Table>
         )}
       </QueryState>
-      <EditSetting setting={editing} onClose={() => setEditing(null)} />
+      <EditSetting app={app} setting={editing} onClose={() => setEditing(null)} />
     </>
   );
 }

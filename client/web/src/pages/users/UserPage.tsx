@@ -1,7 +1,6 @@
-import { Alert, Button, Card, Group, MultiSelect, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
-import { useEffect, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useMe } from '../../api/queries';
 import { ActionError } from '../../components/ActionError';
@@ -9,24 +8,19 @@ import { formatTime, QueryState } from '../../components/QueryState';
 import { PageTitle } from '../PageTitle';
 import { SessionsTable } from '../SessionsPage';
 import { TokensTable } from '../tokens/TokensTable';
-import { HUMAN_ROLES, type HumanRole } from './roles';
+import { EffectivePermissions } from '../access/EffectivePermissions';
+import { BindingsEditor } from './BindingsEditor';
 
 const route = getRouteApi('/shell/users/$email');
 
 export function UserPage() {
   const { email } = route.useParams();
-  const can = useMe().data?.capabilities;
+  const me = useMe().data;
+  const can = me?.capabilities;
   const queryClient = useQueryClient();
   const user = useQuery({
     queryKey: ['users', email],
     queryFn: () => unwrap(api.GET('/api/v1/users/{email}', { params: { path: { email } } })),
-  });
-  const [roles, setRoles] = useState<HumanRole[]>([]);
-  useEffect(() => setRoles((user.data?.roles ?? []) as HumanRole[]), [user.data]);
-  const save = useMutation({
-    mutationFn: () =>
-      unwrap(api.PATCH('/api/v1/users/{email}', { params: { path: { email } }, body: { roles } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
   });
   const revokeAll = useMutation({
     mutationFn: () =>
@@ -49,22 +43,13 @@ export function UserPage() {
               <Text>Name: {profile.name || '—'}</Text>
               <Text>Added: {formatTime(profile.createdAt)}</Text>
               <Text>Last seen: {formatTime(profile.lastSeenAt)}</Text>
-              <Group align="flex-end" mt="sm">
-                <MultiSelect
-                  label="Roles"
-                  data={HUMAN_ROLES.map((role) => ({ ...role }))}
-                  value={roles}
-                  onChange={(value) => setRoles(value as HumanRole[])}
-                  disabled={!can?.users.update}
-                  w={360}
+              <Stack mt="sm">
+                <BindingsEditor
+                  email={email}
+                  bindings={profile.bindings}
+                  editable={can?.users.update ?? false}
                 />
-                {can?.users.update && (
-                  <Button onClick={() => save.mutate()} loading={save.isPending}>
-                    Save roles
-                  </Button>
-                )}
-              </Group>
-              <ActionError error={save.error} />
+              </Stack>
             </Card>
             <Group justify="space-between">
               <Title order={3}>Sessions</Title>
@@ -79,6 +64,12 @@ export function UserPage() {
               <SessionsTable email={email} />
             ) : (
               <Text c="gray.7">Needs gateway:session:read.</Text>
+            )}
+            {me?.permissions.includes('gateway:access:read') && (
+              <>
+                <Title order={3}>Effective permissions</Title>
+                <EffectivePermissions email={email} />
+              </>
             )}
             <Title order={3}>API tokens</Title>
             {can?.tokens.readAll ? (

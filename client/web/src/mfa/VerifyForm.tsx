@@ -1,0 +1,110 @@
+import { Alert, Button, Checkbox, Group, Stack, Text, TextInput } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { mfaApi } from '../api/mfa';
+import type { MfaRequirement } from './mfa-prompt';
+import { passkeyProblem, verifyWithPasskey } from './passkey';
+
+export interface VerifyFormProps {
+  requirement: MfaRequirement;
+  /** The person has a passkey (offered for login and step-up; an `always` action takes a code). */
+  hasPasskey: boolean;
+  /** Login challenge: offer to remember this browser. */
+  offerTrust?: boolean;
+  /** A refusal of an earlier attempt, from the server. */
+  error?: string;
+  /** Login and step-up: the session is verified now. */
+  onVerified(): void;
+  /** `always`: the code to send with the action itself. */
+  onCode(code: string): void;
+  onCancel?(): void;
+}
+
+/** A code box and, where it counts, a passkey button. The server decides; errors are its own words. */
+export function VerifyForm(props: VerifyFormProps) {
+  const [code, setCode] = useState('');
+  const [trust, setTrust] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | undefined>();
+  const shown = problem ?? props.error;
+
+  const submitCode = async (event: FormEvent) => {
+    event.preventDefault();
+    const entered = code.trim();
+    if (!entered) return setProblem('Enter the 6-digit code from your authenticator app, or a backup code.');
+    if (props.requirement === 'always') return props.onCode(entered);
+    setBusy(true);
+    try {
+      await mfaApi.verify({ code: entered, trustDevice: props.offerTrust ? trust : undefined });
+      props.onVerified();
+    } catch (error) {
+      setProblem(passkeyProblem(error));
+      setCode('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const usePasskey = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await verifyWithPasskey(props.offerTrust ? trust : false);
+      props.onVerified();
+    } catch (error) {
+      setProblem(passkeyProblem(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={submitCode} aria-label="Verify a second factor">
+      <Stack>
+        {props.requirement === 'always' && (
+          <Text size="sm">
+            This action needs a fresh code on the request itself: enter the current code from your
+            authenticator app (or a backup code). A code works once.
+          </Text>
+        )}
+        {shown && (
+          <Alert color="red" role="alert" title="Not verified">
+            {shown}
+          </Alert>
+        )}
+        <TextInput
+          label="Authentication code"
+          description="6 digits from your authenticator app, or a backup code"
+          autoComplete="one-time-code"
+          inputMode="text"
+          value={code}
+          onChange={(event) => setCode(event.currentTarget.value)}
+          data-autofocus
+        />
+        {props.offerTrust && (
+          <Checkbox
+            label="Trust this browser (skip this check at the next sign-in; actions still ask)"
+            checked={trust}
+            onChange={(event) => setTrust(event.currentTarget.checked)}
+          />
+        )}
+        <Group justify="space-between">
+          <Group>
+            <Button type="submit" loading={busy && code !== ''}>
+              Verify
+            </Button>
+            {props.hasPasskey && props.requirement !== 'always' && (
+              <Button variant="default" onClick={usePasskey} loading={busy && code === ''}>
+                Use a passkey
+              </Button>
+            )}
+          </Group>
+          {props.onCancel && (
+            <Button variant="subtle" onClick={props.onCancel}>
+              Cancel
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,26 @@
+import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
+import { mfaApi } from '../api/mfa';
+
+/**
+ * Verifies this session with a passkey: the gateway issues a challenge bound to this session, the browser
+ * asks the authenticator, and the gateway checks the assertion (and its signature counter).
+ */
+export async function verifyWithPasskey(trustDevice = false): Promise<void> {
+  const options = await mfaApi.authenticationOptions();
+  const assertion = await startAuthentication({ optionsJSON: options as never });
+  await mfaApi.verify({ webauthn: assertion as unknown as Record<string, unknown>, trustDevice });
+}
+
+/** Registers a new passkey under `label`; the first factor answers with backup codes (shown once). */
+export async function registerPasskey(label: string) {
+  const options = await mfaApi.registrationOptions();
+  const credential = await startRegistration({ optionsJSON: options as never });
+  return mfaApi.register(credential as unknown as Record<string, unknown>, label);
+}
+
+/** A browser's own WebAuthn refusal (cancelled, timed out, no authenticator) in words. */
+export function passkeyProblem(error: unknown): string {
+  if (error instanceof Error && error.name === 'NotAllowedError')
+    return 'The passkey prompt was cancelled or timed out.';
+  return error instanceof Error ? error.message : String(error);
+}
