@@ -5,7 +5,7 @@ import { JobsQueryService } from './jobs-query.service';
 import { JOBS_DATABASE_URL } from './jobs-schema';
 
 /**
- * Background jobs (docs/JOBS.md): the pg-boss queue every module enqueues into and registers handlers
+ * Background jobs (docs/NOTIFICATIONS.md): the pg-boss queue every module enqueues into and registers handlers
  * with, and the admin listing. Global, like the database it lives in.
  */
 @Module({})

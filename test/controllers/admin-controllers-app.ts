@@ -12,7 +12,9 @@ import { loadConfig } from '../../src/config/load-config';
 import { DatabaseModule } from '../../src/database/database.module';
 import { throwawayGatewayEnv } from '../../src/dev/throwaway-gateway-env';
 import { GlobalExceptionFilter } from '../../src/errors/global-exception.filter';
+import { JobsModule } from '../../src/jobs/jobs.module';
 import { LoggingModule } from '../../src/logging/logging.module';
+import { NotificationsModule } from '../../src/notifications/notifications.module';
 import { RolesModule } from '../../src/roles/roles.module';
 import { SettingsModule } from '../../src/settings/settings.module';
 import { TokensModule } from '../../src/tokens/tokens.module';
@@ -54,6 +56,9 @@ export async function startAdminControllersApp(
         DatabaseModule.forRoot(databaseUrl),
         AuditModule,
         SettingsModule,
+        // MFA lockouts notify people through the job queue.
+        JobsModule.forRoot(databaseUrl),
+        NotificationsModule,
         RolesModule,
         UsersModule,
         TokensModule,

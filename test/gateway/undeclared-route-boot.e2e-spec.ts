@@ -3,8 +3,10 @@ import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
 import { Authenticated } from '../../src/access-control/authenticated.decorator';
 import { Public } from '../../src/access-control/public.decorator';
+import { isRackProxyPath } from '../../src/access-control/rack-proxy-path';
 import { loadConfig } from '../../src/config/load-config';
 import { throwawayGatewayEnv } from '../../src/dev/throwaway-gateway-env';
+import { PathScopedWsAdapter } from '../../src/live-updates/path-scoped-ws.adapter';
 import { freePort } from '../harness/free-port';
 import { createTestDatabase } from '../harness/test-database';
 
@@ -47,7 +49,10 @@ async function bootWith(controller: new () => object): Promise<INestApplication>
     imports: [AppModule.forRoot(config, databaseUrl)],
     controllers: [controller],
   }).compile();
-  return moduleRef.createNestApplication({ logger: false });
+  const app = moduleRef.createNestApplication({ logger: false });
+  // As the gateway's factory does: without a websocket adapter Nest would look for socket.io and exit.
+  app.useWebSocketAdapter(new PathScopedWsAdapter(app, isRackProxyPath));
+  return app;
 }
 
 /** Closed by default, at boot: a route that declares no access rule keeps the gateway from starting. */

@@ -114,7 +114,7 @@ describe('web console: deploy approvals', () => {
     await page.getByText('Reviewed in PR 42').waitFor();
     await page
       .getByRole('table', { name: 'request timeline' })
-      .getByRole('row', { name: /gateway:deploy_approval:approve/ })
+      .getByRole('row', { name: /gateway:deploy_approval:approve .*allow 200/ })
       .waitFor();
 
     // What `rack-gateway deploy-approval request --wait` polls for.

@@ -121,7 +121,7 @@ describe('web console: roles, access and app settings', () => {
   it("changes an app's own setting with the server's validation, shows its source, and resets it", async () => {
     await page.goto(`${stack.url}/app/apps/myapp?tab=settings`);
     const table = page.getByRole('table', { name: 'settings of myapp' });
-    const row = table.getByRole('row', { name: /vcs\.repo/ });
+    const row = table.getByRole('row', { name: /^vcs\.repo / });
     await expect(row.textContent()).resolves.toContain('default');
     expect(await accessibilityProblems(page)).toEqual([]);
     await row.getByRole('button', { name: 'Change vcs.repo' }).click();
@@ -138,7 +138,7 @@ describe('web console: roles, access and app settings', () => {
     // The global settings page does not show per-app keys.
     await page.goto(`${stack.url}/app/settings`);
     await page.getByRole('table', { name: 'settings' }).waitFor();
-    await expect(page.getByRole('row', { name: /vcs\.repo/ }).count()).resolves.toBe(0);
+    await expect(page.getByRole('row', { name: /^vcs\.repo / }).count()).resolves.toBe(0);
   });
 
   /** A user made by someone else (another tab's API call), as the console itself would make it. */
