@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Client } from 'pg';
 import PgBoss from 'pg-boss';
 import { errorMessage } from '../errors/error-message';
 import { JOBS_DATABASE_URL, JOBS_SCHEMA } from './jobs-schema';
@@ -20,6 +21,10 @@ export type JobHandler<Args extends object> = (args: Args, job: { id: string }) 
 const QUEUE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 // An attempt still "active" this long after it started is presumed dead (its process stopped) and retried.
 const ATTEMPT_TIMEOUT_SECONDS = 120;
+// Advisory lock held while pg-boss installs its schema and creates the queues (migrations use 728443220).
+// Two replicas booting together otherwise create the same queue partitions at once and PostgreSQL
+// answers one of them with "deadlock detected", which stops that process.
+const JOBS_SETUP_LOCK_KEY = 728443221;
 
 /**
  * The PostgreSQL-backed job queue (pg-boss, in its own schema of the gateway's database). Jobs are rows,
@@ -36,7 +41,7 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   private markStarted!: (error?: Error) => void;
   private lastErrorLog = 0;
 
-  constructor(@Inject(JOBS_DATABASE_URL) databaseUrl: string) {
+  constructor(@Inject(JOBS_DATABASE_URL) private readonly databaseUrl: string) {
     this.boss = new PgBoss({
       connectionString: databaseUrl,
       schema: JOBS_SCHEMA,
@@ -77,15 +82,19 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationBootstrap(): Promise<void> {
     try {
-      await this.boss.start();
+      await this.oneProcessAtATime(async () => {
+        await this.boss.start();
+        for (const { kind } of this.kinds.values()) {
+          await this.boss.createQueue(kind.queue, {
+            name: kind.queue,
+            retryLimit: kind.retryLimit,
+            retryDelay: kind.retryDelaySeconds,
+            retryBackoff: true,
+            expireInSeconds: ATTEMPT_TIMEOUT_SECONDS,
+          });
+        }
+      });
       for (const { kind, handler } of this.kinds.values()) {
-        await this.boss.createQueue(kind.queue, {
-          name: kind.queue,
-          retryLimit: kind.retryLimit,
-          retryDelay: kind.retryDelaySeconds,
-          retryBackoff: true,
-          expireInSeconds: ATTEMPT_TIMEOUT_SECONDS,
-        });
         await this.boss.work<object>(
           kind.queue,
           { pollingIntervalSeconds: 1 },
@@ -98,6 +107,25 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     } catch (error) {
       this.markStarted(error as Error);
       throw error;
+    }
+  }
+
+  /** Runs the schema and queue set-up while no other gateway process does the same. */
+  private async oneProcessAtATime(setUp: () => Promise<void>): Promise<void> {
+    const lockHolder = new Client({
+      connectionString: this.databaseUrl,
+      application_name: 'rack-gateway-jobs-setup',
+    });
+    await lockHolder.connect();
+    try {
+      await lockHolder.query('SELECT pg_advisory_lock($1)', [JOBS_SETUP_LOCK_KEY]);
+      try {
+        await setUp();
+      } finally {
+        await lockHolder.query('SELECT pg_advisory_unlock($1)', [JOBS_SETUP_LOCK_KEY]);
+      }
+    } finally {
+      await lockHolder.end();
     }
   }
 

@@ -27,6 +27,8 @@ export function MfaDialog() {
       onClose={() => prompt?.answer(null)}
       title="Confirm it is you"
       centered
+      // Shown at once: a dialog fading in is read (by people and by contrast checks) at partial opacity.
+      transitionProps={{ duration: 0 }}
     >
       {prompt && (
         <>
