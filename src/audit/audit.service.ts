@@ -8,6 +8,7 @@ import { SettingsService } from '../settings/settings.service';
 import { chainValueOf, ChainedPart, OutcomePart, outcomeMacOf } from './audit-chain';
 import { AuditEventRecord, buildRequestFields, RequestFields } from './audit-event-builder';
 import { AUDIT_EVENT_COLUMNS, AuditEventRow, toAuditEventView } from './audit-event-view';
+import { APPEND_COLUMNS, chainedTextValues } from './one-trip-statements';
 import { clampStatus, isFoldableRead, outcomePartOf, resultOf, storedOutcomeOf } from './audit-outcome';
 import { AuditEventInput, AuditOutcome, AuditRecorder } from './audit-recorder';
 import { auditContextFor, AuditRequestContext } from './audit-request-context';
@@ -273,37 +274,10 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy, Befo
     const chainValue = chainValueOf(this.key, previous, part);
     head.advance(part.chainIndex, chainValue);
     const [inserted] = (await manager.query(
-      `INSERT INTO audit_events (chain_index, id, occurred_at, request_id, actor_type, actor_email, actor_user_id,
-         token_id, token_name, channel, client_ip, user_agent, rack, action, resource_type, resource_name, app,
-         method, path, decision, rule, details, chain_value, last_at, fold_key)
+      `INSERT INTO audit_events (${APPEND_COLUMNS})
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$3,$24)
        RETURNING ${AUDIT_EVENT_COLUMNS}`,
-      [
-        part.chainIndex,
-        part.id,
-        part.occurredAt,
-        part.requestId,
-        part.actorType,
-        part.actorEmail,
-        part.actorUserId,
-        part.tokenId,
-        part.tokenName,
-        part.channel,
-        part.clientIp,
-        part.userAgent,
-        part.rack,
-        part.action,
-        part.resourceType,
-        part.resourceName,
-        part.app,
-        part.method,
-        part.path,
-        part.decision,
-        part.rule,
-        part.details,
-        chainValue,
-        foldKey,
-      ],
+      [part.chainIndex, part.id, part.occurredAt, ...chainedTextValues(part), chainValue, foldKey],
     )) as AuditEventRow[];
     // One round trip fewer per event: the row comes back from the INSERT itself.
     if (input.status === undefined) return inserted;

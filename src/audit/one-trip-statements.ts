@@ -12,8 +12,14 @@ const literal = (value: string) => escapeLiteral(value);
 const nullable = (value: string | number | null) => (value === null ? 'NULL' : literal(String(value)));
 const bytea = (value: Buffer) => literal(`\\x${value.toString('hex')}`);
 
-function valuesOf({ part, chainValue }: ChainedRow): string {
-  const text = [
+/** The columns an appended event fills, in the order both append paths supply their values. */
+export const APPEND_COLUMNS = `chain_index, id, occurred_at, request_id, actor_type, actor_email, actor_user_id,
+  token_id, token_name, channel, client_ip, user_agent, rack, action, resource_type, resource_name, app,
+  method, path, decision, rule, details, chain_value, last_at, fold_key`;
+
+/** The chained text fields, in APPEND_COLUMNS order (from request_id through details). */
+export function chainedTextValues(part: ChainedPart): string[] {
+  return [
     part.requestId,
     part.actorType,
     part.actorEmail,
@@ -33,7 +39,11 @@ function valuesOf({ part, chainValue }: ChainedRow): string {
     part.decision,
     part.rule,
     part.details,
-  ].map((value) => `${literal(value)}::text`);
+  ];
+}
+
+function valuesOf({ part, chainValue }: ChainedRow): string {
+  const text = chainedTextValues(part).map((value) => `${literal(value)}::text`);
   const occurredAt = `${literal(part.occurredAt)}::timestamptz`;
   return `(${literal(part.chainIndex)}::bigint,${literal(part.id)}::uuid,${occurredAt},${text.join(',')},${bytea(chainValue)}::bytea,${occurredAt},NULL::text)`;
 }
@@ -53,9 +63,7 @@ export function appendAtHeadStatement(
 ): string {
   const expected = expectedBase === undefined ? '-1' : String(BigInt(expectedBase));
   return `SELECT pg_advisory_xact_lock(${Number(lock)});
-INSERT INTO audit_events (chain_index, id, occurred_at, request_id, actor_type, actor_email, actor_user_id,
-  token_id, token_name, channel, client_ip, user_agent, rack, action, resource_type, resource_name, app,
-  method, path, decision, rule, details, chain_value, last_at, fold_key)
+INSERT INTO audit_events (${APPEND_COLUMNS})
 SELECT * FROM (VALUES ${rows.map(valuesOf).join(',\n')}) AS batch
 WHERE COALESCE((SELECT max(chain_index) FROM audit_events),
                (SELECT max(through_index) FROM audit_chain_checkpoints), -1) = ${expected}
