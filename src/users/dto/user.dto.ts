@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -64,31 +64,8 @@ export class CreateUserDto {
   bindings?: RoleBindingDto[];
 }
 
-export class UpdateUserDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  name?: string;
-
-  @ApiPropertyOptional({ description: ROLES_TEXT, type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  roles?: string[];
-
-  @ApiPropertyOptional({
-    type: [RoleBindingDto],
-    description: 'Instead of roles: bindings, optionally scoped to apps',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => RoleBindingDto)
-  bindings?: RoleBindingDto[];
-}
+/** The same rules as creating a user, without the email: an account's address never changes. */
+export class UpdateUserDto extends OmitType(CreateUserDto, ['email'] as const) {}
 
 export class LockUserDto {
   @ApiProperty({ description: 'Shown to admins and recorded in the audit log' })
