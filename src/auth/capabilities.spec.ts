@@ -40,4 +40,27 @@ describe('console capabilities and navigation', () => {
     });
     expect(capabilitiesOf(abilityOf('admin')).users.lock).toBe(true);
   });
+
+  it('offers the rack actions only to the roles whose permissions the proxy will check', () => {
+    const actions = ({ scale, setEnv, promote }: { scale: boolean; setEnv: boolean; promote: boolean }) => ({
+      scale,
+      setEnv,
+      promote,
+    });
+    expect(actions(capabilitiesOf(abilityOf('viewer')).rack)).toEqual({
+      scale: false,
+      setEnv: false,
+      promote: false,
+    });
+    expect(actions(capabilitiesOf(abilityOf('ops')).rack)).toEqual({
+      scale: false,
+      setEnv: false,
+      promote: false,
+    });
+    expect(actions(capabilitiesOf(abilityOf('deployer')).rack)).toEqual({
+      scale: true,
+      setEnv: true,
+      promote: true,
+    });
+  });
 });

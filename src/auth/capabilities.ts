@@ -16,6 +16,9 @@ export interface Capabilities {
     listReleases: boolean;
     readEnv: boolean;
     readSecrets: boolean;
+    scale: boolean;
+    setEnv: boolean;
+    promote: boolean;
   };
 }
 
@@ -72,6 +75,10 @@ export function capabilitiesOf(ability: PrincipalAbility): Capabilities {
       listReleases: can('convox:release:list'),
       readEnv: can('convox:env:read'),
       readSecrets: can('convox:secret:read'),
+      scale: can('convox:app:update'),
+      // An env change is a new release: both are checked on the proxied POST.
+      setEnv: can('convox:release:create') && can('convox:env:set'),
+      promote: can('convox:release:promote'),
     },
   };
 }

@@ -40,6 +40,9 @@ class RackCapabilitiesDto {
   @ApiProperty() listReleases!: boolean;
   @ApiProperty({ description: 'See non-secret environment values' }) readEnv!: boolean;
   @ApiProperty({ description: 'See secret environment values unmasked' }) readSecrets!: boolean;
+  @ApiProperty({ description: 'Change the count, CPU or memory of a service' }) scale!: boolean;
+  @ApiProperty({ description: 'Set or remove environment variables (creates a release)' }) setEnv!: boolean;
+  @ApiProperty({ description: 'Promote a release' }) promote!: boolean;
 }
 
 export class CapabilitiesDto implements Capabilities {

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startFullStack, type FullStack } from '../audit/full-stack-fixture';
-import { launchConsoleBrowser, signIn } from './console-browser';
+import { consoleFetch, launchConsoleBrowser, signIn } from './console-browser';
 
 /** What people with fewer rights see, and what the server refuses whatever the page does. */
 describe('web console: access and refusals', () => {
@@ -58,6 +58,22 @@ describe('web console: access and refusals', () => {
     await expect(ops.content()).resolves.not.toContain('mock-secret-key-base');
     await ops.getByRole('button', { name: 'Reveal NODE_ENV' }).click();
     await ops.getByTestId('env-value-NODE_ENV').getByText('production').waitFor();
+  });
+
+  it('offers ops no rack change its roles do not grant, and the proxy refuses one sent anyway', async () => {
+    await ops.goto(`${stack.url}/app/apps/myapp?tab=services`);
+    await ops.getByRole('table', { name: 'services' }).waitFor();
+    await expect(ops.getByRole('button', { name: /^Scale / }).count()).resolves.toBe(0);
+    await ops.goto(`${stack.url}/app/apps/myapp?tab=env`);
+    await ops.getByRole('table', { name: 'environment' }).waitFor();
+    await expect(ops.getByRole('button', { name: 'Add a variable' }).count()).resolves.toBe(0);
+    await expect(ops.getByRole('button', { name: /^Remove / }).count()).resolves.toBe(0);
+    const scale = await consoleFetch(ops, '/api/v1/rack-proxy/apps/myapp/services/web', {
+      method: 'PUT',
+      body: { count: 9 },
+    });
+    expect(scale.status).toBe(403);
+    expect(JSON.stringify(scale.body)).toContain('convox:app:update');
   });
 
   it('refuses a state change without the CSRF token, and a rack read by cookie alone', async () => {

@@ -89,9 +89,13 @@ export async function rack<T>(path: string, init: RequestInit = {}): Promise<T> 
   let response = await send();
   if (mfaRequirementOf(response)) response = await retryAfterMfa(response, send);
   const text = await response.text();
-  const body = text ? (JSON.parse(text) as unknown) : undefined;
+  // Reads answer JSON; a change the rack accepted may answer plain `ok`.
+  const json = response.headers.get('content-type')?.includes('json');
+  const body = text && json ? (JSON.parse(text) as unknown) : text || undefined;
   if (!response.ok) {
-    const reason = (body as { error?: string } | undefined)?.error ?? response.statusText;
+    const reason =
+      (typeof body === 'string' ? body.trim() : (body as { error?: string } | undefined)?.error) ||
+      response.statusText;
     // The proxy's refusals are `{error}` only; an MFA one is named by its header.
     throw new ApiError(response.status, mfaRequirementOf(response) ? 'mfa_required' : 'rack_error', reason);
   }

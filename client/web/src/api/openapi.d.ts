@@ -1477,6 +1477,12 @@ export interface components {
             readEnv: boolean;
             /** @description See secret environment values unmasked */
             readSecrets: boolean;
+            /** @description Change the count, CPU or memory of a service */
+            scale: boolean;
+            /** @description Set or remove environment variables (creates a release) */
+            setEnv: boolean;
+            /** @description Promote a release */
+            promote: boolean;
         };
         CapabilitiesDto: {
             users: components["schemas"]["UserCapabilitiesDto"];

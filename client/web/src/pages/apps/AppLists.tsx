@@ -1,11 +1,14 @@
-import { Table } from '@mantine/core';
+import { Button, Table, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { rack } from '../../api/client';
 import type { RackBuild, RackProcess, RackRelease, RackService } from '../../api/convox';
+import { useMe } from '../../api/queries';
 import { formatTime, QueryState } from '../../components/QueryState';
+import { PromoteReleaseDialog } from './PromoteReleaseDialog';
+import { ScaleServiceDialog } from './ScaleServiceDialog';
 
-/** A read-only table of one rack list; columns are (header, cell) pairs. */
+/** One rack list as a table; columns are (header, cell) pairs. A header of '' is an unlabelled action column. */
 function RackTable<T>({
   path,
   label,
@@ -25,7 +28,7 @@ function RackTable<T>({
           <Table.Thead>
             <Table.Tr>
               {columns.map(([header]) => (
-                <Table.Th key={header}>{header}</Table.Th>
+                <Table.Th key={header}>{header || <VisuallyHidden>Actions</VisuallyHidden>}</Table.Th>
               ))}
             </Table.Tr>
           </Table.Thead>
@@ -47,20 +50,38 @@ function RackTable<T>({
 const app = (name: string) => `/apps/${encodeURIComponent(name)}`;
 
 export function AppServices({ app: name }: { app: string }) {
+  const [scaling, setScaling] = useState<RackService | null>(null);
+  const canScale = useMe().data?.capabilities.rack.scale;
   return (
-    <RackTable<RackService>
-      path={`${app(name)}/services`}
-      label="services"
-      rowKey={(s) => s.name}
-      columns={[
-        ['Service', (s) => s.name],
-        ['Count', (s) => s.count],
-        ['CPU', (s) => s.cpu],
-        ['Memory', (s) => s.memory],
-        ['Domain', (s) => s.domain || '—'],
-      ]}
-    />
+    <>
+      <RackTable<RackService>
+        path={`${app(name)}/services`}
+        label="services"
+        rowKey={(s) => s.name}
+        columns={[
+          ['Service', (s) => s.name],
+          ['Count', (s) => s.count],
+          ['CPU', (s) => s.cpu],
+          ['Memory', (s) => s.memory],
+          ['Domain', (s) => s.domain || '—'],
+          ...action<RackService>(canScale, (s) => (
+            <Button size="xs" variant="default" onClick={() => setScaling(s)} aria-label={`Scale ${s.name}`}>
+              Scale
+            </Button>
+          )),
+        ]}
+      />
+      <ScaleServiceDialog app={name} service={scaling} onClose={() => setScaling(null)} />
+    </>
   );
+}
+
+/** The action column, only for those the server says may act. */
+function action<T>(
+  allowed: boolean | undefined,
+  cell: (row: T) => ReactNode,
+): Array<[string, (row: T) => ReactNode]> {
+  return allowed ? [['', cell]] : [];
 }
 
 export function AppProcesses({ app: name }: { app: string }) {
@@ -98,17 +119,32 @@ export function AppBuilds({ app: name }: { app: string }) {
 }
 
 export function AppReleases({ app: name }: { app: string }) {
+  const [promoting, setPromoting] = useState<string | null>(null);
+  const canPromote = useMe().data?.capabilities.rack.promote;
   return (
-    <RackTable<RackRelease>
-      path={`${app(name)}/releases`}
-      label="releases"
-      rowKey={(r) => r.id}
-      columns={[
-        ['Release', (r) => r.id],
-        ['Build', (r) => r.build || '—'],
-        ['Description', (r) => r.description || '—'],
-        ['Created', (r) => formatTime(r.created)],
-      ]}
-    />
+    <>
+      <RackTable<RackRelease>
+        path={`${app(name)}/releases`}
+        label="releases"
+        rowKey={(r) => r.id}
+        columns={[
+          ['Release', (r) => r.id],
+          ['Build', (r) => r.build || '—'],
+          ['Description', (r) => r.description || '—'],
+          ['Created', (r) => formatTime(r.created)],
+          ...action<RackRelease>(canPromote, (r) => (
+            <Button
+              size="xs"
+              variant="default"
+              onClick={() => setPromoting(r.id)}
+              aria-label={`Promote ${r.id}`}
+            >
+              Promote
+            </Button>
+          )),
+        ]}
+      />
+      <PromoteReleaseDialog app={name} release={promoting} onClose={() => setPromoting(null)} />
+    </>
   );
 }

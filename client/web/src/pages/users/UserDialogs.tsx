@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap, type User } from '../../api/client';
 import { ActionError } from '../../components/ActionError';
+import { FormDialog } from '../../components/FormDialog';
 import { HUMAN_ROLES, type HumanRole } from './roles';
 
 export function CreateUserDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -21,41 +22,31 @@ export function CreateUserDialog({ opened, onClose }: { opened: boolean; onClose
     },
   });
   return (
-    <Modal opened={opened} onClose={onClose} title="Add a user">
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          create.mutate();
-        }}
-      >
-        <Stack>
-          <ActionError error={create.error} />
-          <TextInput
-            label="Email"
-            type="email"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            data-autofocus
-          />
-          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
-          <MultiSelect
-            label="Roles"
-            data={HUMAN_ROLES.map((role) => ({ ...role }))}
-            value={roles}
-            onChange={(value) => setRoles(value as HumanRole[])}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Add user
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog
+      title="Add a user"
+      opened={opened}
+      onClose={onClose}
+      onSubmit={() => create.mutate()}
+      submitLabel="Add user"
+      pending={create.isPending}
+      error={create.error}
+    >
+      <TextInput
+        label="Email"
+        type="email"
+        required
+        value={email}
+        onChange={(e) => setEmail(e.currentTarget.value)}
+        data-autofocus
+      />
+      <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
+      <MultiSelect
+        label="Roles"
+        data={HUMAN_ROLES.map((role) => ({ ...role }))}
+        value={roles}
+        onChange={(value) => setRoles(value as HumanRole[])}
+      />
+    </FormDialog>
   );
 }
 
@@ -72,36 +63,27 @@ export function LockUserDialog({ user, onClose }: { user: User | null; onClose: 
     },
   });
   return (
-    <Modal opened={user !== null} onClose={onClose} title={`Lock ${user?.email ?? ''}`}>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (user) lock.mutate(user.email);
-        }}
-      >
-        <Stack>
-          <Text size="sm">
-            Their sessions and API tokens stop working at once. The reason is kept in the audit log.
-          </Text>
-          <ActionError error={lock.error} />
-          <TextInput
-            label="Reason"
-            required
-            value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
-            data-autofocus
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" color="red.9" loading={lock.isPending}>
-              Lock user
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog
+      title={`Lock ${user?.email ?? ''}`}
+      opened={user !== null}
+      onClose={onClose}
+      onSubmit={() => user && lock.mutate(user.email)}
+      submitLabel="Lock user"
+      pending={lock.isPending}
+      error={lock.error}
+      danger
+    >
+      <Text size="sm">
+        Their sessions and API tokens stop working at once. The reason is kept in the audit log.
+      </Text>
+      <TextInput
+        label="Reason"
+        required
+        value={reason}
+        onChange={(e) => setReason(e.currentTarget.value)}
+        data-autofocus
+      />
+    </FormDialog>
   );
 }
 
