@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { startNotificationSinks, type NotificationSinks } from '../../src/dev/notification-sinks';
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import { hostileApprovalNotice } from '../../src/notifications/notice-fixture';
@@ -33,7 +34,10 @@ describe('notifications through the job queue to the development sinks (Slack, s
 
   it('delivers a deploy-approval notice to all three channels with requester text unable to inject', async () => {
     const { kind: _kind, url: _url, ...notice } = hostileApprovalNotice({ requestId: 'e2e-created' });
-    await stack.gateway.app.get(NotificationsService).approval(notice);
+    const { app } = stack.gateway;
+    await app
+      .get(DataSource)
+      .transaction((manager) => app.get(NotificationsService).approval(notice, manager));
     const isOurs = (m: { content: unknown }) => JSON.stringify(m.content).includes('e2e-created');
 
     const slack = await sinks.inbox.waitFor((m) => m.channel === 'slack' && isOurs(m));
