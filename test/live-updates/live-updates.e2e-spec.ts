@@ -1,4 +1,7 @@
 import WebSocket from 'ws';
+import { AccessChain } from '../../src/access-control/chain/access-chain';
+import { ConsoleUpgradeAdmission } from '../../src/access-control/chain/console-upgrade.admission';
+import { UPGRADE_ADMISSION } from '../../src/live-updates/path-scoped-ws.adapter';
 import { SessionsService } from '../../src/sessions/sessions.service';
 import { SettingsService } from '../../src/settings/settings.service';
 import { UsersService } from '../../src/users/users.service';
@@ -129,6 +132,13 @@ describe('live updates websocket', () => {
     expect(topicsOf(viewerListening)).not.toContain('audit');
     adminListening.socket.close();
     viewerListening.socket.close();
+  });
+
+  it('admits upgrades through the very chain object the HTTP guard runs', () => {
+    const { app } = stack.proxy.gateway;
+    const admission = app.get<symbol, ConsoleUpgradeAdmission>(UPGRADE_ADMISSION);
+    expect(admission).toBeInstanceOf(ConsoleUpgradeAdmission);
+    expect((admission as unknown as { chain: AccessChain }).chain).toBe(app.get(AccessChain));
   });
 
   /** The refusal's audit event: the request id the answer carried names it, like an HTTP refusal's. */
