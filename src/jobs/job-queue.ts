@@ -79,8 +79,9 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     within?: EntityManager,
   ): Promise<string> {
     if (!this.kinds.has(kind.queue)) throw new Error(`job queue ${kind.queue} has no handler`);
+    const db = within ? onTransaction(within) : undefined;
     await this.started;
-    const id = await this.boss.send(kind.queue, args, within ? { db: onTransaction(within) } : {});
+    const id = await this.boss.send(kind.queue, args, db ? { db } : {});
     if (!id) throw new Error(`job for ${kind.queue} was not stored`);
     return id;
   }
