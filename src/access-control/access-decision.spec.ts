@@ -10,6 +10,7 @@ const EXPECTED: Record<AccessDecisionCode, number> = {
   unauthenticated: 401,
   'host-refused': 400,
   csrf: 403,
+  'session-required': 403,
   'rate-limited': 429,
   'missing-permission': 403,
   'undeclared-route': 403,

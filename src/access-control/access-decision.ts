@@ -10,6 +10,8 @@ export const ACCESS_DECISION_CODES = [
   'host-refused',
   // A cookie-authenticated call without this session's CSRF token, or from another origin.
   'csrf',
+  // Only a browser session may do this (the console's own websockets); an API token may not.
+  'session-required',
   // Too many refused credentials from this address or for this account.
   'rate-limited',
   // The principal lacks the permission the route (or the env change) needs.
@@ -55,6 +57,7 @@ export function statusOf(code: AccessDecisionCode): number {
     case 'mfa-required':
       return 401;
     case 'csrf':
+    case 'session-required':
     case 'missing-permission':
     case 'undeclared-route':
     case 'unknown-route':

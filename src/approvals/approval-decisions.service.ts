@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditRecorder } from '../audit/audit-recorder';
 import type { Principal } from '../access-control/principal';
 import { SettingsService } from '../settings/settings.service';
@@ -30,7 +31,7 @@ export class ApprovalDecisionsService {
     const current = await this.decidable(principal, id, true);
     if (current.status !== 'pending') throw approvalRefusal.notOpen(id, current.status, 'approved');
     const windowSeconds = await this.settings.get('approvals.approval_window');
-    const row = await this.store.transaction((manager) =>
+    const row = await this.changeAnnounced(principal, 'approved', notes, (manager) =>
       this.store.transition(
         id,
         'approved',
@@ -45,12 +46,12 @@ export class ApprovalDecisionsService {
         { where: 'expires_at > now()' },
       ),
     );
-    return this.announced(row, id, 'approved', principal, notes, 'approved');
+    return this.settled(row, id, 'approved');
   }
 
   async reject(principal: Principal, id: string, notes?: string): Promise<DeployApprovalRequestEntity> {
     await this.decidable(principal, id, false);
-    const row = await this.store.transaction((manager) =>
+    const row = await this.changeAnnounced(principal, 'rejected', notes, (manager) =>
       this.store.transition(
         id,
         'rejected',
@@ -63,7 +64,7 @@ export class ApprovalDecisionsService {
         manager,
       ),
     );
-    return this.announced(row, id, 'rejected', principal, notes, 'rejected');
+    return this.settled(row, id, 'rejected');
   }
 
   /** A new window from now for an approval that has not expired yet (an expired one stays expired). */
@@ -72,7 +73,7 @@ export class ApprovalDecisionsService {
     if (current.status !== 'approved') throw approvalRefusal.notOpen(id, current.status, 'extended');
     const windowSeconds = await this.settings.get('approvals.approval_window');
     const newExpiry = `now() + make_interval(secs => ${Math.trunc(windowSeconds)})`;
-    const row = await this.store.transaction((manager) =>
+    const row = await this.changeAnnounced(principal, 'extended', notes, (manager) =>
       this.store.transition(
         id,
         'approved',
@@ -84,7 +85,7 @@ export class ApprovalDecisionsService {
         },
       ),
     );
-    return this.announced(row, id, 'extended', principal, notes, 'extended');
+    return this.settled(row, id, 'extended');
   }
 
   /**
@@ -113,12 +114,35 @@ export class ApprovalDecisionsService {
     return current;
   }
 
-  private async announced(
+  /** Makes the change and, in its transaction, tells the lifecycle (whose jobs commit with it). */
+  private changeAnnounced(
+    principal: Principal,
+    kind: ApprovalLifecycleKind,
+    notes: string | undefined,
+    change: (manager: EntityManager) => Promise<DeployApprovalRequestEntity | undefined>,
+  ): Promise<DeployApprovalRequestEntity | undefined> {
+    return this.store.transaction(async (manager) => {
+      const row = await change(manager);
+      if (row) {
+        await this.lifecycle.emit(
+          {
+            kind,
+            request: toApprovalRequestView(row),
+            actor: lifecycleActor(principal),
+            notes: notes ?? null,
+            at: row.updatedAt.toISOString(),
+          },
+          manager,
+        );
+      }
+      return row;
+    });
+  }
+
+  /** The changed row, or the refusal that says why nothing changed. */
+  private async settled(
     row: DeployApprovalRequestEntity | undefined,
     id: string,
-    kind: ApprovalLifecycleKind,
-    principal: Principal,
-    notes: string | undefined,
     verb: string,
   ): Promise<DeployApprovalRequestEntity> {
     if (!row) {
@@ -130,13 +154,6 @@ export class ApprovalDecisionsService {
       throw approvalRefusal.notOpen(id, now.status, verb);
     }
     this.audit.annotate({ status: row.status, expiresAt: row.expiresAt.toISOString() });
-    await this.lifecycle.emit({
-      kind,
-      request: toApprovalRequestView(row),
-      actor: lifecycleActor(principal),
-      notes: notes ?? null,
-      at: row.updatedAt.toISOString(),
-    });
     return row;
   }
 }

@@ -6,6 +6,7 @@ import { ApprovalLifecycle } from './approval-lifecycle';
 import { toApprovalRequestView } from './approval-request-view';
 import type { ApprovalStatus } from './approval-status';
 import { ApprovalStore } from './approval-store';
+import type { DeployApprovalRequestEntity } from './deploy-approval-request.entity';
 
 const SWEEP_INTERVAL_MS = 30_000;
 
@@ -16,7 +17,7 @@ export type ExpiryScope = { id: string } | { targetTokenId: string; app: string 
  * Persists `expired`: a pending request nobody decided within `approvals.pending_ttl`, or an approval whose
  * window (`approvals.approval_window`) is over. Runs before every read of a request (so nobody sees an open
  * request that is over) and every 30 seconds for all of them (so notifications and the list are right even
- * when nobody looks). Each expiry is one audit event and one lifecycle event.
+ * when nobody looks). Each expiry is one lifecycle event, in the expiring transaction, and one audit event.
  */
 @Injectable()
 export class ApprovalExpiry implements OnModuleInit, OnApplicationShutdown {
@@ -58,9 +59,26 @@ export class ApprovalExpiry implements OnModuleInit, OnApplicationShutdown {
     scope: ExpiryScope,
     rule: 'expiry-sweep' | 'expired-on-read' = 'expired-on-read',
   ): Promise<string[]> {
-    const expired = await this.store.transaction((manager) => this.expireIn(manager, scope));
-    for (const { id, previous } of expired) await this.announce(id, previous, rule);
-    return expired.map((row) => row.id);
+    const expired = await this.store.transaction(async (manager) => {
+      const changed: { row: DeployApprovalRequestEntity; previous: ApprovalStatus }[] = [];
+      for (const { id, previous } of await this.expireIn(manager, scope)) {
+        const row = (await this.store.find(id, manager))!;
+        // In the expiring transaction: the notification jobs commit with the expiry or not at all.
+        await this.lifecycle.emit(
+          {
+            kind: 'expired',
+            request: toApprovalRequestView(row),
+            actor: { kind: 'system', email: null },
+            at: (row.expiredAt ?? new Date()).toISOString(),
+          },
+          manager,
+        );
+        changed.push({ row, previous });
+      }
+      return changed;
+    });
+    for (const { row, previous } of expired) await this.recordExpiry(row, previous, rule);
+    return expired.map(({ row }) => row.id);
   }
 
   private async expireIn(
@@ -89,9 +107,12 @@ export class ApprovalExpiry implements OnModuleInit, OnApplicationShutdown {
     return Array.isArray(rows[0]) ? (rows[0] as { id: string; previous: ApprovalStatus }[]) : (rows as never);
   }
 
-  private async announce(id: string, previous: ApprovalStatus, rule: string): Promise<void> {
-    const row = await this.store.find(id);
-    if (!row) return;
+  private async recordExpiry(
+    row: DeployApprovalRequestEntity,
+    previous: ApprovalStatus,
+    rule: string,
+  ): Promise<void> {
+    const id = row.id;
     // `app` is read by the audit service beyond the recorder's contract, so the event lists under its app.
     const event = {
       action: APPROVAL_AUDIT_ACTIONS.expire,
@@ -108,12 +129,6 @@ export class ApprovalExpiry implements OnModuleInit, OnApplicationShutdown {
       .catch((error: unknown) =>
         this.logger.error({ err: error, requestId: id }, 'could not record the expiry of a deploy approval'),
       );
-    await this.lifecycle.emit({
-      kind: 'expired',
-      request: toApprovalRequestView(row),
-      actor: { kind: 'system', email: null },
-      at: (row.expiredAt ?? new Date()).toISOString(),
-    });
   }
 }
 

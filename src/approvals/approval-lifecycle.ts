@@ -1,4 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { apiError } from '../access-control/api-error';
 import type { ApprovalRequestView } from './approval-request-view';
 
 export type ApprovalLifecycleKind =
@@ -20,12 +22,20 @@ export interface ApprovalLifecycleEvent {
   at: string;
 }
 
-export type ApprovalLifecycleListener = (event: ApprovalLifecycleEvent) => void | Promise<void>;
+/**
+ * Runs inside the transaction of the change, on its manager. Only for work that must exist exactly when
+ * the change does (durable jobs); nothing that talks to the outside world.
+ */
+export type ApprovalLifecycleListener = (
+  event: ApprovalLifecycleEvent,
+  within: EntityManager,
+) => Promise<void> | void;
 
 /**
- * Tells other modules (notifications, CI providers, live updates) that a request changed, after the
- * change is committed, in the gateway process that made it. A listener's failure is logged and never
- * undoes or fails the change; listeners that must not lose work put it on a durable queue.
+ * Tells other modules (notifications, CI providers) that a request changed, inside the transaction that
+ * changes it: what they write (their jobs) commits with the change or not at all, so a crash right after
+ * the commit cannot lose a notification and a rolled-back change never sends one. A listener's failure
+ * therefore fails the change (503): the request stays as it was and the caller may try again.
  */
 @Injectable()
 export class ApprovalLifecycle {
@@ -38,19 +48,22 @@ export class ApprovalLifecycle {
     return () => this.listeners.delete(listener);
   }
 
-  /** Resolves once every listener has run (or failed), so callers can await delivery where it matters. */
-  async emit(event: ApprovalLifecycleEvent): Promise<void> {
-    await Promise.all(
-      [...this.listeners].map(async (listener) => {
-        try {
-          await listener(event);
-        } catch (error) {
-          this.logger.error(
-            { err: error, requestId: event.request.id, kind: event.kind },
-            'an approval lifecycle listener failed',
-          );
-        }
-      }),
-    );
+  /** Runs every listener in turn on `within`, the open transaction that made the change. */
+  async emit(event: ApprovalLifecycleEvent, within: EntityManager): Promise<void> {
+    for (const listener of this.listeners) {
+      try {
+        await listener(event, within);
+      } catch (error) {
+        this.logger.error(
+          { err: error, requestId: event.request.id, kind: event.kind },
+          'an approval lifecycle listener failed; the change is rolled back',
+        );
+        throw apiError(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          'notifications_unavailable',
+          `the request was not ${event.kind}: its notifications could not be stored; try again`,
+        );
+      }
+    }
   }
 }

@@ -83,7 +83,16 @@ export class ApprovalRequestsService {
     await this.expiry.expireDue({ targetTokenId: target.targetTokenId, app: input.app });
     const outcome = await this.store.transaction(async (manager) => {
       const inserted = await this.store.insertPending(row, ttlSeconds, manager);
-      if (inserted) return { created: true, request: inserted };
+      if (inserted) {
+        const created = {
+          kind: 'created' as const,
+          request: toApprovalRequestView(inserted),
+          actor: lifecycleActor(principal),
+          at: inserted.createdAt.toISOString(),
+        };
+        await this.lifecycle.emit(created, manager);
+        return { created: true, request: inserted };
+      }
       const open = await this.store.findOpen(target.targetTokenId, input.app, input.gitCommit, manager);
       return open ? { created: false, request: open } : undefined;
     });
@@ -91,14 +100,6 @@ export class ApprovalRequestsService {
     const settled = outcome ?? (await this.create(principal, input));
     const { request } = settled;
     this.audit.annotate({ ...approvalLink(request.id), created: settled.created, status: request.status });
-    if (settled.created) {
-      await this.lifecycle.emit({
-        kind: 'created',
-        request: toApprovalRequestView(request),
-        actor: lifecycleActor(principal),
-        at: request.createdAt.toISOString(),
-      });
-    }
     return settled;
   }
 
@@ -116,8 +117,8 @@ export class ApprovalRequestsService {
       current.targetTokenOwnerId === principal.userId ||
       current.targetTokenId === principal.tokenId;
     if (!mine) throw approvalRefusal.notYours();
-    const row = await this.store.transaction((manager) =>
-      this.store.transition(
+    const row = await this.store.transaction(async (manager) => {
+      const cancelled = await this.store.transition(
         id,
         'cancelled',
         {
@@ -126,17 +127,21 @@ export class ApprovalRequestsService {
           cancellationNotes: input.notes ?? null,
         },
         manager,
-      ),
-    );
+      );
+      if (cancelled) {
+        const event = {
+          kind: 'cancelled' as const,
+          request: toApprovalRequestView(cancelled),
+          actor: lifecycleActor(principal),
+          notes: cancelled.cancellationNotes,
+          at: (cancelled.cancelledAt ?? new Date()).toISOString(),
+        };
+        await this.lifecycle.emit(event, manager);
+      }
+      return cancelled;
+    });
     if (!row) throw approvalRefusal.notOpen(id, (await this.store.find(id))?.status ?? 'gone', 'cancelled');
     this.audit.annotate({ status: row.status });
-    await this.lifecycle.emit({
-      kind: 'cancelled',
-      request: toApprovalRequestView(row),
-      actor: lifecycleActor(principal),
-      notes: row.cancellationNotes,
-      at: (row.cancelledAt ?? new Date()).toISOString(),
-    });
     return row;
   }
 

@@ -117,35 +117,35 @@ export class ApprovalTracking {
   }
 
   /**
-   * After a successful promote: the request becomes `deployed` (terminal). With `manager` the change joins
-   * the caller's transaction and `announce` must be called after it commits; without, it commits here and
-   * is announced at once.
+   * After a successful promote: the request becomes `deployed` (terminal), announced in the same
+   * transaction (its notification jobs commit with it). With `manager` the change joins the caller's
+   * transaction; without, it commits here.
    */
   async markDeployed(
     id: string,
     actor: { email: string; tokenId?: string },
     manager?: EntityManager,
-  ): Promise<{ request: DeployApprovalRequestEntity; announce: () => Promise<void> }> {
-    const change = (m: EntityManager) =>
-      this.store.transition(id, 'deployed', { deployedAt: () => 'now()' }, m, {
+  ): Promise<DeployApprovalRequestEntity> {
+    const change = async (m: EntityManager) => {
+      const row = await this.store.transition(id, 'deployed', { deployedAt: () => 'now()' }, m, {
         where: 'release_id IS NOT NULL',
       });
-    const row = manager ? await change(manager) : await this.store.transaction(change);
-    if (!row) {
-      throw new ConflictException({
-        error: 'approval_not_deployable',
-        message: 'this deploy approval is not approved or has no release to deploy',
-      });
-    }
-    const announce = () =>
-      this.lifecycle.emit({
-        kind: 'deployed',
+      if (!row) {
+        throw new ConflictException({
+          error: 'approval_not_deployable',
+          message: 'this deploy approval is not approved or has no release to deploy',
+        });
+      }
+      const event = {
+        kind: 'deployed' as const,
         request: toApprovalRequestView(row),
-        actor: { kind: 'token', email: actor.email, tokenId: actor.tokenId },
+        actor: { kind: 'token' as const, email: actor.email, tokenId: actor.tokenId },
         at: (row.deployedAt ?? new Date()).toISOString(),
-      });
-    if (!manager) await announce();
-    return { request: row, announce };
+      };
+      await this.lifecycle.emit(event, m);
+      return row;
+    };
+    return manager ? change(manager) : this.store.transaction(change);
   }
 }
 

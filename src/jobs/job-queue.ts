@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
 import PgBoss from 'pg-boss';
+import type { EntityManager } from 'typeorm';
 import { errorMessage } from '../errors/error-message';
 import { JOBS_DATABASE_URL, JOBS_SCHEMA } from './jobs-schema';
 
@@ -67,11 +68,20 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     this.kinds.set(kind.queue, { kind, handler: handler as JobHandler<object> });
   }
 
-  /** Stores a job; it runs in this or another gateway process. Resolves to the job's id. */
-  async enqueue<Args extends object>(kind: JobKind<Args>, args: Args): Promise<string> {
+  /**
+   * Stores a job; it runs in this or another gateway process. Resolves to the job's id. With `within` (the
+   * EntityManager of an open transaction) the job's row is written on that transaction: it exists exactly
+   * when the transaction commits, so a change and the work it owes are never separated by a crash.
+   */
+  async enqueue<Args extends object>(
+    kind: JobKind<Args>,
+    args: Args,
+    within?: EntityManager,
+  ): Promise<string> {
     if (!this.kinds.has(kind.queue)) throw new Error(`job queue ${kind.queue} has no handler`);
+    const db = within ? onTransaction(within) : undefined;
     await this.started;
-    const id = await this.boss.send(kind.queue, args);
+    const id = await this.boss.send(kind.queue, args, db ? { db } : {});
     if (!id) throw new Error(`job for ${kind.queue} was not stored`);
     return id;
   }
@@ -150,4 +160,14 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     this.lastErrorLog = now;
     this.logger.error({ error: errorMessage(error) }, 'job queue cannot reach the database');
   }
+}
+
+/** pg-boss's SQL executor over a TypeORM transaction's own connection. */
+function onTransaction(manager: EntityManager): PgBoss.Db {
+  const runner = manager.queryRunner;
+  // A manager outside a transaction would run the insert on any pooled connection, committed at once.
+  if (!runner?.isTransactionActive) throw new Error('a job enqueued within a transaction needs its manager');
+  return {
+    executeSql: async (text, values) => ({ rows: (await runner.query(text, values, true)).records }),
+  };
 }

@@ -1,25 +1,18 @@
-import { HttpException, Inject, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { OnGatewayConnection, WebSocketGateway } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { Principal } from '../access-control/principal';
 import { AccessChangeSignal } from '../access-events/access-change.signal';
-import { clientAddressOf } from '../audit/client-address';
-import { AuthService } from '../auth/auth.service';
-import { CsrfService } from '../auth/csrf.service';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PrincipalRecheckService } from '../auth/principal-recheck.service';
-import { MfaEnforcementService } from '../mfa/mfa-enforcement.service';
-import { trustedDeviceTokenOf } from '../mfa/mfa-request';
 import { AbilityFactory, type PrincipalAbility } from '../rbac/ability.factory';
 import { topicsFor, type ChangeEvent } from './live-update-topics';
 import { LiveUpdatesFeed } from './live-updates.feed';
 
 export const LIVE_UPDATES_PATH = '/api/v1/live-updates';
 
-/** Close codes a refused or ended listener gets (the reason is the error code). */
+/** The close code a listener whose access ended gets (the reason is the cause, e.g. `session_revoked`). */
 export const CLOSE_UNAUTHENTICATED = 4401;
-export const CLOSE_FORBIDDEN = 4403;
 const RECHECK_MS = 60_000;
 
 interface Listener {
@@ -29,10 +22,11 @@ interface Listener {
 }
 
 /**
- * "Something changed" hints for signed-in console users. The upgrade is admitted like a console request:
- * the session cookie, this gateway's Origin, the session's CSRF token (as `?csrf=`, since a websocket
- * cannot send headers), and a passed MFA check. Each hint names only topics the listener may read; the page
- * refetches through the API. A listener whose access ends (revoked, locked, expired) is closed.
+ * "Something changed" hints for signed-in console users. Only upgrades the access chain admitted reach this
+ * (the admin steps, run by the websocket adapter's admission before the upgrade: the session cookie, this
+ * gateway's Origin and the session's CSRF token as `?csrf=`, the login's MFA), each carrying its principal.
+ * Each hint names only topics the listener may read; the page refetches through the API. A listener whose
+ * access ends (revoked, locked, expired) is closed.
  */
 @WebSocketGateway({ path: LIVE_UPDATES_PATH })
 export class LiveUpdatesGateway implements OnGatewayConnection, OnModuleInit, OnModuleDestroy {
@@ -42,14 +36,10 @@ export class LiveUpdatesGateway implements OnGatewayConnection, OnModuleInit, On
   private recheckTimer?: NodeJS.Timeout;
 
   constructor(
-    private readonly auth: AuthService,
-    private readonly csrf: CsrfService,
-    private readonly mfa: MfaEnforcementService,
     private readonly abilities: AbilityFactory,
     private readonly recheck: PrincipalRecheckService,
     private readonly signal: AccessChangeSignal,
     private readonly feed: LiveUpdatesFeed,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -71,16 +61,13 @@ export class LiveUpdatesGateway implements OnGatewayConnection, OnModuleInit, On
     this.feed.stop();
   }
 
-  async handleConnection(socket: WebSocket, req: IncomingMessage): Promise<void> {
-    let principal: Principal;
-    try {
-      principal = await this.admit(req);
-    } catch (error) {
-      const { code, reason } = refusalOf(error);
-      socket.close(code, reason);
+  async handleConnection(socket: WebSocket, req: IncomingMessage & { principal?: Principal }): Promise<void> {
+    const { principal } = req;
+    if (!principal) {
+      // Unreachable through the adapter, which upgrades only what the access chain admitted.
+      socket.close(1011, 'not_admitted');
       return;
     }
-    if (socket.readyState !== socket.OPEN) return;
     const listener: Listener = { socket, principal, ability: this.abilities.forPrincipal(principal) };
     this.listeners.add(listener);
     socket.on('close', () => {
@@ -95,29 +82,6 @@ export class LiveUpdatesGateway implements OnGatewayConnection, OnModuleInit, On
       return;
     }
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'ready' }));
-  }
-
-  private async admit(req: IncomingMessage): Promise<Principal> {
-    this.csrf.checkOrigin(req.headers);
-    const { principal } = await this.auth.authenticate({
-      headers: req.headers,
-      clientIp: clientAddressOf(req, this.config.http.trustProxyHops),
-      url: req.url ?? '/',
-      request: req,
-    });
-    if (principal.kind !== 'user' || !principal.sessionId)
-      throw new Refused(CLOSE_FORBIDDEN, 'session_required');
-    const csrfToken = new URL(req.url ?? '/', 'http://localhost').searchParams.get('csrf') ?? '';
-    this.csrf.checkToken({ 'x-csrf-token': csrfToken }, principal.sessionId);
-    const refusal = await this.mfa.check({
-      principal,
-      level: 'none',
-      exemptFromLogin: false,
-      trustedDeviceToken: trustedDeviceTokenOf(req.headers),
-      forProxy: false,
-    });
-    if (refusal) throw new Refused(CLOSE_UNAUTHENTICATED, refusal.code);
-    return principal;
   }
 
   private deliver(events: ChangeEvent[]): void {
@@ -142,24 +106,4 @@ export class LiveUpdatesGateway implements OnGatewayConnection, OnModuleInit, On
       this.logger.warn({ err: error }, 'live updates: re-checking a listener failed');
     }
   }
-}
-
-class Refused extends Error {
-  constructor(
-    readonly code: number,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
-}
-
-/** The close code and reason for a refused upgrade: 4401 for who-you-are, 4403 for the rest. */
-function refusalOf(error: unknown): { code: number; reason: string } {
-  if (error instanceof Refused) return { code: error.code, reason: error.reason };
-  if (error instanceof HttpException) {
-    const body = error.getResponse() as { error?: string };
-    const reason = typeof body === 'object' && body?.error ? body.error : 'refused';
-    return { code: error.getStatus() === 401 ? CLOSE_UNAUTHENTICATED : CLOSE_FORBIDDEN, reason };
-  }
-  return { code: 1011, reason: 'internal_error' };
 }

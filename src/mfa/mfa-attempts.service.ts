@@ -82,7 +82,13 @@ export class MfaAttemptsService {
   }
 
   private async lock(principal: Principal): Promise<void> {
-    await this.users.lock(principal.email, AUTO_LOCK_REASON, 'system:mfa');
+    const admins = (await this.users.list({ role: 'admin' })).map((u) => u.email);
+    const recipients = [...new Set([principal.email, ...admins])];
+    const notice = { user: principal.email, reason: AUTO_LOCK_REASON, occurredAt: new Date().toISOString() };
+    // The notice's jobs are written in the locking transaction: no lock goes untold after a crash.
+    await this.users.lock(principal.email, AUTO_LOCK_REASON, 'system:mfa', (manager) =>
+      this.notifications.accountLocked(notice, recipients, manager),
+    );
     await this.audit.record({
       action: 'mfa:account_locked',
       decision: 'deny',
@@ -92,12 +98,6 @@ export class MfaAttemptsService {
       resourceName: principal.email,
       details: { reason: AUTO_LOCK_REASON },
     });
-    const admins = (await this.users.list({ role: 'admin' })).map((u) => u.email);
-    const recipients = [...new Set([principal.email, ...admins])];
-    await this.notifications.accountLocked(
-      { user: principal.email, reason: AUTO_LOCK_REASON, occurredAt: new Date().toISOString() },
-      recipients,
-    );
     this.logger.warn(
       { user: principal.email, notify: recipients, reason: AUTO_LOCK_REASON },
       `account ${principal.email} locked after ${MFA_MAX_FAILURES} failed MFA verifications; notifying ${recipients.join(', ')}`,

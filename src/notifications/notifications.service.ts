@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { errorMessage } from '../errors/error-message';
 import { JobQueue } from '../jobs/job-queue';
 import { SettingsService } from '../settings/settings.service';
 import { EmailChannel } from './channels/email-channel';
@@ -10,14 +10,15 @@ import { WebhookChannel } from './channels/webhook-channel';
 import type { AccountLockedNotice, ApprovalNotice, Notice } from './notice';
 
 /**
- * Turns a notice into one job per configured channel (docs/NOTIFICATIONS.md). Delivery happens in the
- * job, so a slow or failing Slack never delays the request that caused the notice, and a failed delivery
- * is retried with backoff, across restarts. Channels read their URLs and keys when they deliver, so
- * none of it is ever stored in a job.
+ * Turns a notice into one job per configured channel (docs/NOTIFICATIONS.md). The jobs are written in the
+ * transaction of the change they tell about (the caller's `within`), so the notice exists exactly when the
+ * change commits: a crash right after the commit loses nothing, and a change rolled back tells nobody.
+ * Delivery happens in the job, so a slow or failing Slack never delays the request that caused the notice,
+ * and a failed delivery is retried with backoff, across restarts. Channels read their URLs and keys when
+ * they deliver, so none of it is ever stored in a job.
  */
 @Injectable()
 export class NotificationsService implements OnModuleInit {
-  private readonly logger = new Logger('Notifications');
   private readonly publicUrl: string;
 
   constructor(
@@ -47,36 +48,31 @@ export class NotificationsService implements OnModuleInit {
     return `${this.publicUrl}/app/users/${encodeURIComponent(email)}`;
   }
 
-  async approval(notice: Omit<ApprovalNotice, 'kind' | 'url'>): Promise<void> {
+  async approval(notice: Omit<ApprovalNotice, 'kind' | 'url'>, within: EntityManager): Promise<void> {
     const recipients = await this.settings.get('notifications.email_to');
-    await this.send({ kind: 'approval', url: this.approvalUrl(notice.requestId), ...notice }, recipients);
+    const full: Notice = { kind: 'approval', url: this.approvalUrl(notice.requestId), ...notice };
+    await this.send(full, recipients, within);
   }
 
   /** An account was locked: the user and the admins (`recipients`) are emailed, Slack and webhook told. */
   async accountLocked(
     notice: Omit<AccountLockedNotice, 'kind' | 'url'>,
     recipients: string[],
+    within: EntityManager,
   ): Promise<void> {
-    await this.send({ kind: 'account_locked', url: this.userUrl(notice.user), ...notice }, recipients);
+    const full: Notice = { kind: 'account_locked', url: this.userUrl(notice.user), ...notice };
+    await this.send(full, recipients, within);
   }
 
   /**
-   * Enqueues the deliveries. A failure to enqueue is logged and swallowed: the action that caused the
-   * notice has already happened (and is in the audit log); refusing it now would not undo it.
+   * Enqueues the deliveries on the caller's transaction, one after the other (a transaction's connection
+   * runs one statement at a time). A failure throws, so the change that caused the notice rolls back with
+   * it rather than happen untold.
    */
-  private async send(notice: Notice, emailTo: string[]): Promise<void> {
-    try {
-      const queued: Promise<string>[] = [];
-      if (await this.slack.configured()) queued.push(this.jobs.enqueue(SLACK_JOB, { notice }));
-      if (await this.webhook.configured()) queued.push(this.jobs.enqueue(WEBHOOK_JOB, { notice }));
-      if (emailTo.length > 0 && (await this.email.configured()))
-        queued.push(this.jobs.enqueue(EMAIL_JOB, { notice, to: emailTo }));
-      await Promise.all(queued);
-    } catch (error) {
-      this.logger.error(
-        { notice: notice.kind, error: errorMessage(error) },
-        `notification could not be queued: ${errorMessage(error)}`,
-      );
-    }
+  private async send(notice: Notice, emailTo: string[], within: EntityManager): Promise<void> {
+    if (await this.slack.configured()) await this.jobs.enqueue(SLACK_JOB, { notice }, within);
+    if (await this.webhook.configured()) await this.jobs.enqueue(WEBHOOK_JOB, { notice }, within);
+    if (emailTo.length > 0 && (await this.email.configured()))
+      await this.jobs.enqueue(EMAIL_JOB, { notice, to: emailTo }, within);
   }
 }

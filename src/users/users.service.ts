@@ -156,13 +156,21 @@ export class UsersService {
     return saved;
   }
 
-  async lock(email: string, reason: string, by: string): Promise<UserEntity> {
+  /** `alongside` runs in the locking transaction (work that must commit with the lock, e.g. its notice). */
+  async lock(
+    email: string,
+    reason: string,
+    by: string,
+    alongside?: (manager: EntityManager, user: UserEntity) => Promise<void>,
+  ): Promise<UserEntity> {
     const saved = await this.changeAdminSafely(email, async (manager, user) => {
       await assertAnotherAdminRemains(manager, user, 'lock');
       user.lockedAt = new Date();
       user.lockedReason = reason;
       user.lockedBy = by;
-      return manager.save(user);
+      const locked = await manager.save(user);
+      await alongside?.(manager, locked);
+      return locked;
     });
     await this.accessChanges.raise({ kind: 'user_locked', userId: saved.id, by });
     return saved;

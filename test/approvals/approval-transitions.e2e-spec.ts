@@ -117,7 +117,7 @@ describe('deploy approval transitions against the real gateway and PostgreSQL', 
         .transaction((manager) => tracking.record(manager, id, { buildId: 'BOTHER' })),
     ).rejects.toThrow(/no longer approved, or was already used/);
     const deployed = await tracking.markDeployed(id, { email: 'deployer@example.com', tokenId: t.ci.id });
-    expect(deployed.request).toMatchObject({ status: 'deployed', releaseId: 'RABC', buildId: 'BABC' });
+    expect(deployed).toMatchObject({ status: 'deployed', releaseId: 'RABC', buildId: 'BABC' });
     expect(kindsFor(id)).toEqual(['created', 'approved', 'deployed']);
 
     for (const action of ['approve', 'reject', 'extend']) {

@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { SessionsService } from '../../src/sessions/sessions.service';
 import { startNotificationSinks, type NotificationSinks } from '../../src/dev/notification-sinks';
 import { NotificationsService } from '../../src/notifications/notifications.service';
@@ -48,7 +49,9 @@ describe('background jobs survive a restart and are retried with backoff', () =>
     };
     const first = await startTestGateway(env);
     const { kind: _k, url: _u, ...notice } = hostileApprovalNotice({ requestId: 'restart-e2e' });
-    await first.app.get(NotificationsService).approval(notice);
+    await first.app
+      .get(DataSource)
+      .transaction((manager) => first.app.get(NotificationsService).approval(notice, manager));
 
     const failed = await eventually(
       () => jobsOf(first, 'notify-slack'),

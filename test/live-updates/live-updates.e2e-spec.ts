@@ -1,26 +1,43 @@
 import WebSocket from 'ws';
+import { AccessChain } from '../../src/access-control/chain/access-chain';
+import { ConsoleUpgradeAdmission } from '../../src/access-control/chain/console-upgrade.admission';
+import { UPGRADE_ADMISSION } from '../../src/live-updates/path-scoped-ws.adapter';
+import { SessionsService } from '../../src/sessions/sessions.service';
+import { SettingsService } from '../../src/settings/settings.service';
+import { UsersService } from '../../src/users/users.service';
 import { cliAuth } from '../proxy/proxy-stack';
 import {
   cliWebsocket,
+  eventsOf,
   loginAs,
+  onlyEventOf,
   sameOrigin,
   startFullStack,
   type BrowserLogin,
   type FullStack,
 } from '../audit/full-stack-fixture';
 
-/** One listener: the messages it got and how it ended. */
+/** An upgrade answered with an HTTP status instead of 101. */
+interface Refusal {
+  status: number;
+  body: { error: string; message?: string; requestId?: string };
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** One listener: the messages it got and how it ended (or the answer that refused it). */
 interface Listening {
   socket: WebSocket;
   messages: { type: string; topics?: string[] }[];
   closed: Promise<{ code: number; reason: string }>;
   ready: Promise<void>;
+  refused: Promise<Refusal>;
 }
 
 /**
- * The console's live-updates websocket against the real gateway: admitted like a console request (session
- * cookie, Origin, CSRF token, MFA), hints filtered by what each listener may read, closed when access ends,
- * and sharing the HTTP server's upgrades with the rack proxy's websockets.
+ * The console's live-updates websocket against the real gateway: admitted by the access chain's admin
+ * steps before the upgrade (session cookie, Origin, CSRF token, MFA; refusals answered and audited like
+ * HTTP ones), hints filtered by what each listener may read, closed when access ends, and sharing the HTTP
+ * server's upgrades with the rack proxy's websockets.
  */
 describe('live updates websocket', () => {
   let stack: FullStack;
@@ -39,15 +56,30 @@ describe('live updates websocket', () => {
   const host = () => new URL(stack.url).host;
   const wsUrl = (query = '') => `${stack.url.replace('http', 'ws')}/api/v1/live-updates${query}`;
 
-  const listen = (login: BrowserLogin | undefined, options: { origin?: string; csrf?: string } = {}) => {
+  const listen = (
+    login: BrowserLogin | undefined,
+    options: { origin?: string; csrf?: string; headers?: Record<string, string> } = {},
+  ): Listening => {
     const session = login?.browser.cookie(host(), 'rgw_session');
     const csrf = options.csrf ?? login?.browser.cookie(host(), 'rgw_csrf') ?? '';
     const socket = new WebSocket(wsUrl(`?csrf=${encodeURIComponent(csrf)}`), {
       headers: {
         origin: options.origin ?? stack.url,
         ...(session ? { cookie: `rgw_session=${session}` } : {}),
+        ...options.headers,
       },
     });
+    const refused = new Promise<Refusal>((resolve) =>
+      socket.on('unexpected-response', (request, response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => {
+          resolve({ status: response.statusCode ?? 0, body: JSON.parse(text), headers: response.headers });
+          request.destroy();
+        });
+      }),
+    );
+    socket.on('error', () => undefined);
     const messages: Listening['messages'] = [];
     let readyResolve: () => void = () => undefined;
     const ready = new Promise<void>((resolve) => (readyResolve = resolve));
@@ -59,7 +91,7 @@ describe('live updates websocket', () => {
     const closed = new Promise<{ code: number; reason: string }>((resolve) =>
       socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
     );
-    return { socket, messages, closed, ready };
+    return { socket, messages, closed, ready, refused };
   };
 
   const waitFor = async (what: () => boolean, ms = 8000) => {
@@ -102,22 +134,140 @@ describe('live updates websocket', () => {
     viewerListening.socket.close();
   });
 
+  it('admits upgrades through the very chain object the HTTP guard runs', () => {
+    const { app } = stack.proxy.gateway;
+    const admission = app.get<symbol, ConsoleUpgradeAdmission>(UPGRADE_ADMISSION);
+    expect(admission).toBeInstanceOf(ConsoleUpgradeAdmission);
+    expect((admission as unknown as { chain: AccessChain }).chain).toBe(app.get(AccessChain));
+  });
+
+  /** The refusal's audit event: the request id the answer carried names it, like an HTTP refusal's. */
+  const eventOfRefusal = async (refusal: Refusal) => {
+    const requestId = String(refusal.headers['x-request-id']);
+    expect(refusal.body.requestId).toBe(requestId);
+    return onlyEventOf(stack, requestId);
+  };
+
   it.each([
-    ['no session cookie', () => listen(undefined), 4401, 'authentication_required'],
-    ['another Origin', () => listen(admin, { origin: 'http://evil.example' }), 4403, 'origin_mismatch'],
-    ['a wrong CSRF token', () => listen(admin, { csrf: 'guess' }), 4403, 'csrf_failed'],
-  ])('refuses a listener with %s', async (_what, open, code, reason) => {
-    const listening = open();
-    await expect(listening.closed).resolves.toEqual({ code, reason });
-    expect(listening.messages).toEqual([]);
+    ['another Origin', () => listen(admin, { origin: 'http://evil.example' }), 'origin_mismatch'],
+    ['a wrong CSRF token', () => listen(admin, { csrf: 'guess' }), 'csrf_failed'],
+  ])(
+    'refuses a listener with %s: 403 before the upgrade, audited as a denial',
+    async (_what, open, error) => {
+      const listening = open();
+      const refusal = await listening.refused;
+      expect(refusal).toMatchObject({ status: 403, body: { error } });
+      expect(listening.messages).toEqual([]);
+      expect(await eventOfRefusal(refusal)).toMatchObject({
+        action: 'live_updates:listen',
+        decision: 'deny',
+        rule: error,
+        status: 403,
+        // Refused before the caller counts as acting (a forged request is not put on them), as on HTTP.
+        actor_email: '',
+      });
+    },
+  );
+
+  it('records a refused upgrade exactly like the HTTP request refused for the same reason', async () => {
+    const http = await admin.browser.request(`${stack.url}/api/v1/api-tokens`, {
+      method: 'POST',
+      headers: { ...sameOrigin(stack, admin), origin: 'http://evil.example' },
+      body: JSON.stringify({ name: 'never', role: 'viewer' }),
+    });
+    expect(http.status).toBe(403);
+    const httpBody = JSON.parse(http.body) as Refusal['body'];
+    const refusal = await listen(admin, { origin: 'http://evil.example' }).refused;
+    expect(refusal.status).toBe(http.status);
+    expect({ ...refusal.body, requestId: undefined }).toEqual({ ...httpBody, requestId: undefined });
+    const pick = ({ decision, rule, status, actor_email, actor_type, result }: Record<string, unknown>) => ({
+      decision,
+      rule,
+      status,
+      actor_email,
+      actor_type,
+      result,
+    });
+    const httpEvent = await onlyEventOf(stack, http.headers.get('x-request-id') ?? '');
+    const upgradeEvent = await eventOfRefusal(refusal);
+    expect(pick({ ...upgradeEvent })).toEqual(pick({ ...httpEvent }));
+  });
+
+  it('refuses a listener with no session cookie: 401 before the upgrade', async () => {
+    const refusal = await listen(undefined).refused;
+    expect(refusal).toMatchObject({ status: 401, body: { error: 'authentication_required' } });
+    // The first refusal of its kind from an address in a minute has an event of its own (later ones are
+    // counted into it, for HTTP and websockets alike).
+    expect(await eventsOf(stack, String(refusal.headers['x-request-id']))).toEqual([
+      expect.objectContaining({ decision: 'deny', rule: 'authentication_required', status: 401 }),
+    ]);
+  });
+
+  it('refuses an expired session and a revoked one: 401 naming which, before the upgrade', async () => {
+    const sessions = stack.proxy.gateway.app.get(SessionsService);
+    const sessionIdOf = async (login: BrowserLogin) =>
+      (JSON.parse((await login.browser.get(`${stack.url}/api/v1/me`)).body) as { sessionId: string })
+        .sessionId;
+    const expired = await loginAs(stack, 'viewer@example.com');
+    await sessions.revoke(await sessionIdOf(expired), null, 'expired');
+    const revoked = await loginAs(stack, 'viewer@example.com');
+    await sessions.revoke(await sessionIdOf(revoked), 'admin@example.com', 'revoked by an admin');
+    for (const [login, error] of [
+      [expired, 'session_expired'],
+      [revoked, 'session_revoked'],
+    ] as const) {
+      const refusal = await listen(login).refused;
+      expect(refusal).toMatchObject({ status: 401, body: { error } });
+      expect(await eventOfRefusal(refusal)).toMatchObject({ decision: 'deny', rule: error, status: 401 });
+    }
+  });
+
+  it('refuses a locked user: 401 user_locked, before the upgrade', async () => {
+    const login = await loginAs(stack, 'deployer@example.com');
+    await stack.proxy.gateway.app
+      .get(UsersService)
+      .lock('deployer@example.com', 'live-updates test', 'admin@example.com');
+    const refusal = await listen(login).refused;
+    expect(refusal).toMatchObject({ status: 401, body: { error: 'user_locked' } });
+    expect(await eventOfRefusal(refusal)).toMatchObject({
+      decision: 'deny',
+      rule: 'user_locked',
+      status: 401,
+    });
+  });
+
+  it('refuses a person who owes MFA, with the X-MFA-Required header, before the upgrade', async () => {
+    const settings = stack.proxy.gateway.app.get(SettingsService);
+    await settings.set('mfa.require_all_users', true, 'admin@example.com');
+    try {
+      const refusal = await listen(viewer).refused;
+      expect(refusal).toMatchObject({ status: 403, body: { error: 'mfa_enrollment_required' } });
+      expect(refusal.headers['x-mfa-required']).toBe('enrollment');
+      expect(await eventOfRefusal(refusal)).toMatchObject({
+        action: 'live_updates:listen',
+        decision: 'deny',
+        status: 403,
+        actor_email: 'viewer@example.com',
+      });
+    } finally {
+      await settings.set('mfa.require_all_users', false, 'admin@example.com');
+    }
+    // Owed no more: the same session listens again.
+    const listening = listen(viewer);
+    await listening.ready;
+    listening.socket.close();
   });
 
   it('refuses an API token: hints are for console sessions', async () => {
-    const socket = new WebSocket(wsUrl(), {
-      headers: { origin: stack.url, authorization: `Bearer ${stack.proxy.tokens.admin}` },
+    const refusal = await listen(undefined, {
+      headers: { authorization: `Bearer ${stack.proxy.tokens.admin}` },
+    }).refused;
+    expect(refusal).toMatchObject({ status: 403, body: { error: 'session_required' } });
+    expect(await eventOfRefusal(refusal)).toMatchObject({
+      decision: 'deny',
+      rule: 'session-required',
+      status: 403,
     });
-    const closed = await new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
-    expect(closed).toBe(4403);
   });
 
   it('closes a listener whose session is revoked', async () => {

@@ -1,5 +1,9 @@
+import { DataSource } from 'typeorm';
 import { startNotificationSinks, type NotificationSinks } from '../../src/dev/notification-sinks';
+import type { Principal } from '../../src/access-control/principal';
+import { MfaAttemptsService } from '../../src/mfa/mfa-attempts.service';
 import { NotificationsService } from '../../src/notifications/notifications.service';
+import { UsersService } from '../../src/users/users.service';
 import { hostileApprovalNotice } from '../../src/notifications/notice-fixture';
 import { verifyWebhook } from '../../src/notifications/webhook-signature';
 import { enrolTotp, awayFromStepBoundary, startMfaStack, type MfaStack } from '../mfa/mfa-stack';
@@ -33,7 +37,10 @@ describe('notifications through the job queue to the development sinks (Slack, s
 
   it('delivers a deploy-approval notice to all three channels with requester text unable to inject', async () => {
     const { kind: _kind, url: _url, ...notice } = hostileApprovalNotice({ requestId: 'e2e-created' });
-    await stack.gateway.app.get(NotificationsService).approval(notice);
+    const { app } = stack.gateway;
+    await app
+      .get(DataSource)
+      .transaction((manager) => app.get(NotificationsService).approval(notice, manager));
     const isOurs = (m: { content: unknown }) => JSON.stringify(m.content).includes('e2e-created');
 
     const slack = await sinks.inbox.waitFor((m) => m.channel === 'slack' && isOurs(m));
@@ -107,6 +114,51 @@ describe('notifications through the job queue to the development sinks (Slack, s
     expect((slack.content as { text: string }).text).toBe('Account locked: viewer@example.com');
     const webhook = await sinks.inbox.waitFor((m) => m.channel === 'webhook' && isLock(m));
     expect((webhook.content as WebhookDelivery).body.type).toBe('account.locked');
+  });
+
+  it('writes the lockout notice in the locking transaction: none when it rolls back, all when it commits', async () => {
+    await enrolTotp(stack, await stack.session('ops'));
+    const lockJobs = async () =>
+      (
+        await stack.db.query<{ name: string }>(
+          `SELECT name FROM jobs.job WHERE data->'notice'->>'kind' = 'account_locked'
+             AND data->'notice'->>'user' = 'ops@example.com' ORDER BY name`,
+        )
+      ).rows.map((row) => row.name);
+    const lockedAt = async () =>
+      (await stack.db.query("SELECT locked_at FROM users WHERE email = 'ops@example.com'")).rows[0].locked_at;
+    // Armed in PostgreSQL: the commit that would lock ops@ fails, after the lock and its jobs were written.
+    await stack.db.query(`
+      CREATE FUNCTION test_refuse_lock() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'test fault: lock refused at commit'; END $$;
+      CREATE CONSTRAINT TRIGGER test_refuse_lock AFTER UPDATE ON users DEFERRABLE INITIALLY DEFERRED
+        FOR EACH ROW WHEN (NEW.email = 'ops@example.com' AND NEW.locked_at IS NOT NULL)
+        EXECUTE FUNCTION test_refuse_lock();`);
+    try {
+      await awayFromStepBoundary();
+      const token = await stack.session('ops');
+      const answers: number[] = [];
+      for (let i = 0; i < 5; i += 1)
+        answers.push(
+          (await stack.api('/api/v1/mfa/verify', token, { method: 'POST', body: '{"code":"000000"}' }))
+            .status,
+        );
+      // The fifth failure tried to lock; its commit failed.
+      expect(answers.slice(0, 4)).toEqual([401, 401, 401, 401]);
+      expect(answers[4]).toBeGreaterThanOrEqual(500);
+      expect(await lockedAt()).toBeNull();
+      expect(await lockJobs()).toEqual([]);
+    } finally {
+      await stack.db.query('DROP TRIGGER test_refuse_lock ON users; DROP FUNCTION test_refuse_lock();');
+    }
+    // The next failure locks, and its notice commits with it.
+    const ops = await stack.gateway.app.get(UsersService).getByEmail('ops@example.com');
+    const principal = { kind: 'user' as const, userId: ops.id, email: ops.email, roles: ops.roles };
+    await expect(
+      stack.gateway.app.get(MfaAttemptsService).failed(principal as Principal, 'code', 'wrong code'),
+    ).rejects.toMatchObject({ response: { error: 'user_locked' } });
+    expect(await lockedAt()).not.toBeNull();
+    expect(await lockJobs()).toEqual(['notify-email', 'notify-slack', 'notify-webhook']);
   });
 
   it('shows the delivered jobs to an admin with their state and attempts, and to nobody else', async () => {

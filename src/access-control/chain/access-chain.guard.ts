@@ -9,8 +9,9 @@ import { adminTargetOf, routeDeclarationOf } from './route-declaration';
 
 /**
  * The one global guard: runs the access chain (access-chain.ts) for every HTTP request — the rack proxy's
- * list for `/api/v1/rack-proxy/*`, the admin list for everything else. Other transports (a Nest websocket
- * gateway) are let in only to public handlers; they authenticate themselves.
+ * list for `/api/v1/rack-proxy/*`, the admin list for everything else. Other transports reach only public
+ * handlers here: the console's websocket was admitted by this same chain before its upgrade
+ * (ConsoleUpgradeAdmission).
  */
 @Injectable()
 export class AccessChainGuard implements CanActivate {

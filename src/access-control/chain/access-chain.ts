@@ -19,9 +19,10 @@ import { RoutePermissionStep } from './steps/route-permission.step';
 /**
  * THE access chain: every request the gateway serves passes exactly one of these two ordered lists, step by
  * step, the first refusal ending it. This file is the only place the order is written down; the one global
- * guard (AccessChainGuard) runs it for HTTP and the websocket upgrade listener (RackUpgradeListener) runs
- * the same AccessChain instance for upgrades, so a websocket is refused by the same objects, in the same
- * order, with the same decision codes as a plain request.
+ * guard (AccessChainGuard) runs it for HTTP, and the same AccessChain instance runs for websocket upgrades:
+ * the proxy steps in RackUpgradeListener (the rack's websockets), the admin steps in ConsoleUpgradeAdmission
+ * (the console's live updates). So a websocket is refused by the same objects, in the same order, with the
+ * same decision codes as a plain request.
  */
 
 /** The gateway's own API (`/api/v1/…` except the rack proxy, and every other route). */
@@ -29,7 +30,7 @@ export const ADMIN_STEPS = [
   // Production only: a Host other than PUBLIC_URL's is refused before anything else is read.
   HostStep,
   // Public routes pass every step unasked. Otherwise: credential gate (per-address budget) → session or token
-  // lookup → CSRF for cookie callers.
+  // lookup → CSRF for cookie callers (an upgrade: session cookie only, Origin and `?csrf=` token).
   AuthenticationStep,
   // `@RequirePermission(p)` needs p, `@Authenticated()` only a principal; a route declaring neither is refused.
   RoutePermissionStep,

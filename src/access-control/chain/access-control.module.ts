@@ -8,11 +8,14 @@ import { RbacModule } from '../../rbac/rbac.module';
 import { RouteDeclarationCheck } from './route-declaration-check';
 import { AccessChain, ALL_STEPS } from './access-chain';
 import { AccessChainGuard } from './access-chain.guard';
+import { ConsoleUpgradeAdmission } from './console-upgrade.admission';
 import { RackUpgradeListener } from './rack-upgrade.listener';
+import { UPGRADE_ADMISSION } from '../../live-updates/path-scoped-ws.adapter';
 
 /**
- * The access chain (access-chain.ts) and the two things that run it: the one global guard (HTTP) and the
- * rack proxy's upgrade listener (websockets). The top of the request path: it imports the modules whose
+ * The access chain (access-chain.ts) and the three things that run it: the one global guard (HTTP), the
+ * rack proxy's upgrade listener and the admission of the console's own websockets (UPGRADE_ADMISSION, which
+ * the websocket adapter asks before it upgrades). The top of the request path: it imports the modules whose
  * services the steps ask, and nothing imports it.
  */
 @Module({
@@ -21,6 +24,8 @@ import { RackUpgradeListener } from './rack-upgrade.listener';
     ...ALL_STEPS,
     AccessChain,
     RackUpgradeListener,
+    ConsoleUpgradeAdmission,
+    { provide: UPGRADE_ADMISSION, useExisting: ConsoleUpgradeAdmission },
     RouteDeclarationCheck,
     { provide: APP_GUARD, useClass: AccessChainGuard },
   ],

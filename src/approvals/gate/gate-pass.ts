@@ -46,7 +46,6 @@ export class GatePass {
     } finally {
       if (!this.runner.isReleased) await this.runner.release();
     }
-    await this.announce();
   }
 
   /** Nothing is recorded; the row lock is released. Safe to call more than once, and after settle. */
@@ -107,23 +106,11 @@ export class GatePass {
           processId: required(text('id'), 'the rack answered the process start without an id'),
         });
         return;
-      case 'deploy': {
-        const { announce } = await this.approvals.markDeployed(this.approvalId, this.actor, manager);
-        // Announced once committed (notifications must not tell of a deploy the database does not hold).
-        this.afterCommit = announce;
+      case 'deploy':
+        // `deployed` and its notification jobs are written here, so they commit with the tracking.
+        await this.approvals.markDeployed(this.approvalId, this.actor, manager);
         return;
-      }
     }
-  }
-
-  /** Lifecycle events waiting for the commit (the `deployed` event). */
-  private afterCommit?: () => Promise<void>;
-
-  private async announce(): Promise<void> {
-    const run = this.afterCommit;
-    this.afterCommit = undefined;
-    if (run)
-      await run().catch((error: unknown) => this.logger.warn(`deploy announcement failed: ${String(error)}`));
   }
 }
 

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { NotificationsService } from '../../notifications/notifications.service';
 import type { ApprovalEvent } from '../../notifications/notice';
 import {
@@ -17,7 +18,7 @@ const NOTIFIED: Partial<Record<ApprovalLifecycleKind, ApprovalEvent>> = {
   deployed: 'deployed',
 };
 
-/** Sends a notification for each lifecycle change of a deploy-approval request. */
+/** Queues a notification for each lifecycle change of a deploy-approval request, in the change's transaction. */
 @Injectable()
 export class ApprovalNotifier implements OnModuleInit {
   constructor(
@@ -26,33 +27,39 @@ export class ApprovalNotifier implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.lifecycle.subscribe((event) => this.notify(event));
+    this.lifecycle.subscribe((event, within) => this.notify(event, within));
   }
 
-  private async notify({ kind, request, actor, notes, at }: ApprovalLifecycleEvent): Promise<void> {
+  private async notify(
+    { kind, request, actor, notes, at }: ApprovalLifecycleEvent,
+    within: EntityManager,
+  ): Promise<void> {
     const event = NOTIFIED[kind];
     if (!event) return;
     const creator = request.createdBy;
-    await this.notifications.approval({
-      event,
-      requestId: request.id,
-      app: request.app,
-      gitCommit: request.gitCommit,
-      gitBranch: request.gitBranch,
-      message: request.message,
-      requestedBy:
-        creator.kind === 'token'
-          ? `token ${creator.tokenName ?? creator.tokenId} (${creator.email})`
-          : creator.email,
-      // The creator is already named as the requester; the gateway itself expires requests.
-      actor:
-        kind === 'created' || actor.kind === 'system'
-          ? null
-          : actor.kind === 'token'
-            ? `token of ${actor.email ?? 'a deleted user'}`
-            : actor.email,
-      notes: notes ?? null,
-      occurredAt: at,
-    });
+    await this.notifications.approval(
+      {
+        event,
+        requestId: request.id,
+        app: request.app,
+        gitCommit: request.gitCommit,
+        gitBranch: request.gitBranch,
+        message: request.message,
+        requestedBy:
+          creator.kind === 'token'
+            ? `token ${creator.tokenName ?? creator.tokenId} (${creator.email})`
+            : creator.email,
+        // The creator is already named as the requester; the gateway itself expires requests.
+        actor:
+          kind === 'created' || actor.kind === 'system'
+            ? null
+            : actor.kind === 'token'
+              ? `token of ${actor.email ?? 'a deleted user'}`
+              : actor.email,
+        notes: notes ?? null,
+        occurredAt: at,
+      },
+      within,
+    );
   }
 }

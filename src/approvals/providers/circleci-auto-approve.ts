@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditRecorder } from '../../audit/audit-recorder';
 import { errorMessage } from '../../errors/error-message';
 import { type JobKind, JobQueue } from '../../jobs/job-queue';
@@ -45,10 +46,10 @@ export class CircleCiAutoApprove implements OnModuleInit {
 
   onModuleInit(): void {
     this.jobs.register(CIRCLECI_APPROVE_JOB, (args) => this.approve(args));
-    this.lifecycle.subscribe((event) => this.onLifecycle(event));
+    this.lifecycle.subscribe((event, within) => this.onLifecycle(event, within));
   }
 
-  private async onLifecycle({ kind, request }: ApprovalLifecycleEvent): Promise<void> {
+  private async onLifecycle({ kind, request }: ApprovalLifecycleEvent, within: EntityManager): Promise<void> {
     if (kind !== 'approved') return;
     const { app } = request;
     if ((await this.settings.getForApp(app, 'ci.provider')) !== 'circleci') return;
@@ -58,7 +59,12 @@ export class CircleCiAutoApprove implements OnModuleInit {
     const jobName =
       metadataText(request.ciMetadata.approval_job_name) ??
       (await this.settings.getForApp(app, 'ci.approval_job_name'));
-    await this.jobs.enqueue(CIRCLECI_APPROVE_JOB, { requestId: request.id, app, workflowId, jobName });
+    // In the approving transaction: the job exists exactly when the approval does.
+    await this.jobs.enqueue(
+      CIRCLECI_APPROVE_JOB,
+      { requestId: request.id, app, workflowId, jobName },
+      within,
+    );
   }
 
   async approve(args: CircleCiApproveArgs): Promise<void> {
