@@ -12,6 +12,7 @@ const PAGES: Array<[file: string, path: string, ready: string]> = [
   ['web-rack.png', '/app/rack', 'Rack'],
   ['web-apps.png', '/app/apps', 'Apps'],
   ['web-app-env.png', '/app/apps/myapp?tab=env', 'App myapp'],
+  ['web-app-services.png', '/app/apps/myapp?tab=services', 'App myapp'],
   ['web-users.png', '/app/users', 'Users'],
   ['web-tokens.png', '/app/tokens', 'API tokens'],
   ['web-audit.png', '/app/audit', 'Audit log'],
