@@ -181,10 +181,25 @@ describe('web console: an admin', () => {
     expect(scaled.map((r) => r.path)).toEqual(['/apps/myapp/services/worker']);
   });
 
-  // Two halves, so one slow axe run on a busy machine does not push a single test past its timeout.
+  it("shows a user's recent activity on their page and leads to all of it in the audit log", async () => {
+    await page.goto(`${stack.url}/app/users/admin%40example.com`);
+    const recent = page.getByRole('table', { name: 'recent activity' });
+    await recent.waitFor();
+    const actors = await recent.locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(actors.length).toBeGreaterThan(0);
+    expect(new Set(actors)).toEqual(new Set(['admin@example.com']));
+    await page.getByRole('link', { name: 'All of their activity in the audit log' }).click();
+    await page.waitForURL(
+      (url) => url.pathname === '/app/audit' && url.searchParams.get('actor') === 'admin@example.com',
+    );
+    await page.getByRole('table', { name: 'audit events' }).waitFor();
+  });
+
+  // In groups, so one slow axe run on a busy machine does not push a single test past its timeout.
   it.each([
     ['rack and account', ['/app/rack', '/app/apps', '/app/apps/myapp', '/app/tokens', '/app/sessions']],
-    ['admin', ['/app/users', '/app/users/ops%40example.com', '/app/audit', '/app/settings']],
+    ['user', ['/app/users', '/app/users/ops%40example.com']],
+    ['audit and settings', ['/app/audit', '/app/settings']],
   ])('has no serious or critical accessibility violations on the %s pages', async (_, paths) => {
     const problems: string[] = [];
     for (const path of paths) {

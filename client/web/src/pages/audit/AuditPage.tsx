@@ -1,11 +1,12 @@
-import { Anchor, Badge, Button, Group, Table, Text } from '@mantine/core';
+import { Anchor, Button, Group, Text } from '@mantine/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { api, unwrap, type AuditEvent } from '../../api/client';
-import { ErrorNotice, formatTime } from '../../components/QueryState';
+import { ErrorNotice } from '../../components/QueryState';
 import { PageTitle } from '../PageTitle';
 import { ActivityChart } from './ActivityChart';
+import { AuditEventsTable } from './AuditEventsTable';
 import { AuditFilterForm } from './AuditFilterForm';
 import { exportHref, filtersFrom } from './audit-filters';
 import { EventDetail } from './EventDetail';
@@ -13,8 +14,6 @@ import { VerifyCard } from './VerifyCard';
 
 const route = getRouteApi('/shell/audit');
 const PAGE = 50;
-
-const DECISION_COLOR: Record<string, string> = { allow: 'teal.9', deny: 'red.9', error: 'grape.9' };
 
 export function AuditPage() {
   const search = route.useSearch();
@@ -67,47 +66,7 @@ export function AuditPage() {
           No audit events match these filters.
         </Text>
       )}
-      {events.length > 0 && (
-        <Table striped highlightOnHover aria-label="audit events" mt="md">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Time</Table.Th>
-              <Table.Th>Actor</Table.Th>
-              <Table.Th>Action</Table.Th>
-              <Table.Th>Decision</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Path</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {events.map((event) => (
-              <Table.Tr key={event.id}>
-                <Table.Td>
-                  <Anchor
-                    component="button"
-                    type="button"
-                    onClick={() => setSelected(event)}
-                    aria-label={`Details of ${event.action} at ${formatTime(event.time)}`}
-                  >
-                    {formatTime(event.time)}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{event.actorEmail || event.actorType}</Table.Td>
-                <Table.Td>{event.action}</Table.Td>
-                <Table.Td>
-                  <Badge color={DECISION_COLOR[event.decision] ?? 'gray'}>{event.decision}</Badge>
-                </Table.Td>
-                <Table.Td>{event.status ?? 'open'}</Table.Td>
-                <Table.Td>
-                  <Text size="sm" style={{ wordBreak: 'break-all' }}>
-                    {event.method} {event.path}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      {events.length > 0 && <AuditEventsTable events={events} onSelect={setSelected} />}
       {pages.hasNextPage && (
         <Button
           mt="md"

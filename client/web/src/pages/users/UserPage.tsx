@@ -10,6 +10,7 @@ import { SessionsTable } from '../SessionsPage';
 import { TokensTable } from '../tokens/TokensTable';
 import { EffectivePermissions } from '../access/EffectivePermissions';
 import { BindingsEditor } from './BindingsEditor';
+import { RecentActivity } from './RecentActivity';
 
 const route = getRouteApi('/shell/users/$email');
 
@@ -69,6 +70,12 @@ export function UserPage() {
               <>
                 <Title order={3}>Effective permissions</Title>
                 <EffectivePermissions email={email} />
+              </>
+            )}
+            {can?.audit.read && (
+              <>
+                <Title order={3}>Recent activity</Title>
+                <RecentActivity email={email} />
               </>
             )}
             <Title order={3}>API tokens</Title>
