@@ -1,14 +1,15 @@
-import { Button, Table, VisuallyHidden } from '@mantine/core';
+import { Button } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { rack } from '../../api/client';
 import type { RackBuild, RackProcess, RackRelease, RackService } from '../../api/convox';
 import { useMe } from '../../api/queries';
+import { DataTable, type Column } from '../../components/DataTable';
 import { formatTime, QueryState } from '../../components/QueryState';
 import { PromoteReleaseDialog } from './PromoteReleaseDialog';
 import { ScaleServiceDialog } from './ScaleServiceDialog';
 
-/** One rack list as a table; columns are (header, cell) pairs. A header of '' is an unlabelled action column. */
+/** One rack list as a table, read through the proxy. */
 function RackTable<T>({
   path,
   label,
@@ -17,32 +18,13 @@ function RackTable<T>({
 }: {
   path: string;
   label: string;
-  columns: Array<[string, (row: T) => ReactNode]>;
+  columns: Array<Column<T>>;
   rowKey: (row: T) => string;
 }) {
   const query = useQuery({ queryKey: ['rack', path], queryFn: () => rack<T[]>(path) });
   return (
     <QueryState query={query} label={label} isEmpty={(rows) => rows.length === 0}>
-      {(rows) => (
-        <Table striped aria-label={label}>
-          <Table.Thead>
-            <Table.Tr>
-              {columns.map(([header]) => (
-                <Table.Th key={header}>{header || <VisuallyHidden>Actions</VisuallyHidden>}</Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((row) => (
-              <Table.Tr key={rowKey(row)}>
-                {columns.map(([header, cell]) => (
-                  <Table.Td key={header}>{cell(row)}</Table.Td>
-                ))}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      {(rows) => <DataTable label={label} rows={rows} columns={columns} rowKey={rowKey} />}
     </QueryState>
   );
 }
@@ -80,7 +62,7 @@ export function AppServices({ app: name }: { app: string }) {
 function action<T>(
   allowed: boolean | undefined,
   cell: (row: T) => ReactNode,
-): Array<[string, (row: T) => ReactNode]> {
+): Array<Column<T>> {
   return allowed ? [['', cell]] : [];
 }
 
