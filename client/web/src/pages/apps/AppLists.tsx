@@ -59,10 +59,7 @@ export function AppServices({ app: name }: { app: string }) {
 }
 
 /** The action column, only for those the server says may act. */
-function action<T>(
-  allowed: boolean | undefined,
-  cell: (row: T) => ReactNode,
-): Array<Column<T>> {
+function action<T>(allowed: boolean | undefined, cell: (row: T) => ReactNode): Array<Column<T>> {
   return allowed ? [['', cell]] : [];
 }
 
