@@ -1,7 +1,8 @@
-import { Badge, Button, Table } from '@mantine/core';
+import { Badge, Button } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type Session } from '../api/client';
 import { ActionError } from '../components/ActionError';
+import { DataTable } from '../components/DataTable';
 import { formatTime, QueryState } from '../components/QueryState';
 import { PageTitle } from './PageTitle';
 
@@ -26,48 +27,45 @@ export function SessionsTable({ email }: { email?: string }) {
         empty="No active sessions."
       >
         {(list: Session[]) => (
-          <Table striped aria-label="sessions">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Channel</Table.Th>
-                <Table.Th>Started</Table.Th>
-                <Table.Th>Last used</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                <Table.Th>Address</Table.Th>
-                <Table.Th>Action</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.map((session) => (
-                <Table.Tr key={session.id}>
-                  <Table.Td>
+          <DataTable
+            label="sessions"
+            rows={list}
+            rowKey={(session) => session.id}
+            columns={[
+              [
+                'Channel',
+                (session) => (
+                  <>
                     {session.channel}
                     {session.current && (
                       <Badge ml="xs" variant="outline">
                         this browser
                       </Badge>
                     )}
-                  </Table.Td>
-                  <Table.Td>{formatTime(session.createdAt)}</Table.Td>
-                  <Table.Td>{formatTime(session.lastUsedAt)}</Table.Td>
-                  <Table.Td>{formatTime(session.expiresAt)}</Table.Td>
-                  <Table.Td>{session.ipAddress ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <Button
-                      size="xs"
-                      color="red.9"
-                      variant="outline"
-                      loading={revoke.isPending && revoke.variables === session.id}
-                      onClick={() => revoke.mutate(session.id)}
-                      aria-label={`Revoke ${session.channel} session started ${formatTime(session.createdAt)}`}
-                    >
-                      Revoke
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+                  </>
+                ),
+              ],
+              ['Started', (session) => formatTime(session.createdAt)],
+              ['Last used', (session) => formatTime(session.lastUsedAt)],
+              ['Expires', (session) => formatTime(session.expiresAt)],
+              ['Address', (session) => session.ipAddress ?? '—'],
+              [
+                'Action',
+                (session) => (
+                  <Button
+                    size="xs"
+                    color="red.9"
+                    variant="outline"
+                    loading={revoke.isPending && revoke.variables === session.id}
+                    onClick={() => revoke.mutate(session.id)}
+                    aria-label={`Revoke ${session.channel} session started ${formatTime(session.createdAt)}`}
+                  >
+                    Revoke
+                  </Button>
+                ),
+              ],
+            ]}
+          />
         )}
       </QueryState>
     </>
