@@ -3,6 +3,7 @@ import type { FloodResults } from './flood-benchmark';
 import { renderFloodSection } from './flood-report';
 import type { GatewayBenchmarkResults } from './gateway-benchmarks';
 import type { LoadResult } from './load-generator';
+import { renderAdapterDecision, renderCpuSection } from './cpu-report';
 import { renderProfileSection } from './profile-report';
 
 export interface BenchmarkResults extends GatewayBenchmarkResults {
@@ -34,12 +35,18 @@ function targetRows(r: BenchmarkResults): string[] {
     `| one client: added p50 ≤ one durable commit + 1 ms | ${f(addedP50, 2)} ms vs ${f(p50Budget, 2)} ms | ${pass(addedP50 <= p50Budget)} |`,
     `| offered ${fixedRate.perSecond} req/s: all achieved (≥ 99 %, no errors) | ${f(achieved, 0)} req/s, ${fixedRate.gateway.errors} errors | ${pass(allAchieved)} |`,
     `| offered ${fixedRate.perSecond} req/s: added p99 ≤ 10 ms | ${f(addedP99, 2)} ms | ${pass(addedP99 <= 10)} |`,
-    `| 1 GiB upload ≥ 80 % of direct | ${pct(uploadShare)} | ${pass(uploadShare >= 0.8)} |`,
+    `| ${sizeOf(upload.direct.bytes)} upload ≥ 80 % of direct | ${pct(uploadShare)} | ${pass(uploadShare >= 0.8)} |`,
     `| gateway RSS growth during the upload < 64 MB | ${f(rssGrowth / MB)} MB | ${pass(rssGrowth < 64 * MB)} |`,
     `| logs websocket ≥ 80 % of direct | ${pct(logsShare)} | ${pass(logsShare >= 0.8)} |`,
     `| after the load and shutdown: chain verifies, 0 open events | ${r.auditAfterLoad.events} events, verifies: ${r.auditAfterLoad.ok}, open: ${r.auditAfterLoad.open} | ${pass(r.auditAfterLoad.ok && r.auditAfterLoad.open === 0)} |`,
+    ...(r.auditAfterLoad.openEvents.length > 0
+      ? ['', 'Events left open (first five):', ...r.auditAfterLoad.openEvents.map((e) => `- \`${e}\``)]
+      : []),
   ];
 }
+
+const sizeOf = (bytes: number) =>
+  bytes >= 1024 ** 3 ? `${f(bytes / 1024 ** 3, 0)} GiB` : `${f(bytes / 1024 ** 2, 0)} MiB`;
 
 function loadRows(r: BenchmarkResults['capacity'] | BenchmarkResults['oneClient'], plain: number): string[] {
   const row = (name: string, x: LoadResult | undefined) =>
@@ -78,6 +85,9 @@ export function renderBenchmarkReport(results: BenchmarkResults, date = new Date
     `- Date: ${date.toISOString()}`,
     `- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${f(totalmem() / 1024 ** 3)} GiB memory`,
     `- Node: ${process.version}`,
+    results.scale.name === 'full'
+      ? `- Scale: full (${results.scale.seconds} s per load, ${sizeOf(upload.direct.bytes)} upload)`
+      : `- Scale: **quick** (\`--quick\`: ${results.scale.seconds} s per load, ${sizeOf(upload.direct.bytes)} upload; compare ratios only, the targets are stated for the full run)`,
     `- One-minute load average before / after the HTTP runs: ${f(loadAverage.before, 2)} / ${f(loadAverage.after, 2)} (2 cores; anything above ~0.3 before means other work shared the machine and every figure is pessimistic)`,
     `- One durable PostgreSQL commit (single-row INSERT, median of ${commit.samples}): ${f(commit.commitMs, 2)} ms; a \`SELECT 1\` round trip: ${f(commit.roundTripMs, 2)} ms`,
     '',
@@ -115,7 +125,9 @@ export function renderBenchmarkReport(results: BenchmarkResults, date = new Date
     `| logs websocket | direct | ${f(logs.direct.bytes / 1024 ** 2, 0)} MiB | ${f(logs.direct.seconds, 2)} | ${f(logs.direct.mibPerSecond)} | EOF frame received: ${logs.direct.eof} |`,
     `| logs websocket | gateway | ${f(logs.gateway.bytes / 1024 ** 2, 0)} MiB | ${f(logs.gateway.seconds, 2)} | ${f(logs.gateway.mibPerSecond)} | EOF frame received: ${logs.gateway.eof} |`,
     '',
+    ...renderCpuSection(results.capacityCpu, capacity),
     ...renderProfileSection(results.profile, results.queriesPerRequest, capacity.concurrency),
+    ...renderAdapterDecision(results),
   ];
   if (results.audit?.length) {
     lines.push(

@@ -26,6 +26,13 @@ export interface ProfileSummary {
   parts: { part: string; share: number }[];
   /** The functions with the most self time. */
   hottest: { fn: string; share: number }[];
+  /** Share of busy time in the web framework: Nest, its adapter (Express or Fastify), rxjs, reflect-metadata. */
+  frameworkShare: number;
+}
+
+/** The parts that are the web framework rather than the gateway's own work or Node's socket work. */
+export function isFrameworkPart(part: string): boolean {
+  return /^(Nest \(|Express$|Fastify$|rxjs$|reflect-metadata$)/.test(part);
 }
 
 /** Which part of the program a frame belongs to, for the "where the time goes" table. */
@@ -84,8 +91,10 @@ export function summarizeCpuProfile(dir: string, window: ProfileWindow): Profile
   }
   const ranked = (map: Map<string, number>, limit: number) =>
     [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
+  const framework = [...parts].reduce((sum, [part, micros]) => sum + (isFrameworkPart(part) ? micros : 0), 0);
   return {
     busyMs: busy / 1000,
+    frameworkShare: framework / busy,
     parts: ranked(parts, 14).map(([part, micros]) => ({ part, share: micros / busy })),
     hottest: ranked(functions, 12).map(([fn, micros]) => ({ fn, share: micros / busy })),
   };

@@ -15,18 +15,47 @@ import {
   type GatewayProcess,
   type ReferenceProcess,
 } from './gateway-process';
+import { cpuPerRequest, cpuSnapshot, type CpuPerRequest } from './cpu-accounting';
 import { closedLoop, openLoop, type LoadResult, type LoadTarget } from './load-generator';
 import { measureCommit, type CommitCost } from './postgres-commit';
 import { perRequest, queryCountsOf } from './query-counter';
 import { logsThrough, uploadThrough, type StreamResult, type UploadResult } from './stream-benchmarks';
 
 const CONCURRENCY = 32;
-const SECONDS = 8;
-const ONE_CLIENT_SECONDS = 4;
-const PROFILE_SECONDS = 6;
 const FIXED_RATE = 500;
-const UPLOAD_BYTES = 1024 ** 3;
-const LOG_BYTES = 100 * 1024 ** 2;
+
+/** How long each load runs and how big the streams are. */
+export interface BenchScale {
+  name: 'full' | 'quick';
+  seconds: number;
+  oneClientSeconds: number;
+  profileSeconds: number;
+  uploadBytes: number;
+  logBytes: number;
+}
+
+/** What the targets are stated for (`npm run bench`). */
+export const FULL_SCALE: BenchScale = {
+  name: 'full',
+  seconds: 8,
+  oneClientSeconds: 4,
+  profileSeconds: 6,
+  uploadBytes: 1024 ** 3,
+  logBytes: 100 * 1024 ** 2,
+};
+
+/**
+ * `npm run bench -- --quick`: the same scenarios, shorter and smaller (a 256 MiB upload), for comparing a
+ * change's ratios on a busy machine; its figures are not the targets' (the report says which scale ran).
+ */
+export const QUICK_SCALE: BenchScale = {
+  name: 'quick',
+  seconds: 4,
+  oneClientSeconds: 2,
+  profileSeconds: 4,
+  uploadBytes: 256 * 1024 ** 2,
+  logBytes: 32 * 1024 ** 2,
+};
 
 /** The same request on every path measured: direct, the references and the gateway. */
 export interface PathResults<T> {
@@ -48,8 +77,11 @@ export interface GatewayBenchmarkResults {
   queriesPerRequest: [string, number][];
   profile: ProfileSummary & { requestsPerSecond: number };
   /** `audit:verify` once both gateways of this run have shut down: every event completed, chain intact. */
-  auditAfterLoad: { events: number; ok: boolean; open: number };
+  auditAfterLoad: { events: number; ok: boolean; open: number; openEvents: string[] };
+  /** CPU ms per request by party (server process, PostgreSQL, bench process) over the 32-client runs. */
+  capacityCpu: PathResults<CpuPerRequest>;
   loadAverage: { before: number; after: number };
+  scale: BenchScale;
 }
 
 const basic = (secret: string) => `Basic ${Buffer.from(`convox:${secret}`).toString('base64')}`;
@@ -73,7 +105,16 @@ async function verifyAfterLoad(databaseUrl: string): Promise<GatewayBenchmarkRes
   const dataSource = await new DataSource(dataSourceOptions(databaseUrl)).initialize();
   try {
     const verification = await verifyAuditChain(dataSource, AUDIT_KEY);
-    return { events: verification.checked, ok: verification.ok, open: verification.open.count };
+    // Which calls were left open says where an outcome was lost (the report lists them).
+    const open = (await dataSource.query(
+      `SELECT action, method, path, rule, details FROM audit_events WHERE result = 'open' ORDER BY chain_index LIMIT 5`,
+    )) as { action: string; method: string; path: string; rule: string; details: string }[];
+    return {
+      events: verification.checked,
+      ok: verification.ok,
+      open: verification.open.count,
+      openEvents: open.map((e) => `${e.action} ${e.method} ${e.path} (${e.rule}) ${e.details}`),
+    };
   } finally {
     await dataSource.destroy();
   }
@@ -89,7 +130,10 @@ export async function runGatewayBenchmarks(
   rack: Rack,
   password: string,
   log: (line: string) => void,
+  scale: BenchScale = FULL_SCALE,
+  postmasterPid?: number,
 ): Promise<GatewayBenchmarkResults> {
+  const { seconds, oneClientSeconds, profileSeconds, uploadBytes, logBytes } = scale;
   const loadBefore = loadavg()[0];
   const references: ReferenceProcess[] = [];
   let gateway: GatewayProcess | undefined;
@@ -119,57 +163,73 @@ export async function runGatewayBenchmarks(
     log('warming up');
     for (const target of Object.values(targets)) await closedLoop(target, 8, 1);
 
-    log(`closed loop, ${CONCURRENCY} clients, ${SECONDS}s each`);
-    const each = async (clients: number, seconds: number) => ({
-      direct: await closedLoop(targets.direct, clients, seconds),
-      plainProxy: await closedLoop(targets.plainProxy, clients, seconds),
-      nestExpress: await closedLoop(targets.nestExpress, clients, seconds),
-      nestFastify: await closedLoop(targets.nestFastify, clients, seconds),
-      gateway: await closedLoop(targets.gateway, clients, seconds),
+    log(`closed loop, ${CONCURRENCY} clients, ${seconds}s each`);
+    const servers = {
+      direct: undefined,
+      plainProxy: plain.child.pid,
+      nestExpress: nestExpress.child.pid,
+      nestFastify: nestFastify.child.pid,
+      gateway: gateway.child.pid,
+    };
+    const cpu = {} as PathResults<CpuPerRequest>;
+    const measured = async (path: keyof typeof targets, clients: number, duration: number) => {
+      const parties = { serverPid: servers[path], postmasterPid };
+      const start = cpuSnapshot(parties);
+      const result = await closedLoop(targets[path], clients, duration);
+      cpu[path] = cpuPerRequest(start, cpuSnapshot(parties), result.requests);
+      return result;
+    };
+    const each = async (clients: number, duration: number) => ({
+      direct: await measured('direct', clients, duration),
+      plainProxy: await measured('plainProxy', clients, duration),
+      nestExpress: await measured('nestExpress', clients, duration),
+      nestFastify: await measured('nestFastify', clients, duration),
+      gateway: await measured('gateway', clients, duration),
     });
     const before = await queryCountsOf(gateway.child);
-    const capacity = { concurrency: CONCURRENCY, ...(await each(CONCURRENCY, SECONDS)) };
+    const capacity = { concurrency: CONCURRENCY, ...(await each(CONCURRENCY, seconds)) };
     const after = await queryCountsOf(gateway.child);
+    const capacityCpu = { ...cpu };
     const queriesPerRequest = perRequest(before, after, capacity.gateway.requests);
-    log(`closed loop, one client, ${ONE_CLIENT_SECONDS}s each`);
-    const oneClient = await each(1, ONE_CLIENT_SECONDS);
+    log(`closed loop, one client, ${oneClientSeconds}s each`);
+    const oneClient = await each(1, oneClientSeconds);
 
-    log(`open loop, ${FIXED_RATE} req/s, ${SECONDS}s each`);
+    log(`open loop, ${FIXED_RATE} req/s, ${seconds}s each`);
     const fixedRate = {
       perSecond: FIXED_RATE,
-      direct: await openLoop(targets.direct, FIXED_RATE, SECONDS),
-      plainProxy: await openLoop(targets.plainProxy, FIXED_RATE, SECONDS),
-      gateway: await openLoop(targets.gateway, FIXED_RATE, SECONDS),
+      direct: await openLoop(targets.direct, FIXED_RATE, seconds),
+      plainProxy: await openLoop(targets.plainProxy, FIXED_RATE, seconds),
+      gateway: await openLoop(targets.gateway, FIXED_RATE, seconds),
     };
     rack.clearRequests();
-    log('1 GiB upload, direct and through the gateway');
+    log(`${uploadBytes / 1024 ** 2} MiB upload, direct and through the gateway`);
     const uploadPath = '/apps/myapp/objects/tmp/bench-upload.tgz?';
     const upload = {
-      direct: await uploadThrough(`${rack.url}${uploadPath}`, basic(password), UPLOAD_BYTES),
+      direct: await uploadThrough(`${rack.url}${uploadPath}`, basic(password), uploadBytes),
       gateway: await uploadThrough(
         `${gateway.url}/api/v1/rack-proxy${uploadPath}`,
         basic(gateway.token),
-        UPLOAD_BYTES,
+        uploadBytes,
         gateway.child.pid!,
       ),
     };
-    log('100 MB logs websocket, direct and through the gateway');
+    log(`${logBytes / 1024 ** 2} MiB logs websocket, direct and through the gateway`);
     const logs = {
       direct: await logsThrough(
         `${rack.url.replace('http', 'ws')}/apps/myapp/logs`,
         basic(password),
-        LOG_BYTES,
+        logBytes,
       ),
       gateway: await logsThrough(
         `${gateway.url.replace('http', 'ws')}/api/v1/rack-proxy/apps/myapp/logs`,
         basic(gateway.token),
-        LOG_BYTES,
+        logBytes,
       ),
     };
     await stopGatewayChild(gateway);
     gateway = undefined;
-    log(`CPU profile of the gateway, ${CONCURRENCY} clients, ${PROFILE_SECONDS}s`);
-    const profile = await profileGateway(databaseUrl, rack, password);
+    log(`CPU profile of the gateway, ${CONCURRENCY} clients, ${profileSeconds}s`);
+    const profile = await profileGateway(databaseUrl, rack, password, profileSeconds);
     log('audit chain after the load');
     const auditAfterLoad = await verifyAfterLoad(databaseUrl);
     return {
@@ -182,7 +242,9 @@ export async function runGatewayBenchmarks(
       logs,
       queriesPerRequest,
       profile,
+      capacityCpu,
       loadAverage: { before: loadBefore, after: loadavg()[0] },
+      scale,
     };
   } finally {
     if (gateway) await stopGatewayChild(gateway);
@@ -195,6 +257,7 @@ export async function profileGateway(
   databaseUrl: string,
   rack: Rack,
   password: string,
+  seconds = FULL_SCALE.profileSeconds,
 ): Promise<ProfileSummary & { requestsPerSecond: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'rgw-bench-profile-'));
   const gateway = await startGatewayChild(await gatewayEnv(databaseUrl, rack, password), [
@@ -209,7 +272,7 @@ export async function profileGateway(
     await closedLoop(target, 8, 1);
     const micros = () => Number(process.hrtime.bigint() / 1000n);
     const fromMicros = micros();
-    const load = await closedLoop(target, CONCURRENCY, PROFILE_SECONDS);
+    const load = await closedLoop(target, CONCURRENCY, seconds);
     const toMicros = micros();
     await new Promise((resolve) => {
       gateway.child.once('exit', resolve);

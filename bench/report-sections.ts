@@ -1,7 +1,11 @@
+import { FLOOD_HEADING } from './flood-report';
+
 /** Headings of the sections `--replicas` and `--soak` write; a full benchmark run keeps them as they are. */
 export const REPLICAS_HEADING = '## Two replicas on one PostgreSQL';
 export const SOAK_HEADING = '## Soak: mixed load for minutes';
-const OPERATIONAL_HEADINGS = [REPLICAS_HEADING, SOAK_HEADING];
+/** Sections a `--quick` run does not measure; kept from the previous file like the operational ones. */
+export const AUDIT_QUERIES_HEADING = '## Audit queries';
+const OPERATIONAL_HEADINGS = [AUDIT_QUERIES_HEADING, FLOOD_HEADING, REPLICAS_HEADING, SOAK_HEADING];
 
 function sectionOf(markdown: string, heading: string): { start: number; end: number } | undefined {
   const start = markdown.indexOf(heading);
@@ -21,7 +25,8 @@ export function replaceSection(markdown: string, heading: string, section: strin
 
 /**
  * A full run rewrites docs/BENCHMARKS.md from its own results; the two-replica and soak sections come from
- * separate, longer runs, so they are carried over from the file being replaced.
+ * separate, longer runs (and a `--quick` run measures neither audit queries nor the flood), so sections the
+ * fresh report lacks are carried over from the file being replaced.
  */
 export function keepOperationalSections(previous: string, fresh: string): string {
   let merged = fresh;

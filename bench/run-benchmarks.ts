@@ -7,7 +7,8 @@ import { renderBenchmarkReport, type BenchmarkResults } from './benchmark-report
 import { runFloodBenchmark } from './flood-benchmark';
 import { renderFloodSection, replaceFloodSection } from './flood-report';
 import { freePort } from './gateway-process';
-import { runGatewayBenchmarks } from './gateway-benchmarks';
+import { postmasterOn } from './cpu-accounting';
+import { FULL_SCALE, QUICK_SCALE, runGatewayBenchmarks } from './gateway-benchmarks';
 import { runOperationalBenchmarks } from './operational-benchmarks';
 import { keepOperationalSections } from './report-sections';
 
@@ -18,6 +19,7 @@ const REPORT = join(__dirname, '..', '..', 'docs', 'BENCHMARKS.md');
 /** What every scenario gets: one embedded PostgreSQL and one mock rack for the whole run. */
 interface BenchContext {
   databaseUrl: string;
+  postgresPort: number;
   rack: Awaited<ReturnType<typeof startMockRack>>;
   rackPassword: string;
 }
@@ -36,11 +38,29 @@ const SCENARIOS: Record<string, (context: BenchContext) => Promise<void>> = {
   },
 };
 
-async function runEverything({ databaseUrl, rack, rackPassword }: BenchContext): Promise<void> {
+/**
+ * Everything, into docs/BENCHMARKS.md. With `--quick` the HTTP and stream scenarios run shorter and smaller
+ * and the audit-query and flood scenarios are skipped (their sections are kept from the file as it was).
+ */
+async function runEverything({ databaseUrl, postgresPort, rack, rackPassword }: BenchContext): Promise<void> {
   const rackAccess = { url: rack.url, password: rackPassword };
   if (await runOperationalBenchmarks(process.argv, databaseUrl, rackAccess, REPORT, log)) return;
-  const results: BenchmarkResults = await runGatewayBenchmarks(databaseUrl, rack, rackPassword, log);
+  const quick = process.argv.includes('--quick');
+  const results: BenchmarkResults = await runGatewayBenchmarks(
+    databaseUrl,
+    rack,
+    rackPassword,
+    log,
+    quick ? QUICK_SCALE : FULL_SCALE,
+    postmasterOn(postgresPort),
+  );
   const auditBench = join(__dirname, 'audit', 'audit-query.bench.js');
+  if (quick) {
+    const report = renderBenchmarkReport(results);
+    writeFileSync(REPORT, keepOperationalSections(readFileSync(REPORT, 'utf8'), report));
+    log(report);
+    return;
+  }
   if (existsSync(auditBench)) {
     log('audit query benchmark');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -56,14 +76,15 @@ async function runEverything({ databaseUrl, rack, rackPassword }: BenchContext):
 
 async function main(): Promise<void> {
   const scenario = Object.keys(SCENARIOS).find((flag) => process.argv.includes(flag));
+  const postgresPort = await freePort();
   const pg = await startEmbeddedPostgres({
     dataDir: mkdtempSync(join(tmpdir(), 'rgw-bench-pg-')),
-    port: await freePort(),
+    port: postgresPort,
     persistent: false,
   });
   const rack = await startMockRack({ port: 0, password: RACK_PASSWORD });
   try {
-    const context = { databaseUrl: pg.databaseUrl, rack, rackPassword: RACK_PASSWORD };
+    const context = { databaseUrl: pg.databaseUrl, postgresPort, rack, rackPassword: RACK_PASSWORD };
     await (scenario ? SCENARIOS[scenario] : runEverything)(context);
   } finally {
     await rack.close();

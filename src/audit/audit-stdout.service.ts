@@ -8,6 +8,11 @@ import { stdoutLineFor } from './audit-stdout';
 export class AuditStdout {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
+  /** Whether events are mirrored at all: when not, nobody needs a completed event's whole row. */
+  get enabled(): boolean {
+    return this.config.audit.stdout;
+  }
+
   write(event: AuditEventView): void {
     if (this.config.audit.stdout) process.stdout.write(stdoutLineFor(event));
   }

@@ -85,7 +85,7 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy, Befo
     super();
     if (!config.audit.hmacSecret) throw new Error('AUDIT_HMAC_SECRET is required for the audit chain');
     this.key = config.audit.hmacSecret;
-    this.oneTrip = new OneTripWriter(dataSource, this.key, AUDIT_CHAIN_LOCK);
+    this.oneTrip = new OneTripWriter(dataSource, this.key, AUDIT_CHAIN_LOCK, stdout.enabled);
     this.redactor = createRedactor(config.audit.redactExtraKeys);
   }
 
@@ -110,7 +110,7 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy, Befo
       const row = await this.appends.submit({ input, fields });
       if (row.result === 'open') this.rememberOpen(row);
       ctx?.eventIds.push(row.id);
-      if (row.result !== 'open') this.stdout.write(toAuditEventView(row));
+      if (row.result !== 'open') this.mirror(row);
       // The request was over before this event was written: it gets the request's outcome now.
       else if (ctx?.settledWith) await this.complete(row.id, ctx.settledWith);
       return row.id;
@@ -172,7 +172,12 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy, Befo
               )
             : null;
         });
-    if (row) this.stdout.write(toAuditEventView(row));
+    if (row) this.mirror(row);
+  }
+
+  /** The stdout mirror of a completed event (its view is built only when the mirror is on). */
+  private mirror(row: AuditEventRow): void {
+    if (this.stdout.enabled) this.stdout.write(toAuditEventView(row));
   }
 
   /**
@@ -200,7 +205,7 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy, Befo
       };
       return this.writeOutcome(manager, target.chain_index, target.chain_value, part);
     });
-    if (row) this.stdout.write(toAuditEventView(row));
+    if (row) this.mirror(row);
     return row !== null;
   }
 

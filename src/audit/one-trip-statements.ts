@@ -2,6 +2,12 @@ import { escapeLiteral } from 'pg';
 import type { ChainedPart, OutcomePart } from './audit-chain';
 import { AUDIT_EVENT_COLUMNS } from './audit-event-view';
 
+/**
+ * What an appended open event comes back with: enough to complete it later (its outcome MAC binds the chain
+ * value) — not the whole row, which is read back, rendered and parsed only when an outcome is written.
+ */
+export const OPEN_EVENT_COLUMNS = 'chain_index, id, chain_value, decision, event_count, result';
+
 /** One event ready to be inserted: its chained fields and the chain value computed over them. */
 export interface ChainedRow {
   part: ChainedPart;
@@ -67,7 +73,7 @@ INSERT INTO audit_events (${APPEND_COLUMNS})
 SELECT * FROM (VALUES ${rows.map(valuesOf).join(',\n')}) AS batch
 WHERE COALESCE((SELECT max(chain_index) FROM audit_events),
                (SELECT max(through_index) FROM audit_chain_checkpoints), -1) = ${expected}
-RETURNING ${AUDIT_EVENT_COLUMNS}`;
+RETURNING ${OPEN_EVENT_COLUMNS}`;
 }
 
 /** The outcome of one open event, with the MAC over it. */
@@ -80,9 +86,11 @@ export interface OutcomeUpdate {
 
 /**
  * Outcomes of several open events in one round trip and one commit: one UPDATE per event (each matches
- * only while its event is still open), run as one transaction. Results come back in the same order.
+ * only while its event is still open), run as one transaction. Results come back in the same order: the
+ * whole completed row when `fullRows` (someone reads it: the audit stdout mirror), else only its id.
  */
-export function outcomesStatement(updates: OutcomeUpdate[]): string {
+export function outcomesStatement(updates: OutcomeUpdate[], fullRows = true): string {
+  const returning = fullRows ? AUDIT_EVENT_COLUMNS : 'id';
   return updates
     .map(
       ({ chainIndex, eventId, part, mac }) =>
@@ -91,7 +99,7 @@ export function outcomesStatement(updates: OutcomeUpdate[]): string {
   outcome_details = ${nullable(part.outcomeDetails)}, completed_at = ${nullable(part.completedAt)},
   event_count = ${nullable(part.eventCount)}, last_at = ${literal(part.lastAt)}, outcome_mac = ${bytea(mac)}
 WHERE chain_index = ${literal(chainIndex)} AND id = ${literal(eventId)} AND result = 'open'
-RETURNING ${AUDIT_EVENT_COLUMNS}`,
+RETURNING ${returning}`,
     )
     .join(';\n');
 }

@@ -19,6 +19,11 @@ export interface ChainEnd {
 
 type QueryResults = { rows: unknown[] } | { rows: unknown[] }[];
 
+/** The pg pool under TypeORM's PostgreSQL driver: a multi-statement text goes to it as one simple query. */
+interface PgPool {
+  query(text: string): Promise<QueryResults>;
+}
+
 /** An open event's outcome to write: which event, and what the outcome MAC binds it to. */
 export interface OutcomeWrite {
   eventId: string;
@@ -40,12 +45,18 @@ export interface OutcomeWrite {
  */
 export class OneTripWriter {
   private end?: ChainEnd;
+  private readonly pool: PgPool;
 
+  /** `fullRows`: outcomes come back as whole rows (for the stdout mirror), else as ids only. */
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly key: string,
     private readonly lock: number,
-  ) {}
+    private readonly fullRows = true,
+  ) {
+    // The driver's own pool, not a TypeORM query runner: nothing of TypeORM is needed for a text query.
+    this.pool = (dataSource.driver as unknown as { master: PgPool }).master;
+  }
 
   remember(end: ChainEnd | undefined): void {
     this.end = end;
@@ -83,7 +94,13 @@ export class OneTripWriter {
     // Until this batch is known to be committed, nobody may chain onto what it assumed.
     this.end = undefined;
     const statements = [appendAtHeadStatement(this.lock, end.base, rows)];
-    if (outcomes.length > 0) statements.push(outcomesStatement(outcomes.map((write) => this.macked(write))));
+    if (outcomes.length > 0)
+      statements.push(
+        outcomesStatement(
+          outcomes.map((write) => this.macked(write)),
+          this.fullRows,
+        ),
+      );
     const results = await this.run(statements.join(';\n'));
     // The lock, the INSERT, then one UPDATE per outcome.
     const inserted = results[1].rows as AuditEventRow[];
@@ -101,7 +118,12 @@ export class OneTripWriter {
 
   /** Each event's row after its outcome, or null where the event was no longer open. */
   async writeOutcomes(writes: OutcomeWrite[]): Promise<(AuditEventRow | null)[]> {
-    const results = await this.run(outcomesStatement(writes.map((write) => this.macked(write))));
+    const results = await this.run(
+      outcomesStatement(
+        writes.map((write) => this.macked(write)),
+        this.fullRows,
+      ),
+    );
     return results.map((result) => (result.rows[0] as AuditEventRow | undefined) ?? null);
   }
 
@@ -111,13 +133,7 @@ export class OneTripWriter {
 
   /** Runs a multi-statement text on a pooled connection (TypeORM's query() would bind it as one statement). */
   private async run(sql: string): Promise<{ rows: unknown[] }[]> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const client = (await runner.connect()) as { query(text: string): Promise<QueryResults> };
-      const results = await client.query(sql);
-      return Array.isArray(results) ? results : [results];
-    } finally {
-      await runner.release();
-    }
+    const results = await this.pool.query(sql);
+    return Array.isArray(results) ? results : [results];
   }
 }

@@ -10,6 +10,7 @@ import { rackFailure } from '../rack/rack-failure';
 import { RackConnection } from '../rack/rack-connection.service';
 import type { ProxiedRequest, RackAnswerCheck } from '../rack-proxy-request';
 import { readBoundedBody } from './bounded-body';
+import { relay } from './stream-relay';
 import { downstreamResponseHeaders } from './downstream-response-headers';
 import { proxyRequestId } from './proxy-request-id';
 import { upstreamRequestHeaders } from './upstream-request-headers';
@@ -21,8 +22,8 @@ const CHECKED_ANSWER_LIMIT = 1024 * 1024;
 const NO_ACCEPT_ENCODING: ReadonlySet<string> = new Set(['accept-encoding']);
 
 /**
- * Forwards one authorized request to the rack and the answer back. Bodies are piped with
- * `stream.pipeline` in both directions (backpressure, and an abort on either side tears down the other);
+ * Forwards one authorized request to the rack and the answer back. Bodies are piped in both directions
+ * (`stream.pipeline` up, `relay` down: backpressure, and an abort on either side tears down the other);
  * the only responses read whole are release and resource JSON, which are bounded and masked.
  */
 @Injectable()
@@ -85,7 +86,7 @@ export class RackForwarder {
     res.writeHead(status, downstreamResponseHeaders(upstream.headers));
     res.flushHeaders();
     try {
-      await pipeline(upstream, res);
+      await relay(upstream, res);
     } catch {
       // Headers are out: the only honest signal left for a broken stream is a cut connection.
       res.destroy();
