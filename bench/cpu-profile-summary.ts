@@ -42,7 +42,7 @@ function partOf(url: string, functionName: string): string {
   if (functionName === '(idle)') return '(idle)';
   const module = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
   if (module) {
-    if (module.startsWith('@nestjs/')) return `Nest (${module.slice(7)})`;
+    if (module.startsWith('@nestjs/')) return `Nest (${module.slice(8)})`;
     if (/^(pg|pg-protocol|pg-pool|pg-types|postgres-)/.test(module)) return 'pg driver';
     if (/^(express|router|body-parser|finalhandler|send|serve-static|path-to-regexp)$/.test(module))
       return 'Express';

@@ -12,6 +12,7 @@ import { AppConfig } from './config/app-config';
 import { HttpMetrics, routeClassOf } from './health/http-metrics';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
 import { isRackProxyPath } from './access-control/rack-proxy-path';
+import { routeRackProxyFirst, type RouterLayer } from './proxy/http/rack-proxy-route-first';
 import { PathScopedWsAdapter } from './live-updates/path-scoped-ws.adapter';
 import { adminBodyParser } from './request-body/admin-body-parser';
 import { SESSION_COOKIE } from './access-control/credential-parser';
@@ -110,5 +111,9 @@ export async function createGatewayApp(
   // The console's live-updates websocket shares `upgrade` with the rack proxy's websockets, by path.
   app.useWebSocketAdapter(new PathScopedWsAdapter(app, isRackProxyPath));
   await app.init();
+  // Proxied calls meet their own route first, not after every admin route (src/proxy/http).
+  routeRackProxyFirst(
+    (app.getHttpAdapter().getInstance() as { router: { stack: RouterLayer[] } }).router.stack,
+  );
   return app;
 }
