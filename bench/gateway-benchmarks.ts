@@ -71,7 +71,8 @@ export interface GatewayBenchmarkResults {
   capacity: PathResults<LoadResult> & { concurrency: number };
   oneClient: PathResults<LoadResult>;
   fixedRate: Omit<PathResults<LoadResult>, 'nestExpress' | 'nestFastify'> & { perSecond: number };
-  upload: { direct: UploadResult; gateway: UploadResult };
+  /** The plain proxy's upload shows what any Node proxy hop costs here (its RSS is sampled too). */
+  upload: { direct: UploadResult; plainProxy: UploadResult; gateway: UploadResult };
   logs: { direct: StreamResult; gateway: StreamResult };
   /** Queries the gateway sent per proxied request in the 32-client run, by statement and table. */
   queriesPerRequest: [string, number][];
@@ -206,6 +207,12 @@ export async function runGatewayBenchmarks(
     const uploadPath = '/apps/myapp/objects/tmp/bench-upload.tgz?';
     const upload = {
       direct: await uploadThrough(`${rack.url}${uploadPath}`, basic(password), uploadBytes),
+      plainProxy: await uploadThrough(
+        `${plain.url}/api/v1/rack-proxy${uploadPath}`,
+        basic(password),
+        uploadBytes,
+        plain.child.pid!,
+      ),
       gateway: await uploadThrough(
         `${gateway.url}/api/v1/rack-proxy${uploadPath}`,
         basic(gateway.token),
@@ -274,10 +281,9 @@ export async function profileGateway(
     const fromMicros = micros();
     const load = await closedLoop(target, CONCURRENCY, seconds);
     const toMicros = micros();
-    await new Promise((resolve) => {
-      gateway.child.once('exit', resolve);
-      gateway.child.send('exit');
-    });
+    // SIGTERM: the gateway drains as in production (its audit outcomes flushed) and exits by itself, which
+    // is when `--cpu-prof` writes the profile.
+    await stopGatewayChild(gateway);
     return {
       ...summarizeCpuProfile(dir, { fromMicros, toMicros }),
       requestsPerSecond: load.requestsPerSecond,

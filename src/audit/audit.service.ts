@@ -234,7 +234,10 @@ export class AuditService extends AuditRecorder implements OnModuleDestroy, Befo
         riders.resolve(written.outcomes);
         if (written.appended) return written.appended;
       } catch (error) {
-        riders.reject(error);
+        // The outcomes only rode along: the carrier's failure is not theirs, so they are written on their
+        // own (rejecting them would leave their events open for good).
+        if (riders.jobs.length > 0)
+          this.oneTrip.writeOutcomes(riders.jobs.map(outcomeWriteOf)).then(riders.resolve, riders.reject);
         throw error;
       }
     }
