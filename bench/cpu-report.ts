@@ -50,7 +50,10 @@ export function renderCpuSection(cpu: GatewayBenchmarkResults['capacityCpu'], ca
       `${f(plain.serverMs)} ms (${f(gateway.serverMs / plain.serverMs, 1)}×), and PostgreSQL ` +
       `${f(gateway.postgresMs)} ms more; the gateway’s throughput share of the plain proxy cannot exceed ` +
       `${pct(plain.totalMs / gateway.totalMs)} while the machine is the limit (total CPU per request) and ` +
-      `${pct(plain.serverMs / gateway.serverMs)} once the server process is (one core each).`,
+      `${pct(plain.serverMs / gateway.serverMs)} once the server process is (one core each). ` +
+      `PostgreSQL’s share alone is ${f(gateway.postgresMs / plain.totalMs, 1)}× the plain proxy’s whole ` +
+      `path (${f(plain.totalMs)} ms, load generator and rack included): with the audit write as it is, 50 % ` +
+      `of the plain proxy would need the gateway’s total to be ${f(2 * plain.totalMs)} ms per request.`,
     '',
   ];
 }
@@ -93,9 +96,11 @@ export function renderAdapterDecision(r: GatewayBenchmarkResults): string[] {
       ? `Conclusion: the adapter saves at least ${pct(ADAPTER_SWITCH_THRESHOLD)} of the gateway’s CPU per ` +
         'request in this run, so the switch to Fastify pays; it is the next step for issue 10.'
       : `Conclusion: stay on Express. The adapter’s measured saving is below ${pct(ADAPTER_SWITCH_THRESHOLD)} ` +
-        'of the gateway’s CPU per request, less than the framework work already cut from the proxy path ' +
-        'itself (route order, no global pipes/interceptors beyond the access chain’s, no per-request ' +
-        'deprecation), and what remains is the gateway’s own work and the socket work any Node proxy does.',
+        `of the gateway’s CPU per request (the framework’s whole share is ${f(gatewayFrameworkMs)} ms of ` +
+        `${f(cpu.gateway.serverMs)}), so a migration touching every Express-typed file would not move the ` +
+        'targets; the rest is the gateway’s own work (authentication, the access chain, building and writing ' +
+        'the audit event), the socket work of its three connections (client, rack, PostgreSQL) and ' +
+        'PostgreSQL’s share (the CPU section above).',
     '',
   ];
 }
