@@ -51,7 +51,7 @@ function partOf(url: string, functionName: string): string {
     return module;
   }
   if (url.startsWith('node:') || url === '') return 'Node core (http, net, streams, crypto)';
-  const folder = /\/dist\/src\/([^/]+)\//.exec(url)?.[1];
+  const folder = /\/dist[^/]*\/src\/([^/]+)\//.exec(url)?.[1];
   if (folder) return `gateway: src/${folder}`;
   return 'other';
 }
@@ -84,7 +84,7 @@ export function summarizeCpuProfile(dir: string, window: ProfileWindow): Profile
     busy += micros;
     parts.set(part, (parts.get(part) ?? 0) + micros);
     const where = frame.url
-      ? `${frame.url.replace(/^.*\/(node_modules|dist)\//, '')}:${frame.lineNumber + 1}`
+      ? `${frame.url.replace(/^.*\/(node_modules|dist[^/]*)\//, '')}:${frame.lineNumber + 1}`
       : '';
     const fn = `${frame.functionName || '(anonymous)'} ${where}`.trim();
     functions.set(fn, (functions.get(fn) ?? 0) + micros);

@@ -88,9 +88,13 @@ export function renderAdapterDecision(r: GatewayBenchmarkResults): string[] {
     `| rack-gateway (Express) | ${pct(capacity.gateway.requestsPerSecond / plainRps)} | ${f(cpu.gateway.serverMs)} | ${addedP50(oneClient.gateway)} |`,
     '',
     `In the gateway’s profile the framework (Nest, Express, rxjs, reflect-metadata) is ` +
-      `${pct(profile.frameworkShare)} of its CPU, about ${f(gatewayFrameworkMs)} ms per request. Moving the ` +
-      `minimal app from Express to Fastify changes its CPU per request by ${f(-saving)} ms, ` +
-      `${pct(Math.abs(savingShare))} of the gateway’s ${f(cpu.gateway.serverMs)} ms.`,
+      `${pct(profile.frameworkShare)} of its CPU, about ${f(gatewayFrameworkMs)} ms per request; with no ` +
+      `framework at all the gateway would still use ${f(cpu.gateway.serverMs - gatewayFrameworkMs)} ms, ` +
+      `${f((cpu.gateway.serverMs - gatewayFrameworkMs) / cpu.plainProxy.serverMs, 1)}× the plain proxy’s ` +
+      `${f(cpu.plainProxy.serverMs)} ms. The minimal app used ${f(fastify.serverMs)} ms of CPU per request on ` +
+      `Fastify and ${f(express.serverMs)} ms on Express: the switch ${saving >= 0 ? 'saves' : 'costs'} ` +
+      `${f(Math.abs(saving))} ms per request, ${pct(Math.abs(savingShare))} of the gateway’s ` +
+      `${f(cpu.gateway.serverMs)} ms.`,
     '',
     pays
       ? `Conclusion: the adapter saves at least ${pct(ADAPTER_SWITCH_THRESHOLD)} of the gateway’s CPU per ` +
