@@ -1,4 +1,3 @@
-import { escapeLiteral } from 'pg';
 import type { ChainedPart, OutcomePart } from './audit-chain';
 import { AUDIT_EVENT_COLUMNS } from './audit-event-view';
 
@@ -14,7 +13,15 @@ export interface ChainedRow {
   chainValue: Buffer;
 }
 
-const literal = (value: string) => escapeLiteral(value);
+/**
+ * A SQL string literal, exactly as the driver's `escapeLiteral` writes it (quotes doubled; with a backslash,
+ * backslashes doubled and an `E` prefix), by native replaces instead of its character-by-character loop:
+ * an appended event has some twenty-five literals, and the loop showed in the profile.
+ */
+export function literal(value: string): string {
+  const quoted = `'${value.replace(/'/g, "''")}'`;
+  return value.includes('\\') ? ` E${quoted.replace(/\\/g, '\\\\')}` : quoted;
+}
 const nullable = (value: string | number | null) => (value === null ? 'NULL' : literal(String(value)));
 const bytea = (value: Buffer) => literal(`\\x${value.toString('hex')}`);
 
@@ -59,7 +66,7 @@ function valuesOf({ part, chainValue }: ChainedRow): string {
  * statements, which PostgreSQL runs as one transaction. The INSERT writes only if, under the chain lock,
  * the chain still ends at `expectedBase` (the index this process appended last; -1 for an empty chain),
  * since the events were chained on that assumption; otherwise it writes nothing and returns no row. Every
- * value is a literal escaped by the driver's `escapeLiteral` (parameters would cost a round trip per
+ * value is a literal escaped as the driver's `escapeLiteral` does (parameters would cost a round trip per
  * statement).
  */
 export function appendAtHeadStatement(

@@ -10,10 +10,26 @@ import { RACK_PROXY_ROUTE } from '../rack-proxy-path';
 import { REQUIRED_PERMISSION } from '../require-permission.decorator';
 import type { RouteDeclaration } from './access-attempt';
 
+/**
+ * Declarations are fixed when the app is built, so each handler's is read once (eight metadata lookups on
+ * handler and class were a per-request cost) and kept beside the handler function.
+ */
+const declared = new WeakMap<object, { controller: object; declaration: RouteDeclaration }>();
+
 /** Reads what the handler and its controller declare (the handler's own declaration wins). */
 export function routeDeclarationOf(reflector: Reflector, context: ExecutionContext): RouteDeclaration {
-  const targets = [context.getHandler(), context.getClass()];
-  const read = <T>(key: string) => reflector.getAllAndOverride<T | undefined>(key, targets);
+  const handler = context.getHandler();
+  const controller = context.getClass();
+  const known = declared.get(handler);
+  if (known?.controller === controller) return known.declaration;
+  const declaration = Object.freeze(readDeclaration(reflector, [handler, controller]));
+  declared.set(handler, { controller, declaration });
+  return declaration;
+}
+
+function readDeclaration(reflector: Reflector, targets: [object, object]): RouteDeclaration {
+  const read = <T>(key: string) =>
+    reflector.getAllAndOverride<T | undefined>(key, targets as Parameters<Reflector['getAllAndOverride']>[1]);
   return {
     isPublic: read<boolean>(IS_PUBLIC) === true,
     isAuthenticated: read<boolean>(IS_AUTHENTICATED) === true,
