@@ -45,6 +45,27 @@ function targetRows(r: BenchmarkResults): string[] {
   ];
 }
 
+/**
+ * What the gateway waited on PostgreSQL per request with one client (the unprofiled one-client run), by
+ * statement — the audit append, with any outcome riding along, among them — against one durable commit:
+ * the part of the one-client p50 that is the audit write.
+ */
+function oneClientWaitLines(r: BenchmarkResults): string[] {
+  const waits = r.oneClientPostgresMs;
+  if (waits.length === 0) return [];
+  const total = waits.reduce((sum, [, ms]) => sum + ms, 0);
+  const named = waits
+    .slice(0, 4)
+    .map(([statement, ms]) => `\`${statement}\` ${f(ms, 2)} ms`)
+    .join(', ');
+  return [
+    `With one client the gateway’s queries took ${f(total, 2)} ms per request on average, from send to ` +
+      `answer (${named}; background polls included), against ${f(r.commit.commitMs, 2)} ms for one durable ` +
+      'single-row commit.',
+    '',
+  ];
+}
+
 const sizeOf = (bytes: number) =>
   bytes >= 1024 ** 3 ? `${f(bytes / 1024 ** 3, 0)} GiB` : `${f(bytes / 1024 ** 2, 0)} MiB`;
 
@@ -110,6 +131,7 @@ export function renderBenchmarkReport(results: BenchmarkResults, date = new Date
       `on Fastify ${f((oneClient.nestFastify?.p50Ms ?? NaN) - oneClient.direct.p50Ms, 2)} ms, ` +
       `rack-gateway ${f(oneClient.gateway.p50Ms - oneClient.direct.p50Ms, 2)} ms.`,
     '',
+    ...oneClientWaitLines(results),
     `## \`GET /apps\`, open loop (offered ${fixedRate.perSecond} req/s)`,
     '',
     '| path | requests | errors | achieved req/s | p50 ms | p99 ms | added p99 ms |',

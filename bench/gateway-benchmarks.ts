@@ -18,7 +18,7 @@ import {
 import { cpuPerRequest, cpuSnapshot, type CpuPerRequest } from './cpu-accounting';
 import { closedLoop, openLoop, type LoadResult, type LoadTarget } from './load-generator';
 import { measureCommit, type CommitCost } from './postgres-commit';
-import { perRequest, queryCountsOf } from './query-counter';
+import { perRequest, queryCountsOf, queryStatsOf } from './query-counter';
 import { logsThrough, uploadThrough, type StreamResult, type UploadResult } from './stream-benchmarks';
 
 const CONCURRENCY = 32;
@@ -76,6 +76,8 @@ export interface GatewayBenchmarkResults {
   logs: { direct: StreamResult; gateway: StreamResult };
   /** Queries the gateway sent per proxied request in the 32-client run, by statement and table. */
   queriesPerRequest: [string, number][];
+  /** With one client: ms per request the gateway waited on PostgreSQL, by statement (busiest first). */
+  oneClientPostgresMs: [string, number][];
   profile: ProfileSummary & { requestsPerSecond: number };
   /** `audit:verify` once both gateways of this run have shut down: every event completed, chain intact. */
   auditAfterLoad: { events: number; ok: boolean; open: number; openEvents: string[] };
@@ -193,7 +195,10 @@ export async function runGatewayBenchmarks(
     const capacityCpu = { ...cpu };
     const queriesPerRequest = perRequest(before, after, capacity.gateway.requests);
     log(`closed loop, one client, ${oneClientSeconds}s each`);
+    const waitsBefore = await queryStatsOf(gateway.child);
     const oneClient = await each(1, oneClientSeconds);
+    const waitsAfter = await queryStatsOf(gateway.child);
+    const oneClientPostgresMs = perRequest(waitsBefore.millis, waitsAfter.millis, oneClient.gateway.requests);
 
     log(`open loop, ${FIXED_RATE} req/s, ${seconds}s each`);
     const fixedRate = {
@@ -248,6 +253,7 @@ export async function runGatewayBenchmarks(
       upload,
       logs,
       queriesPerRequest,
+      oneClientPostgresMs,
       profile,
       capacityCpu,
       loadAverage: { before: loadBefore, after: loadavg()[0] },

@@ -5,6 +5,9 @@ import { Client } from 'pg';
 export type QueryCounts = Record<string, number>;
 
 function statementOf(sql: string): string {
+  // The audit's one-trip append (src/audit/one-trip-statements.ts) is one text of several statements.
+  if (sql.startsWith('SELECT pg_advisory_xact_lock') && sql.includes('INSERT INTO audit_events'))
+    return sql.includes('UPDATE audit_events') ? 'audit append + riding outcomes' : 'audit append';
   const kind = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? '?';
   const table = /\b(?:FROM|INTO|UPDATE)\s+"?(\w+)"?/i.exec(sql)?.[1];
   return table ? `${kind} ${table}` : kind;
@@ -16,29 +19,50 @@ function statementOf(sql: string): string {
  */
 export function countQueriesOverIpc(): void {
   const counts: QueryCounts = {};
+  const millis: QueryCounts = {};
   const prototype = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = prototype.query;
   prototype.query = function (this: Client, ...args: unknown[]) {
     const first = args[0];
     const sql = typeof first === 'string' ? first : (first as { text?: string } | undefined)?.text;
-    if (typeof sql === 'string') {
-      const key = statementOf(sql);
-      counts[key] = (counts[key] ?? 0) + 1;
+    if (typeof sql !== 'string') return original.apply(this, args);
+    const key = statementOf(sql);
+    counts[key] = (counts[key] ?? 0) + 1;
+    // How long the caller waited for the answer (the pool calls back; TypeORM awaits a promise).
+    const started = process.hrtime.bigint();
+    const done = () => {
+      millis[key] = (millis[key] ?? 0) + Number(process.hrtime.bigint() - started) / 1e6;
+    };
+    const last = args.length - 1;
+    if (typeof args[last] === 'function') {
+      const callback = args[last] as (...results: unknown[]) => unknown;
+      args[last] = (...results: unknown[]) => {
+        done();
+        return callback(...results);
+      };
     }
-    return original.apply(this, args);
+    const result = original.apply(this, args);
+    if (result instanceof Promise) result.then(done, done);
+    return result;
   };
   process.on('message', (message: unknown) => {
-    if (message === 'query-counts') process.send?.({ queryCounts: { ...counts } });
+    if (message === 'query-counts')
+      process.send?.({ queryCounts: { ...counts }, queryMillis: { ...millis } });
   });
 }
 
 /** Asks a child that called countQueriesOverIpc for its counts so far. */
 export function queryCountsOf(child: ChildProcess): Promise<QueryCounts> {
+  return queryStatsOf(child).then((stats) => stats.counts);
+}
+
+/** Counts and the ms waited for answers, by statement, so far. */
+export function queryStatsOf(child: ChildProcess): Promise<{ counts: QueryCounts; millis: QueryCounts }> {
   return new Promise((resolve) => {
-    const onMessage = (message: { queryCounts?: QueryCounts }) => {
+    const onMessage = (message: { queryCounts?: QueryCounts; queryMillis?: QueryCounts }) => {
       if (!message.queryCounts) return;
       child.off('message', onMessage);
-      resolve(message.queryCounts);
+      resolve({ counts: message.queryCounts, millis: message.queryMillis ?? {} });
     };
     child.on('message', onMessage);
     child.send('query-counts');
