@@ -43,14 +43,19 @@ export class MfaAttemptsService {
     }
   }
 
-  async succeeded(principal: Principal, family: FactorFamily, method: string): Promise<void> {
+  async succeeded(
+    principal: Principal,
+    family: FactorFamily,
+    method: string,
+    purpose?: string,
+  ): Promise<void> {
     await this.attempts.insert({ userId: principal.userId, family, success: true, reason: method });
     await this.audit.record({
       action: 'mfa:verify',
       decision: 'allow',
       principal,
       rule: method,
-      details: { family, method },
+      details: { family, method, ...(purpose ? { purpose } : {}) },
     });
   }
 

@@ -6,7 +6,7 @@ const SWEEP_INTERVAL_MS = 60_000;
 const ATTEMPT_RETENTION = '1 day';
 
 /**
- * Deletes expired WebAuthn challenges and CLI approvals and old verification attempts, so these tables
+ * Deletes expired WebAuthn challenges, passkey proofs and CLI approvals and old verification attempts, so these tables
  * stay small (the original never pruned its attempt and used-step tables).
  */
 @Injectable()
@@ -28,6 +28,7 @@ export class MfaCleanupService implements OnModuleInit, OnApplicationShutdown {
   async sweep(): Promise<void> {
     try {
       await this.dataSource.query('DELETE FROM mfa_challenges WHERE expires_at < now()');
+      await this.dataSource.query('DELETE FROM mfa_action_proofs WHERE expires_at < now()');
       await this.dataSource.query(
         "DELETE FROM mfa_cli_approvals WHERE expires_at < now() - interval '1 hour'",
       );

@@ -75,7 +75,10 @@ export class MfaCliApprovalController {
     return { approved: true };
   }
 
-  /** CLI poll: 202 `{status: "pending"}` until approved, then 200 `{status: "verified"}` once. */
+  /**
+   * CLI poll: 202 `{status: "pending"}` until approved, then once 200 `{status: "verified", proof,
+   * proofExpiresAt}`: the session is verified, and the proof (X-MFA-Proof) covers one `always` request.
+   */
   @Authenticated()
   @Post(':id/complete')
   @ApiOperation({ summary: 'Collect an approved CLI second-factor check' })

@@ -7,6 +7,7 @@ import { verifierMatchesChallenge } from '../access-control/pkce';
 import type { Principal } from '../access-control/principal';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { MfaCliApprovalEntity } from './entities/mfa-cli-approval.entity';
+import { MfaActionProofsService } from './mfa-action-proofs.service';
 import { MfaSessionsService } from './mfa-sessions.service';
 import { MfaVerificationService } from './mfa-verification.service';
 
@@ -15,7 +16,9 @@ const APPROVAL_TTL_MS = 5 * 60_000;
 /**
  * Step-up for the CLI through the browser, for people whose only factor is a browser passkey: the CLI
  * opens a page where the same person approves with the passkey, and polls with a verifier only it holds;
- * once approved, the CLI session counts as freshly verified (like a code would).
+ * once approved, the CLI session counts as freshly verified (like a code would), and the poll also hands
+ * back a single-use proof for this CLI session, so the one `always` action that asked (approving a deploy,
+ * changing a role) can be retried with it (`X-MFA-Proof`).
  */
 @Injectable()
 export class MfaCliApprovalService {
@@ -23,6 +26,7 @@ export class MfaCliApprovalService {
     @InjectRepository(MfaCliApprovalEntity) private readonly approvals: Repository<MfaCliApprovalEntity>,
     private readonly verification: MfaVerificationService,
     private readonly sessions: MfaSessionsService,
+    private readonly proofs: MfaActionProofsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -69,12 +73,12 @@ export class MfaCliApprovalService {
     await this.approvals.update({ id: approval.id, status: 'pending' }, { status: 'approved' });
   }
 
-  /** Polled by the CLI: 202 until approved; then its session is verified once. */
+  /** Polled by the CLI: 202 until approved; then its session is verified once and gets a proof. */
   async complete(
     cli: Principal,
     id: string,
     codeVerifier: string,
-  ): Promise<{ status: 'pending' | 'verified' }> {
+  ): Promise<{ status: 'pending' } | { status: 'verified'; proof: string; proofExpiresAt: string }> {
     const approval = await this.approvals.findOne({ where: { id, sessionId: cli.sessionId ?? '' } });
     if (!approval || !verifierMatchesChallenge(codeVerifier, approval.codeChallenge))
       throw apiError(HttpStatus.NOT_FOUND, 'approval_not_found', 'no CLI approval of this session matches');
@@ -87,6 +91,7 @@ export class MfaCliApprovalService {
     if ((claimed.affected ?? 0) === 0)
       throw apiError(HttpStatus.CONFLICT, 'approval_used', 'this approval was already used');
     await this.sessions.markVerified(approval.sessionId);
-    return { status: 'verified' };
+    const { proof, expiresAt } = await this.proofs.issue(cli, 'cli_approval', null);
+    return { status: 'verified', proof, proofExpiresAt: expiresAt };
   }
 }

@@ -5,6 +5,7 @@ import type { Principal } from '../access-control/principal';
 import type { MfaLevel } from '../rbac/mfa-levels';
 import { MfaMethodEntity } from './entities/mfa-method.entity';
 import { MfaPolicy } from './mfa-policy';
+import { MfaActionProofsService } from './mfa-action-proofs.service';
 import { mfaRefusal, tokenCannotRefusal, type MfaRefusal } from './mfa-refusal';
 import { MfaSessionsService } from './mfa-sessions.service';
 import { MfaVerificationService } from './mfa-verification.service';
@@ -17,6 +18,8 @@ export interface MfaCheckInput {
   exemptFromLogin: boolean;
   /** A code sent with the request (inline in the credential or the X-MFA-Code header). */
   code?: string;
+  /** A single-use passkey proof sent with the request (the X-MFA-Proof header). */
+  proof?: string;
   /** The trusted-device cookie, if the browser sent one. */
   trustedDeviceToken?: string;
   forProxy: boolean;
@@ -27,7 +30,8 @@ export interface MfaCheckInput {
  * setting requires it of everyone or when they have enrolled a factor (enrolling is a promise to be asked).
  * API tokens are never asked, and can never do an `always` action. A code sent with the request is checked
  * only when something is owed, so a CLI command repeating it on every call within the window does not
- * trip replay refusal; an `always` action always checks it.
+ * trip replay refusal; an `always` action always checks it. A passkey proof (X-MFA-Proof) stands in for a
+ * code: spent only when something is owed, and then gone.
  */
 @Injectable()
 export class MfaEnforcementService {
@@ -37,6 +41,7 @@ export class MfaEnforcementService {
     private readonly sessions: MfaSessionsService,
     private readonly verification: MfaVerificationService,
     private readonly trustedDevices: TrustedDevicesService,
+    private readonly proofs: MfaActionProofsService,
   ) {}
 
   /** Undefined when the request may go on; otherwise the refusal to throw. Verification failures throw. */
@@ -58,6 +63,10 @@ export class MfaEnforcementService {
       (level === 'step_up' && !stepUpOpen);
     if (input.code && owes) {
       await this.verification.verifyCode(principal, input.code);
+      return undefined;
+    }
+    if (input.proof && owes) {
+      await this.proofs.consume(principal, input.proof);
       return undefined;
     }
     if (!state?.verifiedAt && input.trustedDeviceToken && settings.trustedDeviceTtlSeconds > 0) {

@@ -1,4 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Request, Response } from 'express';
 import { AuditRecorder } from '../audit/audit-recorder';
 import { apiError } from '../access-control/api-error';
@@ -8,7 +9,9 @@ import { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { BackupCodesService } from './backup-codes.service';
 import type { RegisterWebauthnDto, VerifyDto } from './dto/mfa.dto';
+import { MfaActionProofsService } from './mfa-action-proofs.service';
 import { MfaEnforcementService } from './mfa-enforcement.service';
+import { MfaMethodsService } from './mfa-methods.service';
 import { MfaPolicy } from './mfa-policy';
 import { MfaSessionsService } from './mfa-sessions.service';
 import { callerOf, MfaVerificationService } from './mfa-verification.service';
@@ -29,6 +32,8 @@ export class MfaFlowService {
     private readonly enforcement: MfaEnforcementService,
     private readonly sessions: MfaSessionsService,
     private readonly trustedDevices: TrustedDevicesService,
+    private readonly methods: MfaMethodsService,
+    private readonly proofs: MfaActionProofsService,
     private readonly audit: AuditRecorder,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -45,6 +50,20 @@ export class MfaFlowService {
   async authenticationOptions(principal: Principal, cliOnly: boolean) {
     const user = await this.person(principal);
     return this.webauthn.authenticationOptions(callerOf(principal, user), cliOnly);
+  }
+
+  /** A challenge whose assertion buys a proof for one `always` request (see MfaActionProofsService). */
+  async actionOptions(principal: Principal, cliOnly: boolean) {
+    const user = await this.person(principal);
+    return this.webauthn.authenticationOptions(callerOf(principal, user), cliOnly, 'action');
+  }
+
+  /** Verifies the assertion (limits, lockout, counter) and hands back the single-use proof. */
+  async actionProof(principal: Principal, webauthn: AuthenticationResponseJSON) {
+    await this.person(principal);
+    const method = await this.verification.verifyWebauthn(principal, webauthn, 'action');
+    const issued = await this.proofs.issue(principal, 'passkey', method.id);
+    return { ...issued, stepUpExpiresAt: await this.stepUpExpiry(principal) };
   }
 
   async regenerateBackupCodes(principal: Principal) {
@@ -98,6 +117,7 @@ export class MfaFlowService {
     wasEnrolled: boolean,
   ) {
     await this.sessions.markVerified(principal.sessionId!);
+    await this.methods.ensurePreferred(user.id);
     this.audit.annotate({ methodId, kind, firstFactor: !wasEnrolled });
     const backupCodes = wasEnrolled ? undefined : await this.backupCodes.regenerate(user.id);
     return { methodId, kind, backupCodes, stepUpExpiresAt: await this.stepUpExpiry(principal) };

@@ -38,3 +38,5 @@ export const MFA_ATTEMPT_WINDOW_MS = 5 * 60_000;
 /** Failures per family inside the window before further attempts are refused, and before the account locks. */
 export const MFA_MAX_FAILURES = 5;
 export const WEBAUTHN_CHALLENGE_TTL_MS = 5 * 60_000;
+/** A passkey proof for one `always` action is spent on the next request or lost. */
+export const ACTION_PROOF_TTL_MS = 2 * 60_000;

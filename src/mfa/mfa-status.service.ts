@@ -11,6 +11,9 @@ export interface MfaStatus {
   required: boolean;
   enrolled: boolean;
   methods: MfaMethodView[];
+  /** The method challenges open on (absent until a first factor is enrolled). */
+  preferredMethodId?: string;
+  preferredMethod?: string;
   /** This session passed the login challenge. */
   verified: boolean;
   stepUpExpiresAt?: string;
@@ -33,11 +36,14 @@ export class MfaStatusService {
     if (principal.kind !== 'user') return undefined;
     const settings = await this.policy.settings();
     const methods = await this.methods.list(principal.userId);
+    const preferred = methods.find((m) => m.preferred);
     const state = principal.sessionId ? await this.sessions.find(principal.sessionId) : null;
     return {
       required: settings.requireAllUsers || methods.length > 0,
       enrolled: methods.length > 0,
       methods,
+      preferredMethodId: preferred?.id,
+      preferredMethod: preferred?.kind,
       verified: Boolean(state?.verifiedAt),
       stepUpExpiresAt: this.sessions.stepUpExpiresAt(state, settings.stepUpWindowSeconds)?.toISOString(),
       stepUpWindowSeconds: settings.stepUpWindowSeconds,

@@ -8,7 +8,8 @@ import { BackupCodesService } from './backup-codes.service';
 import { MfaAttemptsService } from './mfa-attempts.service';
 import { MfaSessionsService } from './mfa-sessions.service';
 import { TotpService } from './totp.service';
-import { WebauthnService } from './webauthn.service';
+import type { MfaMethodEntity } from './entities/mfa-method.entity';
+import { type AssertionPurpose, WebauthnService } from './webauthn.service';
 
 /**
  * One fresh verification of a person: a TOTP code, a backup code or a WebAuthn assertion. Limits and
@@ -39,17 +40,28 @@ export class MfaVerificationService {
     return kind;
   }
 
-  async verifyWebauthn(principal: Principal, response: AuthenticationResponseJSON): Promise<void> {
+  /** A passkey assertion for an outstanding challenge of this purpose; returns the passkey that made it. */
+  async verifyWebauthn(
+    principal: Principal,
+    response: AuthenticationResponseJSON,
+    purpose: AssertionPurpose = 'authentication',
+  ): Promise<MfaMethodEntity> {
     const user = await this.personOf(principal);
     await this.attempts.assertMayAttempt(user, 'webauthn');
-    const result = await this.webauthn.authenticate(callerOf(principal, user), response);
+    const result = await this.webauthn.authenticate(callerOf(principal, user), response, purpose);
     if (!result.method)
       return this.attempts.failed(principal, 'webauthn', result.failure ?? 'assertion_invalid');
-    await this.succeed(principal, 'webauthn', 'webauthn');
+    await this.succeed(principal, 'webauthn', 'webauthn', purpose);
+    return result.method;
   }
 
-  private async succeed(principal: Principal, family: 'code' | 'webauthn', method: string): Promise<void> {
-    await this.attempts.succeeded(principal, family, method);
+  private async succeed(
+    principal: Principal,
+    family: 'code' | 'webauthn',
+    method: string,
+    purpose?: AssertionPurpose,
+  ): Promise<void> {
+    await this.attempts.succeeded(principal, family, method, purpose);
     if (principal.sessionId) await this.sessions.markVerified(principal.sessionId);
   }
 

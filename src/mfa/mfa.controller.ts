@@ -8,6 +8,7 @@ import {
   ParseUUIDPipe,
   Patch,
   Post,
+  Put,
   Req,
   Res,
 } from '@nestjs/common';
@@ -17,7 +18,14 @@ import { AuditAction, SkipAdminAudit } from '../access-control/audit-action.deco
 import { Authenticated } from '../access-control/authenticated.decorator';
 import type { Principal } from '../access-control/principal';
 import { CurrentPrincipal } from '../access-control/current-principal.decorator';
-import { AuthenticationOptionsDto, UpdateMethodDto, VerifyDto } from './dto/mfa.dto';
+import {
+  ActionProofDto,
+  AuthenticationOptionsDto,
+  SetPreferredMethodDto,
+  UpdateMethodDto,
+  VerifyDto,
+} from './dto/mfa.dto';
+import { AuditRecorder } from '../audit/audit-recorder';
 import { RequireMfaLevel } from './mfa-level.decorator';
 import { MfaMethodsService } from './mfa-methods.service';
 import { MfaStatusService } from './mfa-status.service';
@@ -32,6 +40,7 @@ export class MfaController {
     private readonly status: MfaStatusService,
     private readonly methods: MfaMethodsService,
     private readonly flow: MfaFlowService,
+    private readonly audit: AuditRecorder,
   ) {}
 
   @Get()
@@ -65,6 +74,43 @@ export class MfaController {
     return this.flow.authenticationOptions(principal, body.cliOnly === true);
   }
 
+  /**
+   * A passkey for one `always` action: ask for options here, sign, then POST the assertion to
+   * `webauthn/action-proofs` and send the proof back as `X-MFA-Proof` on the action itself.
+   */
+  @Post('webauthn/action-options')
+  @ApiOperation({ summary: 'Options to approve one always-level action with a passkey' })
+  @HttpCode(200)
+  @SkipAdminAudit()
+  actionOptions(@CurrentPrincipal() principal: Principal, @Body() body: AuthenticationOptionsDto) {
+    return this.flow.actionOptions(principal, body.cliOnly === true);
+  }
+
+  @Post('webauthn/action-proofs')
+  @ApiOperation({
+    summary: 'Exchange a passkey assertion for a single-use proof (two minutes, this session)',
+  })
+  @ApiOkResponse({
+    description:
+      '`{proof, expiresAt, stepUpExpiresAt}`: send `X-MFA-Proof: <proof>` with the one action it is for',
+  })
+  @HttpCode(200)
+  @SkipAdminAudit()
+  actionProof(@CurrentPrincipal() principal: Principal, @Body() body: ActionProofDto) {
+    return this.flow.actionProof(principal, body.webauthn);
+  }
+
+  @Put('preferred-method')
+  @ApiOperation({ summary: 'Choose the method your challenges open on' })
+  @ApiOkResponse({ description: 'The method now preferred' })
+  @RequireMfaLevel('step_up')
+  @AuditAction('mfa:preferred_method_set')
+  async setPreferredMethod(@CurrentPrincipal() principal: Principal, @Body() body: SetPreferredMethodDto) {
+    const { before, after } = await this.methods.setPreferred(principal.userId, body.methodId);
+    this.audit.annotate({ before: { preferredMethodId: before }, after: { preferredMethodId: after.id } });
+    return after;
+  }
+
   @Post('backup-codes')
   @ApiOperation({ summary: 'Generate new backup codes' })
   @RequireMfaLevel('step_up')
@@ -74,7 +120,7 @@ export class MfaController {
   }
 
   @Patch('methods/:id')
-  @ApiOperation({ summary: 'Rename a second factor or make it preferred' })
+  @ApiOperation({ summary: 'Rename a second factor or change where it may be used' })
   @RequireMfaLevel('step_up')
   @AuditAction('mfa:method_update', 'mfa_method')
   updateMethod(

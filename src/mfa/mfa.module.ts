@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../users/users.module';
 import { BackupCodesService } from './backup-codes.service';
+import { MfaActionProofEntity } from './entities/mfa-action-proof.entity';
 import { MfaAttemptEntity } from './entities/mfa-attempt.entity';
 import { MfaCliApprovalEntity } from './entities/mfa-cli-approval.entity';
 import { MfaBackupCodeEntity } from './entities/mfa-backup-code.entity';
@@ -9,6 +10,7 @@ import { MfaChallengeEntity } from './entities/mfa-challenge.entity';
 import { MfaMethodEntity } from './entities/mfa-method.entity';
 import { MfaSessionStateEntity } from './entities/mfa-session-state.entity';
 import { TrustedDeviceEntity } from './entities/trusted-device.entity';
+import { MfaActionProofsService } from './mfa-action-proofs.service';
 import { MfaAdminController } from './mfa-admin.controller';
 import { MfaAttemptsService } from './mfa-attempts.service';
 import { MfaCleanupService } from './mfa-cleanup.service';
@@ -44,6 +46,7 @@ import { WebauthnService } from './webauthn.service';
       MfaAttemptEntity,
       MfaSessionStateEntity,
       MfaCliApprovalEntity,
+      MfaActionProofEntity,
     ]),
     UsersModule,
   ],
@@ -65,6 +68,7 @@ import { WebauthnService } from './webauthn.service';
     MfaSessionsService,
     MfaAttemptsService,
     MfaVerificationService,
+    MfaActionProofsService,
     MfaEnforcementService,
     MfaMethodsService,
     MfaStatusService,

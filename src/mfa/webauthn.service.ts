@@ -18,6 +18,8 @@ import { MfaMethodEntity } from './entities/mfa-method.entity';
 import { WEBAUTHN_CHALLENGE_TTL_MS } from './mfa-policy';
 import { returningRows } from './returning-rows';
 
+export type AssertionPurpose = Exclude<ChallengePurpose, 'registration'>;
+
 type AuthenticatorTransport = NonNullable<RegistrationResponseJSON['response']['transports']>[number];
 
 /** Who is asking: challenges are bound to the user and to the very session that asked for them. */
@@ -104,10 +106,14 @@ export class WebauthnService {
     return method;
   }
 
-  /** Options for an assertion; `cliOnly` keeps browser-only passkeys out of CLI-driven flows. */
+  /**
+   * Options for an assertion; `cliOnly` keeps browser-only passkeys out of CLI-driven flows. `purpose`
+   * `action` marks a challenge whose assertion buys a proof for one `always` request, and nothing else.
+   */
   async authenticationOptions(
     caller: WebauthnCaller,
     cliOnly = false,
+    purpose: AssertionPurpose = 'authentication',
   ): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const credentials = (await this.confirmedCredentials(caller.userId)).filter(
       (m) => !cliOnly || m.cliCapable,
@@ -124,7 +130,7 @@ export class WebauthnService {
       userVerification: 'preferred',
       timeout: WEBAUTHN_CHALLENGE_TTL_MS,
     });
-    await this.storeChallenge(caller, 'authentication', options.challenge);
+    await this.storeChallenge(caller, purpose, options.challenge);
     return options;
   }
 
@@ -132,6 +138,7 @@ export class WebauthnService {
   async authenticate(
     caller: WebauthnCaller,
     response: AuthenticationResponseJSON,
+    purpose: AssertionPurpose = 'authentication',
   ): Promise<{ method?: MfaMethodEntity; failure?: string }> {
     const method = await this.methods.findOne({
       where: {
@@ -145,7 +152,7 @@ export class WebauthnService {
     try {
       const result = await verifyAuthenticationResponse({
         response,
-        expectedChallenge: (challenge) => this.claimChallenge(caller, 'authentication', challenge),
+        expectedChallenge: (challenge) => this.claimChallenge(caller, purpose, challenge),
         expectedOrigin: this.origin,
         expectedRPID: this.rpId,
         credential: {

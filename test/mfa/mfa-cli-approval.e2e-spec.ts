@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { codeChallengeFor } from '../../src/access-control/pkce';
+import { expandPatterns } from '../../src/rbac/permission-match';
+import { permissionsForRoles, rolePermissions } from '../../src/rbac/roles';
+import { ApiTokensService } from '../../src/tokens/api-tokens.service';
+import { UsersService } from '../../src/users/users.service';
 import { cliAuth } from '../proxy/proxy-stack';
 import { SoftAuthenticator } from './soft-authenticator';
 import { startMfaStack, type MfaStack } from './mfa-stack';
@@ -64,11 +68,87 @@ describe('CLI step-up approved in the browser with a passkey (passkey-only perso
     expect((await poll(await stack.session('deployer'), verifier)).status).toBe(404);
     const done = await poll(cli, verifier);
     expect(done.status).toBe(200);
-    expect(await done.json()).toEqual({ status: 'verified' });
+    expect(await done.json()).toEqual({
+      status: 'verified',
+      proof: expect.stringMatching(/^rgw_mfap_/) as string,
+      proofExpiresAt: expect.any(String) as string,
+    });
     expect((await poll(cli, verifier)).status).toBe(409);
     expect((await fetch(`${stack.proxyUrl}/apps`, { headers: { authorization: cliAuth(cli) } })).status).toBe(
       200,
     );
+  });
+
+  it('hands the polling CLI a single-use proof that covers one always action (approving a deploy)', async () => {
+    const cli = await stack.session('admin');
+    const adminKey = new SoftAuthenticator(stack.gateway.url);
+    const enrolling = await stack.session('admin', 'web');
+    const options = (await (
+      await stack.api('/api/v1/mfa/webauthn/registration-options', enrolling, { method: 'POST' })
+    ).json()) as { challenge: string; rp: { id: string } };
+    await stack.api('/api/v1/mfa/webauthn/registrations', enrolling, {
+      method: 'POST',
+      body: JSON.stringify({ response: adminKey.register(options), label: 'admin passkey' }),
+    });
+    const app = stack.gateway.app;
+    const deployer = await app.get(UsersService).getByEmail('deployer@example.com');
+    const { token: ciToken } = await app
+      .get(ApiTokensService)
+      .create(
+        deployer,
+        { name: 'ci', permissions: expandPatterns(rolePermissions('cicd')) },
+        { email: deployer.email, permissions: permissionsForRoles(deployer.roles) },
+      );
+    const asked = await stack.api('/api/v1/deploy-approval-requests', ciToken, {
+      method: 'POST',
+      body: JSON.stringify({
+        app: 'myapp',
+        gitCommit: 'a'.repeat(40),
+        gitBranch: 'main',
+        message: 'ship it',
+      }),
+    });
+    expect(asked.status).toBe(201);
+    const { id: requestId } = (await asked.json()) as { id: string };
+    const approveDeploy = (proof?: string) =>
+      stack.api(`/api/v1/deploy-approval-requests/${requestId}/approve`, cli, {
+        method: 'POST',
+        body: JSON.stringify({ notes: 'looks right' }),
+        headers: proof ? { 'x-mfa-proof': proof } : {},
+      });
+    const refused = await approveDeploy();
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('x-mfa-required')).toBe('login');
+
+    const verifier = randomBytes(32).toString('base64url');
+    const started = await stack.api('/api/v1/mfa/cli-approvals', cli, {
+      method: 'POST',
+      body: JSON.stringify({ codeChallenge: codeChallengeFor(verifier) }),
+    });
+    const { id } = (await started.json()) as { id: string };
+    const browser = await stack.session('admin', 'web');
+    const challenge = (await (
+      await stack.api('/api/v1/mfa/webauthn/authentication-options', browser, { method: 'POST', body: '{}' })
+    ).json()) as { challenge: string };
+    const approved = await stack.api(`/api/v1/mfa/cli-approvals/${id}/approve`, browser, {
+      method: 'POST',
+      body: JSON.stringify({ webauthn: adminKey.assert(challenge.challenge, rpId) }),
+    });
+    expect(approved.status).toBe(200);
+    const done = await stack.api(`/api/v1/mfa/cli-approvals/${id}/complete`, cli, {
+      method: 'POST',
+      body: JSON.stringify({ codeVerifier: verifier }),
+    });
+    const { proof } = (await done.json()) as { proof: string };
+    // Verified now (login and step-up), but an always action still needs the proof on the request.
+    const withoutProof = await approveDeploy();
+    expect(withoutProof.headers.get('x-mfa-required')).toBe('always');
+    expect((await approveDeploy(proof)).status).toBe(200);
+    const row = await stack.db.query<{ status: string; approved_by_email: string }>(
+      'SELECT status, approved_by_email FROM deploy_approval_requests WHERE id = $1',
+      [requestId],
+    );
+    expect(row.rows[0]).toEqual({ status: 'approved', approved_by_email: 'admin@example.com' });
   });
 
   it('shows the approval page only to the same person', async () => {

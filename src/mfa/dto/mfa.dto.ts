@@ -1,5 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 
 export class StartTotpDto {
@@ -84,6 +93,21 @@ export class AuthenticationOptionsDto {
   @IsOptional()
   @IsBoolean()
   cliOnly?: boolean;
+}
+
+export class ActionProofDto {
+  @ApiProperty({
+    description:
+      'A WebAuthn assertion (PublicKeyCredential JSON) for a challenge from POST /api/v1/mfa/webauthn/action-options',
+  })
+  @IsObject({ message: 'webauthn must be the PublicKeyCredential JSON of the assertion' })
+  webauthn!: AuthenticationResponseJSON;
+}
+
+export class SetPreferredMethodDto {
+  @ApiProperty({ description: 'The id of one of your confirmed methods (from GET /api/v1/mfa)' })
+  @IsUUID('all', { message: 'methodId must be the id (a UUID) of one of your MFA methods' })
+  methodId!: string;
 }
 
 export class StartCliApprovalDto {

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type ChallengePurpose = 'registration' | 'authentication';
+/** `action`: an assertion that buys a single-use proof for one `always` request (MfaActionProofsService). */
+export type ChallengePurpose = 'registration' | 'authentication' | 'action';
 
 /** A WebAuthn challenge kept on the server: bound to the session that asked, single use, short-lived. */
 @Entity('mfa_challenges')

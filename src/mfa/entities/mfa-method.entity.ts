@@ -42,6 +42,10 @@ export class MfaMethodEntity {
   @Column('boolean', { name: 'cli_capable', default: false })
   cliCapable!: boolean;
 
+  /** The method challenges open on; exactly one per enrolled user (a partial unique index keeps it at most one). */
+  @Column('boolean', { default: false })
+  preferred!: boolean;
+
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
   createdAt!: Date;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MfaEnforcementService } from '../../../mfa/mfa-enforcement.service';
-import { isMfaExemptPath, mfaCodeOf, trustedDeviceTokenOf } from '../../../mfa/mfa-request';
+import { isMfaExemptPath, mfaCodeOf, mfaProofOf, trustedDeviceTokenOf } from '../../../mfa/mfa-request';
 import { mfaLevelFor, type MfaLevel } from '../../../rbac/mfa-levels';
 import { isKnownPermission } from '../../../rbac/permission-catalog';
 import type { AccessAttempt, AccessStep } from '../access-attempt';
@@ -31,6 +31,7 @@ export class AdminMfaStep implements AccessStep {
       level,
       exemptFromLogin: isMfaExemptPath(url.split('?')[0]),
       code: mfaCodeOf(req.headers, req.inlineMfaCode),
+      proof: mfaProofOf(req.headers),
       trustedDeviceToken: trustedDeviceTokenOf(req.headers),
       forProxy: false,
     });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MfaEnforcementService } from '../../../mfa/mfa-enforcement.service';
-import { mfaCodeOf, trustedDeviceTokenOf } from '../../../mfa/mfa-request';
+import { mfaCodeOf, mfaProofOf, trustedDeviceTokenOf } from '../../../mfa/mfa-request';
 import { mfaLevelFor } from '../../../rbac/mfa-levels';
 import type { AccessAttempt, AccessStep } from '../access-attempt';
 
@@ -18,6 +18,7 @@ export class RackMfaStep implements AccessStep {
       level: mfaLevelFor(req.convoxRoute?.permission ?? null),
       exemptFromLogin: false,
       code: mfaCodeOf(req.headers, req.inlineMfaCode),
+      proof: mfaProofOf(req.headers),
       trustedDeviceToken: trustedDeviceTokenOf(req.headers),
       forProxy: true,
     });
