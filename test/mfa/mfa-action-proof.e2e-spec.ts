@@ -79,7 +79,7 @@ describe('MFA: a passkey proof for one always-level action', () => {
   const auditActions = async (prefix: string) =>
     (
       await stack.db.query<{ action: string; decision: string; rule: string }>(
-        'SELECT action, decision, rule FROM audit_events WHERE action LIKE $1 ORDER BY id',
+        'SELECT action, decision, rule FROM audit_events WHERE action LIKE $1 ORDER BY chain_index',
         [`${prefix}%`],
       )
     ).rows;
@@ -118,7 +118,7 @@ describe('MFA: a passkey proof for one always-level action', () => {
       ]),
     );
     const verified = await stack.db.query<{ details: string }>(
-      "SELECT details FROM audit_events WHERE action = 'mfa:verify' ORDER BY id DESC LIMIT 1",
+      "SELECT details FROM audit_events WHERE action = 'mfa:verify' ORDER BY chain_index DESC LIMIT 1",
     );
     expect(JSON.parse(verified.rows[0].details)).toMatchObject({ family: 'webauthn', purpose: 'action' });
   });

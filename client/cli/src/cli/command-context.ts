@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliEnvironment } from './cli-environment';
 import { configDirectory } from '../config/config-paths';
 import { ConfigStore } from '../config/config-store';
-import { GatewayClient } from '../http/gateway-client';
+import { GatewayClient, type MfaAnswer } from '../http/gateway-client';
 import { stepUpInBrowser } from '../login/browser-step-up';
 import { openInBrowser } from './browser';
 import { promptHidden } from './hidden-prompt';
@@ -18,6 +18,15 @@ export interface CommonOptions {
   json?: boolean;
   /** `--mfa-code`: a TOTP or backup code sent with the command's calls. */
   mfaCode?: string;
+}
+
+/** Whether this person chose a passkey as their preferred method (the prompt then offers it first). */
+async function prefersPasskey(client: GatewayClient): Promise<boolean> {
+  try {
+    return (await client.api<{ preferredMethod?: string }>('GET', '/mfa')).preferredMethod === 'webauthn';
+  } catch {
+    return false;
+  }
 }
 
 /** What every command needs from the outside world, created once per run. */
@@ -63,20 +72,30 @@ export class CommandContext {
     });
   }
 
-  /** A code, or (Enter) a passkey approval in the browser, which cannot cover an `always` action. */
-  private async askForMfa(target: GatewayTarget & { token: string }, requirement: string) {
+  /**
+   * A code, or (Enter) a passkey approval in the browser. The approval verifies the session, and its
+   * single-use proof rides on the one retried request, as a code would (what an `always` action needs).
+   */
+  private async askForMfa(
+    target: GatewayTarget & { token: string },
+    requirement: string,
+  ): Promise<MfaAnswer | undefined> {
     this.warn(`Multi-factor authentication required (${requirement.replace('_', '-')}).`);
-    const passkey =
-      requirement === 'always' ? '' : ', or press Enter to approve with a passkey in the browser';
-    const code = await promptHidden(`Enter MFA code (authenticator app or backup code)${passkey}: `);
-    if (code || requirement === 'always') return code || undefined;
-    await stepUpInBrowser(new GatewayClient(target), {
+    const client = new GatewayClient(target);
+    const question = (await prefersPasskey(client))
+      ? 'Enter MFA code, or just press Enter to approve with your passkey in the browser (your preferred method): '
+      : 'Enter MFA code (authenticator app or backup code), or press Enter to approve with a passkey in the browser: ';
+    const code = await promptHidden(question);
+    if (code) return { code };
+    const { proof } = await stepUpInBrowser(client, {
       browserUrlReady: async (url) => {
         this.warn(`Approve in your browser with your passkey: ${url}`);
         await openInBrowser(url);
       },
     });
-    return '';
+    // Sent with the retry whatever was asked: a session refused for login first may be retrying an
+    // `always` action, which the proof then covers too (the gateway leaves it unspent when nothing is owed).
+    return proof ? { proof } : { verified: true };
   }
 
   app(options: CommonOptions): string {

@@ -13,7 +13,15 @@ interface MfaStatus {
   enrolled: boolean;
   verified: boolean;
   stepUpExpiresAt?: string;
-  methods: { id: string; kind: string; label: string; cliCapable: boolean; lastUsedAt?: string }[];
+  preferredMethodId?: string;
+  methods: {
+    id: string;
+    kind: string;
+    label: string;
+    cliCapable: boolean;
+    preferred: boolean;
+    lastUsedAt?: string;
+  }[];
   backupCodes: { total: number; unused: number };
 }
 
@@ -24,6 +32,8 @@ interface TrustedDevice {
   expiresAt: string;
   lastUsedAt?: string;
 }
+
+const KIND_NAMES: Record<string, string> = { totp: 'authenticator app', webauthn: 'passkey' };
 
 function printCodes(context: CommandContext, codes: string[]): void {
   context.print('Backup codes (each works once; store them somewhere safe, they are not shown again):');
@@ -41,22 +51,25 @@ export function registerMfaCommands(program: Command, context: CommandContext): 
   ).action(async (_options: unknown, command: Command) => {
     const options = CommandContext.options(command);
     const status = await context.client(options).api<MfaStatus>('GET', '/mfa');
+    const preferred = status.methods.find((m) => m.preferred);
     context.output(options, status, () =>
       [
         `Required:   ${status.required ? 'yes' : 'no'}`,
         `Verified:   ${status.verified ? 'yes (this session)' : 'no'}`,
         `Step-up:    ${status.stepUpExpiresAt ? `until ${status.stepUpExpiresAt}` : 'not fresh'}`,
         `Backup:     ${status.backupCodes.unused} of ${status.backupCodes.total} codes unused`,
+        `Preferred:  ${preferred ? `${preferred.label} (${KIND_NAMES[preferred.kind] ?? preferred.kind})` : 'none'}`,
         '',
         status.methods.length === 0
           ? 'No methods enrolled: run `rack-gateway mfa enroll`.'
           : renderTable(
-              ['ID', 'KIND', 'LABEL', 'CLI', 'LAST USED'],
+              ['ID', 'KIND', 'LABEL', 'CLI', 'PREFERRED', 'LAST USED'],
               status.methods.map((m) => [
                 m.id,
                 m.kind,
                 m.label,
                 m.cliCapable ? 'yes' : 'no',
+                m.preferred ? 'yes' : '',
                 relativeTime(m.lastUsedAt),
               ]),
             ),

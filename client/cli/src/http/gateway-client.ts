@@ -28,11 +28,17 @@ function encodeParams(params: Params): URLSearchParams {
   return encoded;
 }
 
+/**
+ * The person's answer to an MFA prompt: a code to send, a single-use passkey proof for the retried request
+ * (approved in the browser), or nothing to send because the session was verified another way meanwhile.
+ */
+export type MfaAnswer = { code: string } | { proof: string } | { verified: true };
+
 /** Where an MFA code comes from: `--mfa-code`, else a prompt when the gateway asks (interactive only). */
 export interface MfaCodeSource {
   code?: string;
-  /** A code; '' when the session was verified another way meanwhile; undefined to give up. */
-  prompt?: (requirement: string) => Promise<string | undefined>;
+  /** The answer, or undefined to give up. */
+  prompt?: (requirement: string) => Promise<MfaAnswer | undefined>;
 }
 
 const PROMPTABLE = new Set(['login', 'step_up', 'always']);
@@ -40,10 +46,12 @@ const PROMPTABLE = new Set(['login', 'step_up', 'always']);
 /**
  * Bearer-authenticated JSON/form requests to one gateway, with every failure turned into a CliError. When
  * the gateway answers that MFA is owed (header X-MFA-Required), the call is retried once with a code in
- * X-MFA-Code; the code is then kept for the rest of the command.
+ * X-MFA-Code (then kept for the rest of the command) or with a passkey proof in X-MFA-Proof (sent once:
+ * the gateway spends it on that request).
  */
 export class GatewayClient {
   private mfaCode?: string;
+  private mfaProof?: string;
 
   constructor(
     readonly target: GatewayTarget,
@@ -62,6 +70,9 @@ export class GatewayClient {
     if (this.target.token) headers.Authorization = `Bearer ${this.target.token}`;
     // Websocket streams (exec, logs) take these headers too, so --mfa-code covers them.
     if (this.mfaCode) headers['X-MFA-Code'] = this.mfaCode;
+    if (this.mfaProof) headers['X-MFA-Proof'] = this.mfaProof;
+    // A proof works once: only the next request (the retry) carries it.
+    this.mfaProof = undefined;
     return headers;
   }
 
@@ -78,10 +89,10 @@ export class GatewayClient {
    */
   async answerMfa(requirement: string | undefined): Promise<boolean> {
     if (!requirement || !PROMPTABLE.has(requirement) || !this.mfa.prompt) return false;
-    const code = await this.mfa.prompt(requirement);
-    if (code === undefined) return false;
-    // An empty answer means the session was verified another way (a passkey in the browser): retry as is.
-    if (code) this.mfaCode = code;
+    const answer = await this.mfa.prompt(requirement);
+    if (answer === undefined) return false;
+    if ('code' in answer) this.mfaCode = answer.code;
+    if ('proof' in answer) this.mfaProof = answer.proof;
     return true;
   }
 

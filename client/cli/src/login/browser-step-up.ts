@@ -12,12 +12,14 @@ export interface StepUpInteraction {
 /**
  * MFA for a passkey-only person: the gateway gives a page to approve in the browser; this process polls
  * with a verifier only it holds until the approval verifies this CLI session (like entering a code would).
+ * The answer also carries a single-use proof (two minutes, this session) for one `always` request, which a
+ * code would have covered by riding on that request.
  */
 export async function stepUpInBrowser(
   client: GatewayClient,
   interaction: StepUpInteraction,
   timeoutMs = STEP_UP_TIMEOUT_MS,
-): Promise<void> {
+): Promise<{ proof?: string }> {
   const { verifier, challenge } = createCodeChallenge();
   const start = await client.api<{
     id: string;
@@ -34,7 +36,7 @@ export async function stepUpInBrowser(
       json: { codeVerifier: verifier },
     });
     if (poll.status === 202) continue;
-    if (poll.status === 200) return;
+    if (poll.status === 200) return { proof: (JSON.parse(poll.body) as { proof?: string }).proof };
     throw client.failure(poll.status, poll.body);
   }
   throw new CliError('timed out waiting for the approval in the browser; run the command again');
