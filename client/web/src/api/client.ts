@@ -1,6 +1,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './openapi';
-import { mfaRequirementOf, retryAfterMfa } from '../mfa/mfa-retry';
+import type { MfaCredential } from '../mfa/mfa-prompt';
+import { mfaRequirementOf, retryAfterMfa, withMfaCredential } from '../mfa/mfa-retry';
 
 export type Schemas = components['schemas'];
 export type Me = Schemas['MeDto'];
@@ -52,9 +53,9 @@ const mfaRetry: Middleware = {
     const template = sent.get(id);
     sent.delete(id);
     if (!template || !mfaRequirementOf(response)) return response;
-    return retryAfterMfa(response, (code) => {
+    return retryAfterMfa(response, (credential) => {
       const again = template.clone();
-      if (code) again.headers.set('X-MFA-Code', code);
+      withMfaCredential(again.headers, credential);
       return fetch(again);
     });
   },
@@ -81,10 +82,13 @@ export async function rack<T>(path: string, init: RequestInit = {}): Promise<T> 
   const headers = new Headers(init.headers);
   // The proxy takes the session cookie only with this header, on reads too (no cross-site GET of env).
   headers.set('X-CSRF-Token', csrfToken());
-  const send = (code?: string) => {
-    const withCode = new Headers(headers);
-    if (code) withCode.set('X-MFA-Code', code);
-    return fetch(`/api/v1/rack-proxy${path}`, { ...init, headers: withCode, credentials: 'same-origin' });
+  const send = (credential?: MfaCredential) => {
+    const withCredential = withMfaCredential(new Headers(headers), credential);
+    return fetch(`/api/v1/rack-proxy${path}`, {
+      ...init,
+      headers: withCredential,
+      credentials: 'same-origin',
+    });
   };
   let response = await send();
   if (mfaRequirementOf(response)) response = await retryAfterMfa(response, send);

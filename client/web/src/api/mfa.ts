@@ -10,6 +10,8 @@ export interface MfaMethod {
   kind: 'totp' | 'webauthn' | string;
   label: string;
   cliCapable: boolean;
+  /** The method challenges open on (exactly one of an enrolled person's methods). */
+  preferred: boolean;
   createdAt: string;
   lastUsedAt?: string;
 }
@@ -19,6 +21,8 @@ export interface MfaStatus {
   required: boolean;
   enrolled: boolean;
   methods: MfaMethod[];
+  preferredMethodId?: string;
+  preferredMethod?: 'totp' | 'webauthn' | string;
   verified: boolean;
   stepUpExpiresAt?: string;
   stepUpWindowSeconds: number;
@@ -74,6 +78,16 @@ export const mfaApi = {
         body: { ...body, webauthn: body.webauthn as Record<string, never> | undefined },
       }),
     )) as unknown as { verified: boolean; stepUpExpiresAt?: string },
+  actionOptions: async () =>
+    (await unwrap(api.POST('/api/v1/mfa/webauthn/action-options', { body: {} }))) as unknown as Json,
+  actionProof: async (webauthn: Json) =>
+    (await unwrap(
+      api.POST('/api/v1/mfa/webauthn/action-proofs', {
+        body: { webauthn: webauthn as Record<string, never> },
+      }),
+    )) as unknown as { proof: string; expiresAt: string },
+  setPreferred: async (methodId: string) =>
+    (await unwrap(api.PUT('/api/v1/mfa/preferred-method', { body: { methodId } }))) as unknown as MfaMethod,
   regenerateBackupCodes: async () =>
     (await unwrap(api.POST('/api/v1/mfa/backup-codes'))) as unknown as { backupCodes: string[] },
   removeMethod: (id: string) => unwrap(api.DELETE('/api/v1/mfa/methods/{id}', { params: { path: { id } } })),

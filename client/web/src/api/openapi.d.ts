@@ -781,6 +781,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/mfa/webauthn/action-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Options to approve one always-level action with a passkey */
+        post: operations["MfaController_actionOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mfa/webauthn/action-proofs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange a passkey assertion for a single-use proof (two minutes, this session) */
+        post: operations["MfaController_actionProof"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mfa/preferred-method": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose the method your challenges open on */
+        put: operations["MfaController_setPreferredMethod"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mfa/backup-codes": {
         parameters: {
             query?: never;
@@ -812,7 +863,7 @@ export interface paths {
         delete: operations["MfaController_removeMethod"];
         options?: never;
         head?: never;
-        /** Rename a second factor or make it preferred */
+        /** Rename a second factor or change where it may be used */
         patch: operations["MfaController_updateMethod"];
         trace?: never;
     };
@@ -1552,6 +1603,14 @@ export interface components {
         AuthenticationOptionsDto: {
             /** @description Only credentials marked cli_capable (for CLI-driven flows) */
             cliOnly?: boolean;
+        };
+        ActionProofDto: {
+            /** @description A WebAuthn assertion (PublicKeyCredential JSON) for a challenge from POST /api/v1/mfa/webauthn/action-options */
+            webauthn: Record<string, never>;
+        };
+        SetPreferredMethodDto: {
+            /** @description The id of one of your confirmed methods (from GET /api/v1/mfa) */
+            methodId: string;
         };
         UpdateMethodDto: {
             label?: string;
@@ -3709,6 +3768,92 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MfaController_actionOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthenticationOptionsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MfaController_actionProof: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionProofDto"];
+            };
+        };
+        responses: {
+            /** @description `{proof, expiresAt, stepUpExpiresAt}`: send `X-MFA-Proof: <proof>` with the one action it is for */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MfaController_setPreferredMethod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPreferredMethodDto"];
+            };
+        };
+        responses: {
+            /** @description The method now preferred */
             200: {
                 headers: {
                     [name: string]: unknown;

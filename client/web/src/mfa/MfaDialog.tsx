@@ -13,7 +13,8 @@ const WHY: Record<MfaRequirement, string> = {
 
 /**
  * The dialog any refused action raises (mounted once in the shell). When the person has verified, or has
- * given a code for an `always` action, the action is sent again; cancelling shows the original refusal.
+ * given a code or made a passkey proof for an `always` action, the action is sent again; cancelling shows
+ * the original refusal.
  */
 export function MfaDialog() {
   const prompt = useMfaPrompt();
@@ -39,12 +40,14 @@ export function MfaDialog() {
             key={prompt.id}
             requirement={prompt.requirement}
             hasPasskey={hasPasskey}
+            preferred={mfa?.preferredMethod}
             error={prompt.error}
             onVerified={() => {
               void queryClient.invalidateQueries({ queryKey: ['me'] });
               prompt.answer({ verified: true });
             }}
             onCode={(code) => prompt.answer({ code })}
+            onProof={(proof) => prompt.answer({ proof })}
             onCancel={() => prompt.answer(null)}
           />
         </>

@@ -40,6 +40,7 @@ export function MfaGate({ mfa, onSignOut }: { mfa: MfaStatus; onSignOut(): void 
             <VerifyForm
               requirement="login"
               hasPasskey={mfa.methods.some((method) => method.kind === 'webauthn')}
+              preferred={mfa.preferredMethod}
               offerTrust
               onVerified={() => void queryClient.invalidateQueries()}
               onCode={() => undefined}

@@ -2,12 +2,14 @@ import { Alert, Button, Checkbox, Group, Stack, Text, TextInput } from '@mantine
 import { useState, type FormEvent } from 'react';
 import { mfaApi } from '../api/mfa';
 import type { MfaRequirement } from './mfa-prompt';
-import { passkeyProblem, verifyWithPasskey } from './passkey';
+import { passkeyProblem, proofWithPasskey, verifyWithPasskey } from './passkey';
 
 export interface VerifyFormProps {
   requirement: MfaRequirement;
-  /** The person has a passkey (offered for login and step-up; an `always` action takes a code). */
+  /** The person has a passkey (offered for every requirement; for `always` it makes a single-use proof). */
   hasPasskey: boolean;
+  /** The person's preferred method (`totp` or `webauthn`): the form opens on it. */
+  preferred?: string;
   /** Login challenge: offer to remember this browser. */
   offerTrust?: boolean;
   /** A refusal of an earlier attempt, from the server. */
@@ -16,22 +18,29 @@ export interface VerifyFormProps {
   onVerified(): void;
   /** `always`: the code to send with the action itself. */
   onCode(code: string): void;
+  /** `always`: the single-use passkey proof to send with the action itself. */
+  onProof?(proof: string): void;
   onCancel?(): void;
 }
 
-/** A code box and, where it counts, a passkey button. The server decides; errors are its own words. */
+/**
+ * A code box and, when the person has one, a passkey button; whichever is their preferred method comes
+ * first and takes the focus. The server decides; errors are its own words.
+ */
 export function VerifyForm(props: VerifyFormProps) {
   const [code, setCode] = useState('');
   const [trust, setTrust] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>();
   const shown = problem ?? props.error;
+  const always = props.requirement === 'always';
+  const passkeyFirst = props.hasPasskey && props.preferred === 'webauthn';
 
   const submitCode = async (event: FormEvent) => {
     event.preventDefault();
     const entered = code.trim();
     if (!entered) return setProblem('Enter the 6-digit code from your authenticator app, or a backup code.');
-    if (props.requirement === 'always') return props.onCode(entered);
+    if (always) return props.onCode(entered);
     setBusy(true);
     try {
       await mfaApi.verify({ code: entered, trustDevice: props.offerTrust ? trust : undefined });
@@ -48,8 +57,11 @@ export function VerifyForm(props: VerifyFormProps) {
     setBusy(true);
     setProblem(undefined);
     try {
-      await verifyWithPasskey(props.offerTrust ? trust : false);
-      props.onVerified();
+      if (always) props.onProof?.(await proofWithPasskey());
+      else {
+        await verifyWithPasskey(props.offerTrust ? trust : false);
+        props.onVerified();
+      }
     } catch (error) {
       setProblem(passkeyProblem(error));
     } finally {
@@ -57,13 +69,25 @@ export function VerifyForm(props: VerifyFormProps) {
     }
   };
 
+  const passkeyButton = props.hasPasskey && (
+    <Button
+      variant={passkeyFirst ? 'filled' : 'default'}
+      onClick={usePasskey}
+      loading={busy && code === ''}
+      data-autofocus={passkeyFirst || undefined}
+    >
+      Use a passkey
+    </Button>
+  );
+
   return (
     <form onSubmit={submitCode} aria-label="Verify a second factor">
       <Stack>
-        {props.requirement === 'always' && (
+        {always && (
           <Text size="sm">
-            This action needs a fresh code on the request itself: enter the current code from your
-            authenticator app (or a backup code). A code works once.
+            {props.hasPasskey
+              ? 'This action needs a fresh verification of its own: use your passkey, or enter the current code from your authenticator app (or a backup code). Each works once.'
+              : 'This action needs a fresh code on the request itself: enter the current code from your authenticator app (or a backup code). A code works once.'}
           </Text>
         )}
         {shown && (
@@ -71,14 +95,15 @@ export function VerifyForm(props: VerifyFormProps) {
             {shown}
           </Alert>
         )}
+        {passkeyFirst && <Group>{passkeyButton}</Group>}
         <TextInput
-          label="Authentication code"
+          label={passkeyFirst ? 'Or an authentication code' : 'Authentication code'}
           description="6 digits from your authenticator app, or a backup code"
           autoComplete="one-time-code"
           inputMode="text"
           value={code}
           onChange={(event) => setCode(event.currentTarget.value)}
-          data-autofocus
+          data-autofocus={passkeyFirst ? undefined : true}
         />
         {props.offerTrust && (
           <Checkbox
@@ -89,14 +114,10 @@ export function VerifyForm(props: VerifyFormProps) {
         )}
         <Group justify="space-between">
           <Group>
-            <Button type="submit" loading={busy && code !== ''}>
+            <Button type="submit" variant={passkeyFirst ? 'default' : 'filled'} loading={busy && code !== ''}>
               Verify
             </Button>
-            {props.hasPasskey && props.requirement !== 'always' && (
-              <Button variant="default" onClick={usePasskey} loading={busy && code === ''}>
-                Use a passkey
-              </Button>
-            )}
+            {!passkeyFirst && passkeyButton}
           </Group>
           {props.onCancel && (
             <Button variant="subtle" onClick={props.onCancel}>

@@ -4,10 +4,14 @@ import { useSyncExternalStore } from 'react';
 export type MfaRequirement = 'login' | 'step_up' | 'always';
 
 /**
- * The person's answer: they verified this session (login, step-up), gave a code to send with the retried
- * request itself (`always`: the server wants it on that very request), or cancelled (`null`).
+ * The person's answer: they verified this session (login, step-up), gave a code or made a passkey proof
+ * to send with the retried request itself (`always`: the server wants it on that very request), or
+ * cancelled (`null`).
  */
-export type MfaAnswer = { verified: true } | { code: string } | null;
+export type MfaAnswer = { verified: true } | MfaCredential | null;
+
+/** What an `always` action carries: a code (X-MFA-Code) or a single-use passkey proof (X-MFA-Proof). */
+export type MfaCredential = { code: string } | { proof: string };
 
 export interface MfaPrompt {
   id: number;

@@ -1,4 +1,4 @@
-import { askForMfa, type MfaRequirement } from './mfa-prompt';
+import { askForMfa, type MfaCredential, type MfaRequirement } from './mfa-prompt';
 
 const REQUIREMENTS = new Set<string>(['login', 'step_up', 'always']);
 
@@ -16,14 +16,22 @@ async function bodyOf(response: Response): Promise<{ error?: string; message?: s
   }
 }
 
+/** The retried request's headers for what the person gave: a code or a passkey proof. */
+export function withMfaCredential(headers: Headers, credential: MfaCredential | undefined): Headers {
+  if (credential && 'code' in credential) headers.set('X-MFA-Code', credential.code);
+  if (credential && 'proof' in credential) headers.set('X-MFA-Proof', credential.proof);
+  return headers;
+}
+
 /**
  * A request the gateway refused for MFA: ask the person, then send it again. For login and step-up the
- * dialog verifies the session first; for an `always` action the code travels with the retried request
- * (`X-MFA-Code`), and a wrong code asks again with the server's reason. Cancelling returns the refusal.
+ * dialog verifies the session first; for an `always` action a code (`X-MFA-Code`) or a single-use passkey
+ * proof (`X-MFA-Proof`) travels with the retried request, and a refused one asks again with the server's
+ * reason. Cancelling returns the refusal.
  */
 export async function retryAfterMfa(
   first: Response,
-  resend: (code: string | undefined) => Promise<Response>,
+  resend: (credential: MfaCredential | undefined) => Promise<Response>,
 ): Promise<Response> {
   let response = first;
   let requirement = mfaRequirementOf(first);
@@ -32,9 +40,9 @@ export async function retryAfterMfa(
   for (let round = 0; requirement && round < 6; round += 1) {
     const answer = await askForMfa(requirement, error);
     if (!answer) return response;
-    const code = 'code' in answer ? answer.code : undefined;
-    response = await resend(code);
-    const body = code && response.status === 401 ? await bodyOf(response) : {};
+    const credential = 'verified' in answer ? undefined : answer;
+    response = await resend(credential);
+    const body = credential && response.status === 401 ? await bodyOf(response) : {};
     if (body.error === 'mfa_verification_failed') {
       error = body.message;
       continue;

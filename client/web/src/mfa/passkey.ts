@@ -11,6 +11,16 @@ export async function verifyWithPasskey(trustDevice = false): Promise<void> {
   await mfaApi.verify({ webauthn: assertion as unknown as Record<string, unknown>, trustDevice });
 }
 
+/**
+ * A passkey for one `always` action: the assertion answers a challenge kept for actions, and the gateway
+ * hands back a single-use proof (two minutes, this session) that the retried action carries in X-MFA-Proof.
+ */
+export async function proofWithPasskey(): Promise<string> {
+  const options = await mfaApi.actionOptions();
+  const assertion = await startAuthentication({ optionsJSON: options as never });
+  return (await mfaApi.actionProof(assertion as unknown as Record<string, unknown>)).proof;
+}
+
 /** Registers a new passkey under `label`; the first factor answers with backup codes (shown once). */
 export async function registerPasskey(label: string) {
   const options = await mfaApi.registrationOptions();
