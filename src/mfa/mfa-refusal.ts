@@ -66,7 +66,8 @@ export function mfaRefusal(requirement: MfaRequirement, forProxy: boolean): MfaR
       return new MfaRefusal(
         requirement,
         'mfa_required',
-        `this action needs a multi-factor code on this very request (a code works once): ${CODE_HOW}`,
+        `this action needs a multi-factor code on this very request (a code works once): ${CODE_HOW}; ` +
+          'with a passkey, approve in the console, or press Enter at the rack-gateway prompt to approve in the browser',
         forProxy,
       );
   }
