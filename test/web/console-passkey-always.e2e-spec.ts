@@ -121,6 +121,19 @@ describe('web console: a passkey approves an always-level action; the preferred 
     ]);
   });
 
+  it('opens the sign-in check on the preferred passkey too', async () => {
+    await stack.db.query(
+      `UPDATE mfa_session_states SET verified_at = NULL, step_up_at = NULL
+        WHERE session_id IN (SELECT id FROM user_sessions WHERE user_id = (SELECT id FROM users WHERE email = $1))`,
+      [email],
+    );
+    await page.goto(`${stack.url}/app/account/security`);
+    await page.getByRole('heading', { name: 'Verify it is you' }).waitFor();
+    expect(await focused()).toBe('Use a passkey');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Account security' }).waitFor();
+  });
+
   it('chooses the authenticator app as preferred with the keyboard; the next dialog opens on the code', async () => {
     const started = (
       await consoleFetch(page, '/api/v1/mfa/totp', { method: 'POST', body: { label: 'Phone app' } })

@@ -25,7 +25,8 @@ export interface VerifyFormProps {
 
 /**
  * A code box and, when the person has one, a passkey button; whichever is their preferred method comes
- * first and takes the focus. The server decides; errors are its own words.
+ * first and takes the focus (in the dialog through its focus trap, on the sign-in page by itself). The
+ * server decides; errors are its own words.
  */
 export function VerifyForm(props: VerifyFormProps) {
   const [code, setCode] = useState('');
@@ -75,6 +76,7 @@ export function VerifyForm(props: VerifyFormProps) {
       onClick={usePasskey}
       loading={busy && code === ''}
       data-autofocus={passkeyFirst || undefined}
+      autoFocus={passkeyFirst}
     >
       Use a passkey
     </Button>
@@ -104,6 +106,7 @@ export function VerifyForm(props: VerifyFormProps) {
           value={code}
           onChange={(event) => setCode(event.currentTarget.value)}
           data-autofocus={passkeyFirst ? undefined : true}
+          autoFocus={!passkeyFirst}
         />
         {props.offerTrust && (
           <Checkbox
