@@ -132,6 +132,28 @@ describe('rack-gateway CLI with MFA (real gateway, PostgreSQL, mock rack)', () =
     expect(JSON.parse(status.stdout).stepUpExpiresAt).toBeDefined();
   });
 
+  it('shows the preferred method in mfa status and changes it with mfa prefer', async () => {
+    const json = JSON.parse((await env.cli.run(['mfa', 'status', '--json'])).stdout) as {
+      preferredMethod: string;
+      methods: { id: string; kind: string; preferred: boolean }[];
+    };
+    // The passkey came first, so it is preferred until the person chooses otherwise.
+    expect(json.preferredMethod).toBe('webauthn');
+    const human = await env.cli.run(['mfa', 'status']);
+    expect(human.stdout).toMatch(/^Preferred: {2}Security key \(passkey\)$/m);
+    expect(human.stdout).toMatch(/PREFERRED/);
+
+    const app = json.methods.find((m) => m.kind === 'totp')!;
+    const chosen = await env.cli.run(['mfa', 'prefer', app.id]);
+    expect(`${chosen.code} ${chosen.stderr}`).toMatch(/^0 /);
+    expect(chosen.stdout).toMatch(/Preferred method: laptop app \(authenticator app\)/);
+    expect((await env.cli.run(['mfa', 'status'])).stdout).toMatch(/^Preferred: {2}laptop app/m);
+
+    const bad = await env.cli.run(['mfa', 'prefer', 'not-an-id']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/methodId must be the id/);
+  });
+
   it('regenerates backup codes with --mfa-code once the window has closed', async () => {
     await closeStepUpWindow();
     await forgetUsedSteps();

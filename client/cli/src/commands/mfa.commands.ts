@@ -111,6 +111,17 @@ export function registerMfaCommands(program: Command, context: CommandContext): 
     });
 
   mfa
+    .command('prefer <id>')
+    .description('make one of your methods (an ID from `mfa status`) the one challenges open on')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const options = CommandContext.options(command);
+      const method = await context
+        .client(options)
+        .api<{ label: string; kind: string }>('PUT', '/mfa/preferred-method', { json: { methodId: id } });
+      context.print(`✓ Preferred method: ${method.label} (${KIND_NAMES[method.kind] ?? method.kind})`);
+    });
+
+  mfa
     .command('backup-codes')
     .description('replace your backup codes with ten new ones (needs a recent verification)')
     .action(async (_options: unknown, command: Command) => {
