@@ -46,7 +46,8 @@ export class MfaController {
   @Get()
   @ApiOperation({ summary: "Your second factors and this session's verification" })
   @ApiOkResponse({
-    description: '`{required, enrolled, methods[], verified, stepUpExpiresAt?, backupCodes}`',
+    description:
+      '`{required, enrolled, methods[] (each with `preferred`), preferredMethodId?, preferredMethod?, verified, stepUpExpiresAt?, stepUpWindowSeconds, backupCodes}`',
   })
   get(@CurrentPrincipal() principal: Principal) {
     return this.status.statusFor(principal);

@@ -3711,7 +3711,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{required, enrolled, methods[], verified, stepUpExpiresAt?, backupCodes}` */
+            /** @description `{required, enrolled, methods[] (each with `preferred`), preferredMethodId?, preferredMethod?, verified, stepUpExpiresAt?, stepUpWindowSeconds, backupCodes}` */
             200: {
                 headers: {
                     [name: string]: unknown;
