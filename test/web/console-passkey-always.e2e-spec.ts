@@ -70,7 +70,10 @@ describe('web console: a passkey approves an always-level action; the preferred 
   /** What has the keyboard focus in the page: its accessible text or label. */
   const focused = () =>
     page.evaluate(() => {
-      const element = document.activeElement as HTMLElement | null;
+      // Runs in the page (no DOM types here).
+      type Focused = { getAttribute(name: string): string | null; innerText: string } | null;
+      const element = (globalThis as unknown as { document: { activeElement: Focused } }).document
+        .activeElement;
       return (
         element?.getAttribute('aria-label') ?? element?.getAttribute('autocomplete') ?? element?.innerText
       );
