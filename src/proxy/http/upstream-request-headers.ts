@@ -21,6 +21,10 @@ const REPLACED_OR_SPOOFABLE = new Set([
   'x-audit-resource',
   'x-release-created',
   'x-original-path',
+  // The gateway's own second factor and CSRF proof: spent here, meaningless to the rack, never sent on.
+  'x-mfa-code',
+  'x-mfa-proof',
+  'x-csrf-token',
 ]);
 
 export interface UpstreamIdentity {
@@ -34,7 +38,8 @@ export interface UpstreamIdentity {
 
 /**
  * What the rack receives: every end-to-end client header (convox `run` options travel as headers on a
- * POST, logs/exec options on the upgrade), minus hop-by-hop, cookies and spoofable identity headers, plus
+ * POST, logs/exec options on the upgrade), minus hop-by-hop, cookies, the gateway's own MFA and CSRF headers
+ * and spoofable identity headers, plus
  * the rack's credentials, `Convox-Actor` (lands in the rack's own audit events), `X-Forwarded-For` and
  * `X-Request-Id`.
  */
