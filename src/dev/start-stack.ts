@@ -31,7 +31,9 @@ async function main(): Promise<void> {
   }
   const base = loadConfig({ ...process.env, NODE_ENV: 'development' });
   const dataDir = resolve(base.database.dataDir);
-  const gatewayUrl = `http://127.0.0.1:${base.http.port}`;
+  // PUBLIC_URL may name the stack (http://localhost:8447): browsers offer passkeys on a name, never on an IP,
+  // and Google's redirect must come back to the address the browser uses.
+  const gatewayUrl = base.http.publicUrl;
   const releaseStack = claimStack(dataDir);
   process.once('exit', releaseStack);
 
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
     ...sinks.settingsEnvironment,
     ...process.env,
     NODE_ENV: 'development',
-    PUBLIC_URL: process.env.PUBLIC_URL || gatewayUrl,
+    PUBLIC_URL: gatewayUrl,
     DATABASE_URL: base.database.url ?? database?.databaseUrl,
     RACK_URL: rack.url,
     RACK_TOKEN: rackPassword,
