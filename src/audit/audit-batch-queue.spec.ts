@@ -63,7 +63,9 @@ describe('AuditBatchQueue with a linger', () => {
       20,
     );
     const first = queue.submit(1);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // A later turn of the event loop, yet before any timer can fire: a 5 ms timer raced the 20 ms linger and
+    // lost when a loaded machine paused the process between the two.
+    await new Promise((resolve) => setImmediate(resolve));
     const second = queue.submit(2);
     expect(await Promise.all([first, second])).toEqual([1, 2]);
     expect(batches).toEqual([[1, 2]]);

@@ -43,15 +43,22 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   private lastErrorLog = 0;
 
   constructor(@Inject(JOBS_DATABASE_URL) private readonly databaseUrl: string) {
-    this.boss = new PgBoss({
+    // pg-boss hands its options to its pg Pool, whose connectionTimeoutMillis pg-boss's types do not list.
+    const options: PgBoss.ConstructorOptions & { connectionTimeoutMillis: number } = {
       connectionString: databaseUrl,
       schema: JOBS_SCHEMA,
       application_name: 'rack-gateway-jobs',
       // A small pool of its own: workers poll, and the request pool must not wait behind them.
       max: 3,
+      // More workers than connections, so a worker's poll can be waiting for one when stop() ends the pool;
+      // pg-pool never answers such a waiter, the worker never stops, and pg-boss's stop then checks on it
+      // every second for good (a process that closed its app stays alive). With a timeout the waiter gets an
+      // error, the worker stops and nothing is left running.
+      connectionTimeoutMillis: 5000,
       // No cron schedules are used; maintenance (retrying timed-out attempts, archiving) stays on.
       schedule: false,
-    });
+    };
+    this.boss = new PgBoss(options);
     // pg-boss reports polling failures as events; unhandled they would end the process. While the
     // database is down every poll fails, so the log gets one line per 10 s, not one per poll.
     this.boss.on('error', (error) => this.reportError(error));

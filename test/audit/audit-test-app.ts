@@ -31,13 +31,11 @@ import { RequirePermission } from '../../src/access-control/require-permission.d
 import { AppConfig } from '../../src/config/app-config';
 import { ConfigModule } from '../../src/config/config.module';
 import { loadConfig } from '../../src/config/load-config';
-import { dataSourceOptions } from '../../src/database/data-source-options';
 import { DatabaseModule } from '../../src/database/database.module';
-import { runMigrations } from '../../src/database/run-migrations';
 import { SettingsModule } from '../../src/settings/settings.module';
 import { freePort } from '../harness/free-port';
 import { startServers } from '../harness/started-servers';
-import { createTestDatabase } from '../harness/test-database';
+import { createMigratedTestDatabase } from '../harness/test-database';
 
 export const DEPLOYER: Principal = {
   kind: 'user',
@@ -166,14 +164,7 @@ export interface AuditTestApp {
 }
 
 export async function startAuditTestApp(env: Record<string, string> = {}): Promise<AuditTestApp> {
-  const databaseUrl = await createTestDatabase();
-  const migrator = new DataSource(dataSourceOptions(databaseUrl));
-  await migrator.initialize();
-  try {
-    await runMigrations(migrator);
-  } finally {
-    await migrator.destroy();
-  }
+  const databaseUrl = await createMigratedTestDatabase();
   const port = await freePort();
   const config = loadConfig({
     NODE_ENV: 'test',

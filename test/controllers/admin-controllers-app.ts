@@ -21,7 +21,7 @@ import { TokensModule } from '../../src/tokens/tokens.module';
 import { UsersModule } from '../../src/users/users.module';
 import { freePort } from '../harness/free-port';
 import { startServers } from '../harness/started-servers';
-import { createTestDatabase } from '../harness/test-database';
+import { createMigratedTestDatabase } from '../harness/test-database';
 
 export interface AdminControllersApp {
   app: NestExpressApplication;
@@ -38,7 +38,7 @@ export interface AdminControllersApp {
 export async function startAdminControllersApp(
   env: Record<string, string> = {},
 ): Promise<AdminControllersApp> {
-  const databaseUrl = await createTestDatabase();
+  const databaseUrl = await createMigratedTestDatabase();
   const port = await freePort();
   const config = loadConfig(
     throwawayGatewayEnv(port, databaseUrl, {

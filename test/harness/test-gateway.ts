@@ -4,7 +4,7 @@ import { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
 import { throwawayGatewayEnv } from '../../src/dev/throwaway-gateway-env';
 import { freePort } from './free-port';
-import { createTestDatabase } from './test-database';
+import { createMigratedTestDatabase } from './test-database';
 
 export interface TestGateway {
   url: string;
@@ -15,7 +15,7 @@ export interface TestGateway {
 }
 
 /**
- * Starts a real gateway on a free loopback port with its own fresh database. `env` adds or overrides
+ * Starts a real gateway on a free loopback port with its own fresh (already migrated) database. `env` adds or overrides
  * settings (for example RACK_URL/RACK_TOKEN of a mock rack, GOOGLE_ISSUER of a mock login server);
  * `options.logDestination` receives the log lines (set LOG_LEVEL too: it is `silent` by default).
  */
@@ -25,7 +25,9 @@ export async function startTestGateway(
 ): Promise<TestGateway> {
   // A test that must know the address up front (PUBLIC_URL on `localhost` for WebAuthn) passes PORT.
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
+  // A copy of the run's migrated template: the boot skips the migrations a fresh database would need
+  // (tests of migrating an empty database pass DATABASE_URL from createTestDatabase).
+  const databaseUrl = env.DATABASE_URL ?? (await createMigratedTestDatabase());
   const config = loadConfig(throwawayGatewayEnv(port, databaseUrl, env));
   const app = await createGatewayApp(config, databaseUrl, options);
   try {
