@@ -1,5 +1,6 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { apiError } from '../access-control/api-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { JobQueue } from '../jobs/job-queue';
 import { SettingsService } from '../settings/settings.service';
@@ -19,6 +20,7 @@ import type { AccountLockedNotice, ApprovalNotice, Notice } from './notice';
  */
 @Injectable()
 export class NotificationsService implements OnModuleInit {
+  private readonly logger = new Logger('NotificationsService');
   private readonly publicUrl: string;
 
   constructor(
@@ -54,14 +56,27 @@ export class NotificationsService implements OnModuleInit {
     await this.send(full, recipients, within);
   }
 
-  /** An account was locked: the user and the admins (`recipients`) are emailed, Slack and webhook told. */
+  /**
+   * An account was locked: the user and the admins (`recipients`) are emailed, Slack and webhook told. Jobs
+   * that cannot be written refuse the lock the way an approval change is refused (503
+   * `notifications_unavailable`, the transaction rolled back), not with a bare 500.
+   */
   async accountLocked(
     notice: Omit<AccountLockedNotice, 'kind' | 'url'>,
     recipients: string[],
     within: EntityManager,
   ): Promise<void> {
     const full: Notice = { kind: 'account_locked', url: this.userUrl(notice.user), ...notice };
-    await this.send(full, recipients, within);
+    try {
+      await this.send(full, recipients, within);
+    } catch (error) {
+      this.logger.error({ err: error, user: notice.user }, 'the lock notice could not be stored; no lock');
+      throw apiError(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'notifications_unavailable',
+        'the account was not locked: its notifications could not be stored; try again',
+      );
+    }
   }
 
   /**

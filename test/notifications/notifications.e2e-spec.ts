@@ -116,7 +116,7 @@ describe('notifications through the job queue to the development sinks (Slack, s
     expect((webhook.content as WebhookDelivery).body.type).toBe('account.locked');
   });
 
-  it('writes the lockout notice in the locking transaction: none when it rolls back, all when it commits', async () => {
+  it('writes the lockout notice in the locking transaction: none when it rolls back (503 when the jobs cannot be written), all when it commits', async () => {
     await enrolTotp(stack, await stack.session('ops'));
     const lockJobs = async () =>
       (
@@ -151,9 +151,33 @@ describe('notifications through the job queue to the development sinks (Slack, s
     } finally {
       await stack.db.query('DROP TRIGGER test_refuse_lock ON users; DROP FUNCTION test_refuse_lock();');
     }
-    // The next failure locks, and its notice commits with it.
     const ops = await stack.gateway.app.get(UsersService).getByEmail('ops@example.com');
     const principal = { kind: 'user' as const, userId: ops.id, email: ops.email, roles: ops.roles };
+    // Armed in PostgreSQL: the lock's notice jobs cannot be written. The lock is refused like an approval
+    // change whose notices cannot be stored (503 notifications_unavailable), not with a bare 500.
+    await stack.db.query(`
+      CREATE FUNCTION test_refuse_lock_jobs() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.data->'notice'->>'user' = 'ops@example.com' THEN RAISE EXCEPTION 'test fault: no jobs'; END IF;
+          RETURN NEW;
+        END $$;
+      CREATE TRIGGER test_refuse_lock_jobs BEFORE INSERT ON jobs.job
+        FOR EACH ROW EXECUTE FUNCTION test_refuse_lock_jobs();`);
+    try {
+      await expect(
+        stack.gateway.app.get(MfaAttemptsService).failed(principal as Principal, 'code', 'wrong code'),
+      ).rejects.toMatchObject({
+        status: 503,
+        response: { error: 'notifications_unavailable', message: expect.stringContaining('not locked') },
+      });
+      expect(await lockedAt()).toBeNull();
+      expect(await lockJobs()).toEqual([]);
+    } finally {
+      await stack.db.query(
+        'DROP TRIGGER test_refuse_lock_jobs ON jobs.job; DROP FUNCTION test_refuse_lock_jobs();',
+      );
+    }
+    // The next failure locks, and its notice commits with it.
     await expect(
       stack.gateway.app.get(MfaAttemptsService).failed(principal as Principal, 'code', 'wrong code'),
     ).rejects.toMatchObject({ response: { error: 'user_locked' } });
