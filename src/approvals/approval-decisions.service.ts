@@ -105,8 +105,13 @@ export class ApprovalDecisionsService {
     if (!current) throw approvalRefusal.notFound(id);
     if (current.status === 'expired') throw approvalRefusal.expired(id, current.expiresAt);
     if (fourEyes && !(await this.settings.get('approvals.allow_self_approval'))) {
+      // A token's request is stored with its owner as creator: say so, or the owner reads "you requested".
       if (current.createdByUserId === principal.userId)
-        throw approvalRefusal.fourEyes('you requested this deploy');
+        throw approvalRefusal.fourEyes(
+          current.createdByTokenId
+            ? 'an API token you own requested this deploy'
+            : 'you requested this deploy',
+        );
       if (current.targetTokenOwnerId === principal.userId) {
         throw approvalRefusal.fourEyes('you own the API token that would deploy');
       }

@@ -165,10 +165,13 @@ describe('who may request, see and decide deploy approvals', () => {
       const self = await decide(id, 'approve', t.sessions.admin);
       expect(self).toMatchObject({ status: 403, body: { error: 'self_approval_refused' } });
       expect(self.body.message).toContain('approvals.allow_self_approval');
+      // The token asked, not the person: the refusal names the token they own as the reason.
+      expect(self.body.message).toMatch(/^an API token you own requested this deploy: someone else/);
       const byHumanRequest = await create(t.sessions.admin, { targetTokenId: adminsCi.id });
-      expect((await decide(byHumanRequest.id, 'approve', t.sessions.admin)).body.error).toBe(
-        'self_approval_refused',
-      );
+      expect((await decide(byHumanRequest.id, 'approve', t.sessions.admin)).body).toMatchObject({
+        error: 'self_approval_refused',
+        message: expect.stringMatching(/^you requested this deploy: /),
+      });
       expect((await decide(id, 'approve', t.sessions.secondAdmin)).status).toBe(200);
 
       await setSetting('approvals.allow_self_approval', true);
