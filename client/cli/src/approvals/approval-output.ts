@@ -45,8 +45,20 @@ function decisionRows(r: ApprovalRequest): Array<[string, Cell]> {
   return rows;
 }
 
+/**
+ * `expiresAt` is the pending TTL before a decision and the deploy window after an approval; the label says
+ * which, and the time to go is shown only while the request can still be used.
+ */
+function deadlineRow(r: ApprovalRequest): [string, Cell] {
+  if (!r.expiresAt) return ['Expires', undefined];
+  const withCountdown = `${r.expiresAt} (${relativeTime(r.expiresAt)})`;
+  if (r.status === 'pending') return ['Expires', withCountdown];
+  if (r.status === 'approved') return ['Deploy window until', withCountdown];
+  if (r.status === 'deployed') return ['Deploy window until', r.expiresAt];
+  return ['Was due', r.expiresAt];
+}
+
 export function renderApprovalDetails(r: ApprovalRequest): string {
-  const open = r.status === 'pending' || r.status === 'approved';
   return renderDetails([
     ['Id', r.id],
     ['Status', r.status],
@@ -57,7 +69,7 @@ export function renderApprovalDetails(r: ApprovalRequest): string {
     ['Token', r.targetToken ? `${r.targetToken.name} (${r.targetToken.id})` : undefined],
     ['Requested by', requester(r)],
     ['Created', r.createdAt],
-    [open ? 'Expires' : 'Was due', r.expiresAt ? `${r.expiresAt} (${relativeTime(r.expiresAt)})` : undefined],
+    deadlineRow(r),
     ...decisionRows(r),
     ['PR', r.prUrl],
     ['CI', r.ciUrl],
