@@ -111,12 +111,21 @@ describe('rack-gateway deploy-approval (real gateway, PostgreSQL, mock rack)', (
     expect(second.stderr).toMatch(/already open for this token, app and commit \(status: pending\)/);
   });
 
-  it('refuses a short commit locally and says what the gateway wants from a person (--target-token-id)', async () => {
+  it('refuses a short commit and a bad --timeout locally (nothing created) and says what the gateway wants from a person (--target-token-id)', async () => {
     const short = await admin.run(requestArgs('abc1234', 'x'), {
       env: ciEnv,
     });
     expect(short).toMatchObject({ code: 1 });
     expect(short.stderr).toMatch(/full 40-character commit hash/);
+    // A typo in the wait options fails before anything is sent: no request is created for nobody to wait on.
+    const typoCommit = nextCommit();
+    const typo = await admin.run(requestArgs(typoCommit, 'x', '--wait', '--timeout', '5x'), { env: ciEnv });
+    expect(typo).toMatchObject({ code: 1, stdout: '' });
+    expect(typo.stderr).toMatch(/--timeout must be a duration like 90s/);
+    const stored = await env.db.query('SELECT 1 FROM deploy_approval_requests WHERE git_commit = $1', [
+      typoCommit,
+    ]);
+    expect(stored.rowCount).toBe(0);
     const person = await deployer.run(requestArgs(nextCommit(), 'x'));
     expect(person.code).toBe(1);
     expect(person.stderr).toMatch(/targetTokenId is required.*pass --target-token-id <id>/);

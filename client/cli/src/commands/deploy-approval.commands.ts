@@ -33,15 +33,29 @@ function withWaitOptions(command: Command): Command {
  * Waits on one request and ends the command with the exit code of its outcome (docs/DEPLOY_APPROVALS.md):
  * 0 approved; 3 rejected, 4 expired, 5 cancelled, 6 already deployed, 7 timed out.
  */
+interface WaitTiming {
+  timeoutMs: number;
+  pollIntervalMs: number;
+}
+
+/**
+ * Read before anything is sent: a typo in `--timeout` must fail the step before `request --wait` has
+ * created a request (which would notify the approvers of a deploy nobody waits for).
+ */
+function waitTiming(options: WaitFlags): WaitTiming {
+  const timeoutMs = parseDuration(options.timeout, '--timeout');
+  const pollIntervalMs = parseDuration(options.pollInterval, '--poll-interval');
+  if (pollIntervalMs < 1000) throw new CliError('--poll-interval must be at least 1s');
+  return { timeoutMs, pollIntervalMs };
+}
+
 async function waitAndExit(
   context: CommandContext,
   api: ApprovalsApi,
   request: ApprovalRequest,
   options: CommonOptions & WaitFlags,
+  { timeoutMs, pollIntervalMs }: WaitTiming,
 ): Promise<void> {
-  const timeoutMs = parseDuration(options.timeout, '--timeout');
-  const pollIntervalMs = parseDuration(options.pollInterval, '--poll-interval');
-  if (pollIntervalMs < 1000) throw new CliError('--poll-interval must be at least 1s');
   const progress = new WaitProgress(context.stderr, request);
   progress.start();
   let result;
@@ -88,6 +102,7 @@ export function registerDeployApprovalCommands(program: Command, context: Comman
     .option('--wait', 'wait until the request is decided (also when one was already open)')
     .action(async (_options: unknown, command: Command) => {
       const options = CommandContext.options<RequestFlags & WaitFlags & { message: string }>(command);
+      const timing = options.wait ? waitTiming(options) : undefined;
       const body = buildCreateBody(
         { ...options, app: context.app(options) },
         context.env.ci,
@@ -104,7 +119,7 @@ export function registerDeployApprovalCommands(program: Command, context: Comman
       if (request.status === 'pending') {
         context.warn(`An approver runs: rack-gateway deploy-approval approve ${request.id}`);
       }
-      if (options.wait) return waitAndExit(context, api, request, options);
+      if (timing) return waitAndExit(context, api, request, options, timing);
       if (options.json) context.print(JSON.stringify(request, null, 2));
     });
 
@@ -124,9 +139,10 @@ export function registerDeployApprovalCommands(program: Command, context: Comman
     )
     .action(async (id: string | undefined, _options: unknown, command: Command) => {
       const options = CommandContext.options<WaitFlags & { gitCommit?: string }>(command);
+      const timing = waitTiming(options);
       const api = new ApprovalsApi(context.client(options));
       const request = id ? await api.get(id) : await newestFor(context, api, options);
-      await waitAndExit(context, api, request, options);
+      await waitAndExit(context, api, request, options, timing);
     });
 
   registerApprovalReviewCommands(group, context);
