@@ -138,7 +138,11 @@ describe('deploy approval notices commit with the change they tell about', () =>
     expect(await gate.convox.promote('myapp', release)).toMatchObject({ code: 0, stderr: '' });
     expect(await statusOf(id)).toBe('deployed');
     expect(await jobsFor(id, 'deployed')).toEqual(CHANNELS);
-    await delivered(id, 'approval.deployed');
+    const notice = (await delivered(id, 'approval.deployed')).content as {
+      body: { data: { actor: string } };
+    };
+    // The deploying token is named like the requester line names it, not only as "token of <owner>".
+    expect(notice.body.data.actor).toMatch(/^token \S+ \(\S+@example\.com\)$/);
   }, 60_000);
 
   it('an approval committed by a gateway process killed before it could do anything more still has its jobs', async () => {

@@ -4,9 +4,11 @@ import { NotificationsService } from '../../notifications/notifications.service'
 import type { ApprovalEvent } from '../../notifications/notice';
 import {
   ApprovalLifecycle,
+  type ApprovalLifecycleActor,
   type ApprovalLifecycleEvent,
   type ApprovalLifecycleKind,
 } from '../approval-lifecycle';
+import type { ApprovalRequestView } from '../approval-request-view';
 
 // An extension only moves the deadline of an approval people were already told about.
 const NOTIFIED: Partial<Record<ApprovalLifecycleKind, ApprovalEvent>> = {
@@ -54,7 +56,7 @@ export class ApprovalNotifier implements OnModuleInit {
           kind === 'created' || actor.kind === 'system'
             ? null
             : actor.kind === 'token'
-              ? `token of ${actor.email ?? 'a deleted user'}`
+              ? tokenActor(actor, request)
               : actor.email,
         notes: notes ?? null,
         occurredAt: at,
@@ -62,4 +64,11 @@ export class ApprovalNotifier implements OnModuleInit {
       within,
     );
   }
+}
+
+/** A token named the way the requester line names one (the deploying token is the request's target). */
+function tokenActor(actor: ApprovalLifecycleActor, request: ApprovalRequestView): string {
+  const owner = actor.email ?? 'a deleted user';
+  const target = request.targetToken;
+  return actor.tokenId === target.id ? `token ${target.name} (${owner})` : `token of ${owner}`;
 }
