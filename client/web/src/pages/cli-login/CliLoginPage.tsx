@@ -115,7 +115,6 @@ function PendingLogin({
         </Text>
         <Group>
           <Button
-            color="green.9"
             loading={deciding === 'approve'}
             disabled={deciding !== undefined}
             onClick={() => onDecide('approve')}
