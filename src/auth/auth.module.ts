@@ -8,6 +8,7 @@ import { TokensModule } from '../tokens/tokens.module';
 import { UsersModule } from '../users/users.module';
 import { AuthRateLimiter } from './auth-rate-limiter';
 import { AuthService } from './auth.service';
+import { CliLoginApprovalController } from './cli/cli-login-approval.controller';
 import { CliLoginController } from './cli/cli-login.controller';
 import { CliLoginEntity } from './cli/cli-login.entity';
 import { CliLoginService } from './cli/cli-login.service';
@@ -42,7 +43,14 @@ import { SessionsModule } from '../sessions/sessions.module';
     RbacModule,
     MfaModule,
   ],
-  controllers: [WebLoginController, CliLoginController, SessionsController, MeController, InfoController],
+  controllers: [
+    WebLoginController,
+    CliLoginController,
+    CliLoginApprovalController,
+    SessionsController,
+    MeController,
+    InfoController,
+  ],
   providers: [
     AuthService,
     PrincipalRecheckService,

@@ -30,8 +30,6 @@ export interface AuthenticationInput {
   url: string;
   /** For the audit event when a credential is refused. */
   request?: IncomingMessage;
-  /** Public pages that only ask who is logged in, if anyone: having no credential there is no refusal. */
-  credentialOptional?: boolean;
 }
 
 export interface Authentication {
@@ -67,7 +65,6 @@ export class AuthService {
       credential = this.presentedCredential(input);
     } catch (error) {
       if (!(error instanceof AuthFailure)) throw error;
-      if (input.credentialOptional && error.reason === 'authentication_required') throw error;
       throw await this.gate.refuse(error, address, input.request);
     }
     const isApiToken = isApiTokenString(credential.secret);

@@ -6,8 +6,6 @@ import { AccessRefusal } from '../access-control/access-refusal';
 import { CSRF_COOKIE } from '../access-control/credential-parser';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Forms cannot set headers, so the CLI approval page sends the token as this field instead. */
-export const CSRF_FORM_FIELD = '_csrf';
 
 /**
  * Double-submit CSRF protection bound to the session: the token is HMAC(SESSION_SECRET, session id), sent
@@ -32,16 +30,16 @@ export class CsrfService {
   }
 
   /** Throws 403 unless a cookie-authenticated state-changing request carries the right token and origin. */
-  check(method: string, headers: IncomingHttpHeaders, sessionId: string, formToken?: unknown): void {
+  check(method: string, headers: IncomingHttpHeaders, sessionId: string): void {
     if (SAFE_METHODS.has(method.toUpperCase())) return;
     this.checkOrigin(headers);
-    this.checkToken(headers, sessionId, formToken);
+    this.checkToken(headers, sessionId);
   }
 
-  /** Throws 403 unless the request carries this session's token (header, or the form field). */
-  checkToken(headers: IncomingHttpHeaders, sessionId: string, formToken?: unknown): void {
+  /** Throws 403 unless the request carries this session's token in the header (a form cannot set one). */
+  checkToken(headers: IncomingHttpHeaders, sessionId: string): void {
     const header = headers['x-csrf-token'];
-    const presented = typeof header === 'string' ? header : typeof formToken === 'string' ? formToken : '';
+    const presented = typeof header === 'string' ? header : '';
     const expected = Buffer.from(this.tokenFor(sessionId));
     const actual = Buffer.from(presented);
     if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {

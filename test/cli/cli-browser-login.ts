@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { pickAccount } from '../auth/auth-fixture';
-import { CookieJarClient } from '../harness/cookie-jar-client';
+import { CliLoginConsole } from '../auth/cli-login-console';
 import type { CliRun, CliRunner } from './cli-runner';
 
 export interface BrowserLoginResult {
   cli: CliRun;
   /** The code the CLI printed. */
   cliCode: string;
-  /** The code the approval page showed. */
+  /** The code the console's approval page showed (what its API answered). */
   pageCode: string;
-  approvalPage: string;
 }
 
 const URL_LINE = /Open this URL to log in: (\S+)/;
@@ -29,9 +27,47 @@ function waitForOutput(read: () => string, pattern: RegExp, timeoutMs = 10_000):
   });
 }
 
+/** A `rack-gateway login` waiting for its browser leg. */
+export interface PendingCliLogin {
+  /** The link the CLI printed. */
+  browserUrl: string;
+  /** The code the CLI printed. */
+  cliCode: string;
+  /** The CLI's output once it has exited. */
+  finished: Promise<CliRun>;
+  kill(): void;
+}
+
+/** Starts `rack-gateway login <rack> <url> --no-open` and resolves once it has printed its link and code. */
+export async function startCliLogin(
+  runner: CliRunner,
+  rackName: string,
+  gatewayUrl: string,
+): Promise<PendingCliLogin> {
+  const child = runner.spawn(['login', rackName, gatewayUrl, '--no-open']);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.end();
+  const finished = new Promise<CliRun>((resolve) =>
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr })),
+  );
+  const kill = () => void child.kill('SIGKILL');
+  try {
+    const [, browserUrl] = await waitForOutput(() => stderr, URL_LINE);
+    const [, cliCode] = await waitForOutput(() => stderr, CODE_LINE);
+    return { browserUrl, cliCode, finished, kill };
+  } catch (error) {
+    kill();
+    throw error;
+  }
+}
+
 /**
- * `rack-gateway login <rack> <url> --no-open`, with the browser leg played by a cookie-jar HTTP client:
- * the printed URL → Google account picker → approval page → Approve. Resolves once the CLI has exited.
+ * `rack-gateway login <rack> <url> --no-open`, with the browser leg played by a cookie-jar HTTP client
+ * making the console's calls: the printed URL → the console's approval page → sign-in (Google account
+ * picker) and back → the page's read of the login → Approve. Resolves once the CLI has exited.
  */
 export async function loginWithBrowser(
   runner: CliRunner,
@@ -39,35 +75,18 @@ export async function loginWithBrowser(
   gatewayUrl: string,
   email: string,
 ): Promise<BrowserLoginResult> {
-  const child = runner.spawn(['login', rackName, gatewayUrl, '--no-open']);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdin.end();
-  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+  const login = await startCliLogin(runner, rackName, gatewayUrl);
   try {
-    const [, browserUrl] = await waitForOutput(() => stderr, URL_LINE);
-    const [, cliCode] = await waitForOutput(() => stderr, CODE_LINE);
-
-    const browser = new CookieJarClient();
-    const picker = await browser.get(browserUrl);
-    const approval = await pickAccount(browser, picker, email);
-    if (!approval.body.includes('Approve CLI login?'))
-      throw new Error(`no approval page (${approval.status}): ${approval.body.slice(0, 300)}`);
-    const field = (name: string) =>
-      new RegExp(`name="${name}" value="([^"]*)"`).exec(approval.body)?.[1] ?? '';
-    const pageCode = /<code id="user-code">([^<]*)<\/code>/.exec(approval.body)?.[1] ?? '';
-    const approved = await browser.submitForm(new URL('/api/v1/auth/cli/approve', gatewayUrl), {
-      loginId: field('loginId'),
-      _csrf: field('_csrf'),
-      decision: 'approve',
-    });
-    if (approved.status !== 200) throw new Error(`approve answered ${approved.status}: ${approved.body}`);
-    const code = await exited;
-    return { cli: { code, stdout, stderr }, cliCode, pageCode, approvalPage: approval.body };
+    const page = await CliLoginConsole.open(login.browserUrl, email);
+    const details = await page.details();
+    if (details.status !== 200) throw new Error(`the page's read answered ${details.status}`);
+    const approved = await page.decide('approve');
+    if (approved.status !== 200) {
+      throw new Error(`approve answered ${approved.status}: ${JSON.stringify(approved.body)}`);
+    }
+    return { cli: await login.finished, cliCode: login.cliCode, pageCode: String(details.body.userCode) };
   } catch (error) {
-    child.kill('SIGKILL');
+    login.kill();
     throw error;
   }
 }

@@ -1,9 +1,15 @@
 import { CredentialCaches } from '../../src/access-events/credential-caches';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startFullStack, type FullStack } from '../audit/full-stack-fixture';
-import { consoleFetch, launchConsoleBrowser, signIn } from './console-browser';
+import { startCliLogin } from '../cli/cli-browser-login';
+import { buildBinaries } from '../cli/cli-gateway-stack';
+import { CliRunner } from '../cli/cli-runner';
+import { accessibilityProblems, consoleFetch, launchConsoleBrowser, signIn } from './console-browser';
 
 /** What people with fewer rights see, and what the server refuses whatever the page does. */
 describe('web console: access and refusals', () => {
@@ -139,5 +145,56 @@ describe('web console: access and refusals', () => {
     await viewer.locator('button', { hasText: 'viewer@example.com' }).click();
     await viewer.waitForURL(`${stack.url}/app/tokens`);
     await viewer.getByRole('heading', { name: 'API tokens' }).waitFor();
+  });
+
+  it("approves a real `rack-gateway login` on the console's page after signing in, and the CLI logs in", async () => {
+    buildBinaries();
+    const scratch = mkdtempSync(join(tmpdir(), 'console-cli-login-'));
+    const login = await startCliLogin(new CliRunner(scratch), 'console', stack.url);
+    try {
+      // The link the CLI printed (older CLIs print the same) opens the console page, via sign-in.
+      const link = new URL(login.browserUrl);
+      expect(link.pathname).toBe('/api/v1/auth/cli/authorize');
+      const page = await signIn(
+        await browser.browser.newContext(),
+        stack.url,
+        'deployer@example.com',
+        `${link.pathname}${link.search}`,
+      );
+      await page.waitForURL(`${stack.url}/app/cli-login${link.search}`);
+      const code = page.getByTestId('cli-login-code');
+      await code.waitFor();
+      await expect(code.textContent()).resolves.toBe(login.cliCode);
+      await page.getByText('127.0.0.1').waitFor();
+      await expect(page.getByText('deployer@example.com', { exact: true }).count()).resolves.toBe(1);
+      expect(await accessibilityProblems(page)).toEqual([]);
+
+      // By keyboard: Approve is a real button; the outcome takes the focus so it is read out.
+      await page.getByRole('button', { name: 'Approve' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'CLI login approved' }).waitFor();
+      await page.getByText('Return to your terminal').waitFor();
+      const focused = await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document
+            .activeElement?.textContent,
+      );
+      expect(focused).toBe('CLI login approved');
+      const run = await login.finished;
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('Logged in to console as deployer@example.com');
+
+      // The same link again, and one naming no login: each says why, and what to do.
+      await page.goto(login.browserUrl);
+      await page.getByRole('alert').filter({ hasText: 'Already decided' }).waitFor();
+      await page.getByRole('alert').filter({ hasText: 'already approved' }).waitFor();
+      await page.goto(`${stack.url}/app/cli-login?loginId=00000000-0000-4000-8000-000000000000`);
+      await page.getByRole('alert').filter({ hasText: 'Login link not found' }).waitFor();
+      expect(await accessibilityProblems(page)).toEqual([]);
+      await page.context().close();
+    } finally {
+      login.kill();
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });

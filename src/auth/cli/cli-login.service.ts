@@ -8,11 +8,13 @@ import { UsersService } from '../../users/users.service';
 import { apiError } from '../../access-control/api-error';
 import { verifierMatchesChallenge } from '../../access-control/pkce';
 import { NewSession, SessionsService } from '../../sessions/sessions.service';
-import { CliLoginEntity } from './cli-login.entity';
+import { CliLoginEntity, type CliLoginStatus } from './cli-login.entity';
 
 export const CLI_LOGIN_TTL_MS = 10 * 60 * 1000;
 export const CLI_POLL_INTERVAL_SECONDS = 2;
 export const CLI_AUTHORIZE_PATH = '/api/v1/auth/cli/authorize';
+/** The console's approval page, where the authorize link sends the browser. */
+export const CLI_CONSOLE_PATH = '/app/cli-login';
 // A wrong verifier means someone other than the CLI is polling; a few tries end the login for good.
 export const MAX_VERIFIER_FAILURES = 5;
 // No 0/O/1/I: the code is read off one screen and compared with another.
@@ -31,7 +33,7 @@ export type CliCompletion =
 
 /**
  * The CLI login: the CLI starts with the S256 challenge of a verifier only it holds; the person signs in in
- * the browser and approves on a page that names the device, IP and code; the CLI then proves it holds the
+ * the browser and approves on the console's page that names the device, IP and code; the CLI then proves it holds the
  * verifier and receives a CLI session exactly once.
  */
 @Injectable()
@@ -70,33 +72,43 @@ export class CliLoginService {
     };
   }
 
-  /** A login still waiting for the browser, or null when unknown, expired or already decided. */
-  async findPending(loginId: string): Promise<CliLoginEntity | null> {
-    if (!isUuid(loginId)) return null;
-    const login = await this.logins.findOne({ where: { id: loginId, status: 'pending' } });
-    return login && login.expiresAt.getTime() > Date.now() ? login : null;
-  }
-
   /**
-   * Whether the login was ended by wrong verifiers, so the browser can say so instead of "expired": the
-   * person then knows another program tried to finish their login.
+   * The login the console's approval page shows and decides, or why it cannot be: 404 when no login has
+   * this id (never started, or expired and swept), 410 when it was closed by wrong verifiers (saying so, so
+   * the person knows another program tried to finish their login), already decided, or expired.
    */
-  async closedByWrongVerifiers(loginId: string): Promise<boolean> {
-    if (!isUuid(loginId)) return false;
-    const login = await this.logins.findOne({ where: { id: loginId } });
-    return login !== null && login.failedAttempts >= MAX_VERIFIER_FAILURES;
+  async pendingForBrowser(loginId: string): Promise<CliLoginEntity> {
+    const login = isUuid(loginId) ? await this.logins.findOne({ where: { id: loginId } }) : null;
+    if (!login) {
+      throw apiError(
+        HttpStatus.NOT_FOUND,
+        'cli_login_not_found',
+        'no CLI login has this id (it never started, or expired and was removed); run the login in your terminal again',
+      );
+    }
+    if (login.failedAttempts >= MAX_VERIFIER_FAILURES) throw closedLogin(HttpStatus.GONE);
+    if (login.status !== 'pending') throw decidedLogin(login.status);
+    if (login.expiresAt.getTime() <= Date.now()) {
+      throw apiError(
+        HttpStatus.GONE,
+        'cli_login_expired',
+        `this CLI login link expired (a login waits ${CLI_LOGIN_TTL_MS / 60_000} minutes for the browser); run the login in your terminal again`,
+      );
+    }
+    return login;
   }
 
   /** Records the signed-in person's decision. Only a pending, unexpired login can be decided. */
   async decide(loginId: string, user: UserEntity, approve: boolean): Promise<CliLoginEntity> {
-    const login = await this.findPending(loginId);
-    if (!login) throw (await this.closedByWrongVerifiers(loginId)) ? closedLogin() : expiredLogin();
-    const result = await this.logins.update(
-      { id: login.id, status: 'pending' },
-      { status: approve ? 'approved' : 'denied', userId: user.id },
-    );
-    if ((result.affected ?? 0) === 0) throw expiredLogin();
-    return { ...login, status: approve ? 'approved' : 'denied', userId: user.id };
+    const login = await this.pendingForBrowser(loginId);
+    const status = approve ? 'approved' : 'denied';
+    const result = await this.logins.update({ id: login.id, status: 'pending' }, { status, userId: user.id });
+    if ((result.affected ?? 0) === 0) {
+      // Decided or closed between the read and the update: the second read names what happened.
+      await this.pendingForBrowser(loginId);
+      throw decidedLogin('approved');
+    }
+    return { ...login, status, userId: user.id };
   }
 
   /** The CLI's poll. The verifier is checked before anything about the login's state is revealed. */
@@ -155,11 +167,19 @@ function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
-function closedLogin() {
+function closedLogin(status: HttpStatus.FORBIDDEN | HttpStatus.GONE = HttpStatus.FORBIDDEN) {
   return apiError(
-    HttpStatus.FORBIDDEN,
+    status,
     'login_closed',
     `this CLI login was closed after ${MAX_VERIFIER_FAILURES} wrong code verifiers (another program tried to finish it); run the login again`,
+  );
+}
+
+function decidedLogin(status: CliLoginStatus) {
+  return apiError(
+    HttpStatus.GONE,
+    'cli_login_decided',
+    `this CLI login was already ${status === 'denied' ? 'denied' : 'approved'} in a browser; run the login in your terminal again if you still need one`,
   );
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { CODE_CHALLENGE_PATTERN, CODE_VERIFIER_PATTERN } from '../../access-control/pkce';
 
 export class CliStartDto {
@@ -23,18 +23,4 @@ export class CliCompleteDto {
   @ApiProperty({ description: 'The secret whose S256 hash was sent to /auth/cli/start' })
   @Matches(CODE_VERIFIER_PATTERN, { message: 'codeVerifier must be 43-128 unreserved characters' })
   codeVerifier!: string;
-}
-
-/** The approval page's form (urlencoded); `_csrf` carries the CSRF token because forms cannot set headers. */
-export class CliDecisionDto {
-  @IsString()
-  @MaxLength(64)
-  loginId!: string;
-
-  @IsIn(['approve', 'deny'])
-  decision!: 'approve' | 'deny';
-
-  @IsOptional()
-  @IsString()
-  _csrf?: string;
 }

@@ -492,6 +492,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/cli/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open the console's CLI login approval page (302) */
+        get: operations["CliLoginController_authorize"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/cli/complete": {
         parameters: {
             query?: never;
@@ -503,6 +520,40 @@ export interface paths {
         put?: never;
         /** Poll a CLI login; answers the CLI session token once approved */
         post: operations["CliLoginController_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/cli/logins/{loginId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a pending CLI login (device, address, code) for its approval page */
+        get: operations["CliLoginApprovalController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/cli/logins/{loginId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or deny a pending CLI login (browser session only) */
+        post: operations["CliLoginApprovalController_decide"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1465,6 +1516,34 @@ export interface components {
             loginId: string;
             /** @description The secret whose S256 hash was sent to /auth/cli/start */
             codeVerifier: string;
+        };
+        CliLoginView: {
+            /** Format: uuid */
+            loginId: string;
+            /** @description The name the CLI gave, e.g. its hostname */
+            deviceName: string | null;
+            /** @description The address that started the login */
+            requesterIp: string | null;
+            /**
+             * @description The code the CLI printed; the person compares the two
+             * @example ABCD-EFGH
+             */
+            userCode: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        CliLoginDecisionDto: {
+            /**
+             * @description What the signed-in person decided
+             * @enum {string}
+             */
+            decision: "approve" | "deny";
+        };
+        CliLoginDecisionView: {
+            /** Format: uuid */
+            loginId: string;
+            /** @enum {string} */
+            status: "approved" | "denied";
         };
         SessionViewDto: {
             /** Format: uuid */
@@ -3322,6 +3401,24 @@ export interface operations {
             };
         };
     };
+    CliLoginController_authorize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to /app/cli-login?loginId=… */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CliLoginController_complete: {
         parameters: {
             query?: never;
@@ -3344,6 +3441,110 @@ export interface operations {
             };
             /** @description `{"status":"pending"}` */
             202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CliLoginApprovalController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `loginId` of the link the CLI printed */
+                loginId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CliLoginView"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `browser_session_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 404 `cli_login_not_found`; 410 `cli_login_expired`, `cli_login_decided` or `login_closed` (closed after wrong code verifiers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 404 `cli_login_not_found`; 410 `cli_login_expired`, `cli_login_decided` or `login_closed` (closed after wrong code verifiers) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CliLoginApprovalController_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `loginId` of the link the CLI printed */
+                loginId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CliLoginDecisionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CliLoginDecisionView"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `browser_session_required`, `csrf_failed`, `origin_mismatch` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 404 `cli_login_not_found`; 410 `cli_login_expired`, `cli_login_decided` or `login_closed` (closed after wrong code verifiers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 404 `cli_login_not_found`; 410 `cli_login_expired`, `cli_login_decided` or `login_closed` (closed after wrong code verifiers) */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

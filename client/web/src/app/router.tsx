@@ -9,6 +9,7 @@ import { AppsPage } from '../pages/AppsPage';
 import { ApprovalPage } from '../pages/approvals/ApprovalPage';
 import { ApprovalsPage } from '../pages/approvals/ApprovalsPage';
 import { AuditPage } from '../pages/audit/AuditPage';
+import { CliLoginPage } from '../pages/cli-login/CliLoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { RackPage } from '../pages/RackPage';
 import { RolesPage } from '../pages/roles/RolesPage';
@@ -87,6 +88,15 @@ const security = createRoute({
   path: '/account/security',
   component: SecurityPage,
 });
+// The page the CLI's login link lands on (`/api/v1/auth/cli/authorize` redirects here).
+const cliLogin = createRoute({
+  getParentRoute: () => shell,
+  path: '/cli-login',
+  validateSearch: (search: Record<string, unknown>): { loginId?: string } => ({
+    loginId: typeof search.loginId === 'string' && search.loginId !== '' ? search.loginId : undefined,
+  }),
+  component: CliLoginPage,
+});
 const audit = createRoute({
   getParentRoute: () => shell,
   path: '/audit',
@@ -118,6 +128,7 @@ const routeTree = rootRoute.addChildren([
     security,
     audit,
     settings,
+    cliLogin,
   ]),
 ]);
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuthService } from '../../../auth/auth.service';
-import { CSRF_FORM_FIELD, CsrfService } from '../../../auth/csrf.service';
+import { CsrfService } from '../../../auth/csrf.service';
 import { AccessRefusal } from '../../access-refusal';
 import type { Principal } from '../../principal';
 import type { AccessAttempt, AccessStep, ChainRequest } from '../access-attempt';
@@ -40,8 +40,7 @@ export class AuthenticationStep implements AccessStep {
     if (declaration && transport === 'websocket') {
       this.checkConsoleUpgrade(req, url, source === 'cookie' ? principal : undefined);
     } else if (source === 'cookie' && principal.sessionId) {
-      const body = req.body as Record<string, unknown> | undefined;
-      this.csrf.check(req.method ?? 'GET', req.headers, principal.sessionId, body?.[CSRF_FORM_FIELD]);
+      this.csrf.check(req.method ?? 'GET', req.headers, principal.sessionId);
     }
     req.principal = principal;
     req.credentialSource = source;

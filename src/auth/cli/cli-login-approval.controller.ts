@@ -1,0 +1,109 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
+import {
+  ApiForbiddenResponse,
+  ApiGoneResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { AuthenticatedRequest } from '../../access-control/access-request';
+import { apiError } from '../../access-control/api-error';
+import { AuditAction } from '../../access-control/audit-action.decorator';
+import { AuthFailure } from '../../access-control/auth-failure';
+import { Authenticated } from '../../access-control/authenticated.decorator';
+import { AuditRecorder } from '../../audit/audit-recorder';
+import { UsersService } from '../../users/users.service';
+import {
+  CliLoginDecisionDto,
+  CliLoginDecisionView,
+  CliLoginParams,
+  CliLoginView,
+} from '../dto/cli-login-approval.dto';
+import type { CliLoginEntity } from './cli-login.entity';
+import { CliLoginService } from './cli-login.service';
+
+const REFUSALS =
+  '404 `cli_login_not_found`; 410 `cli_login_expired`, `cli_login_decided` or `login_closed` (closed after wrong code verifiers)';
+
+/**
+ * The browser's side of a CLI login, for the console's approval page: the signed-in person reads which
+ * device and address asked and the code the CLI printed, and approves or denies. Only a browser session
+ * (the cookie, CSRF-checked on the decision) may do either: a token or CLI session approving CLI logins
+ * would let one stolen credential mint others.
+ */
+@ApiTags('auth')
+@Controller('api/v1/auth/cli/logins')
+export class CliLoginApprovalController {
+  constructor(
+    private readonly cliLogins: CliLoginService,
+    private readonly users: UsersService,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  @Authenticated()
+  @Get(':loginId')
+  @ApiOperation({ summary: 'Read a pending CLI login (device, address, code) for its approval page' })
+  @ApiOkResponse({ type: CliLoginView })
+  @ApiForbiddenResponse({ description: '`browser_session_required`' })
+  @ApiNotFoundResponse({ description: REFUSALS })
+  @ApiGoneResponse({ description: REFUSALS })
+  async read(@Req() req: AuthenticatedRequest, @Param() params: CliLoginParams): Promise<CliLoginView> {
+    requireBrowserSession(req);
+    return toView(await this.cliLogins.pendingForBrowser(params.loginId));
+  }
+
+  @Authenticated()
+  @AuditAction('auth:cli_login', 'cli_login')
+  @Post(':loginId/decision')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve or deny a pending CLI login (browser session only)' })
+  @ApiOkResponse({ type: CliLoginDecisionView })
+  @ApiForbiddenResponse({ description: '`browser_session_required`, `csrf_failed`, `origin_mismatch`' })
+  @ApiNotFoundResponse({ description: REFUSALS })
+  @ApiGoneResponse({ description: REFUSALS })
+  async decide(
+    @Req() req: AuthenticatedRequest,
+    @Param() params: CliLoginParams,
+    @Body() body: CliLoginDecisionDto,
+  ): Promise<CliLoginDecisionView> {
+    requireBrowserSession(req);
+    const user = await this.users.findById(req.principal.userId);
+    if (!user) throw new AuthFailure('invalid_credentials');
+    const approve = body.decision === 'approve';
+    const login = await this.cliLogins.decide(params.loginId, user, approve);
+    // The route's event (auth:cli_login, recorded before this ran) gets what the person decided.
+    this.audit.annotate(
+      {
+        stage: 'browser',
+        approved: approve,
+        loginId: login.id,
+        deviceName: login.deviceName,
+        requesterIp: login.requesterIp,
+      },
+      req,
+    );
+    return { loginId: login.id, status: approve ? 'approved' : 'denied' };
+  }
+}
+
+function requireBrowserSession(req: AuthenticatedRequest): void {
+  const { principal } = req;
+  if (principal.kind !== 'user' || principal.channel !== 'web' || req.credentialSource !== 'cookie') {
+    throw apiError(
+      HttpStatus.FORBIDDEN,
+      'browser_session_required',
+      'CLI logins are read and approved from a browser session (the console), not with a token or CLI session',
+    );
+  }
+}
+
+function toView(login: CliLoginEntity): CliLoginView {
+  return {
+    loginId: login.id,
+    deviceName: login.deviceName,
+    requesterIp: login.requesterIp,
+    userCode: login.userCode,
+    expiresAt: login.expiresAt.toISOString(),
+  };
+}
