@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { codeChallengeFor } from '../../src/access-control/pkce';
-import { expandPatterns } from '../../src/rbac/permission-match';
-import { permissionsForRoles, rolePermissions } from '../../src/rbac/roles';
-import { ApiTokensService } from '../../src/tokens/api-tokens.service';
-import { UsersService } from '../../src/users/users.service';
 import { cliAuth } from '../proxy/proxy-stack';
 import { SoftAuthenticator } from './soft-authenticator';
 import { startMfaStack, type MfaStack } from './mfa-stack';
+import { issueCicdToken } from '../approvals/cicd-token';
 
 describe('CLI step-up approved in the browser with a passkey (passkey-only person)', () => {
   let stack: MfaStack;
@@ -90,15 +87,7 @@ describe('CLI step-up approved in the browser with a passkey (passkey-only perso
       method: 'POST',
       body: JSON.stringify({ response: adminKey.register(options), label: 'admin passkey' }),
     });
-    const app = stack.gateway.app;
-    const deployer = await app.get(UsersService).getByEmail('deployer@example.com');
-    const { token: ciToken } = await app
-      .get(ApiTokensService)
-      .create(
-        deployer,
-        { name: 'ci', permissions: expandPatterns(rolePermissions('cicd')) },
-        { email: deployer.email, permissions: permissionsForRoles(deployer.roles) },
-      );
+    const ciToken = await issueCicdToken(stack.gateway.app, 'deployer@example.com', 'ci');
     const asked = await stack.api('/api/v1/deploy-approval-requests', ciToken, {
       method: 'POST',
       body: JSON.stringify({

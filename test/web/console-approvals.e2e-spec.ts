@@ -1,11 +1,8 @@
 import type { Page } from 'playwright-core';
-import { expandPatterns } from '../../src/rbac/permission-match';
-import { permissionsForRoles, rolePermissions } from '../../src/rbac/roles';
-import { ApiTokensService } from '../../src/tokens/api-tokens.service';
-import { UsersService } from '../../src/users/users.service';
 import { startFullStack, type FullStack } from '../audit/full-stack-fixture';
 import { accessibilityProblems, consoleFetch, launchConsoleBrowser, signIn } from './console-browser';
 import { currentTotpCode } from './totp-codes';
+import { issueCicdToken } from '../approvals/cicd-token';
 
 /**
  * A deploy approval end to end: CI (a `cicd` token) asks, an admin with an authenticator app approves in
@@ -22,17 +19,7 @@ describe('web console: deploy approvals', () => {
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startFullStack(), launchConsoleBrowser()]);
-    const app = stack.proxy.gateway.app;
-    const deployer = await app.get(UsersService).getByEmail('deployer@example.com');
-    ciToken = (
-      await app
-        .get(ApiTokensService)
-        .create(
-          deployer,
-          { name: 'circleci', permissions: expandPatterns(rolePermissions('cicd')) },
-          { email: deployer.email, permissions: permissionsForRoles(deployer.roles) },
-        )
-    ).token;
+    ciToken = await issueCicdToken(stack.proxy.gateway.app, 'deployer@example.com', 'circleci');
     page = await signIn(await browser.browser.newContext(), stack.url, 'admin@example.com', '/app/approvals');
   }, 120_000);
   afterAll(async () => {

@@ -1,13 +1,10 @@
 import type { Page } from 'playwright-core';
-import { expandPatterns } from '../../src/rbac/permission-match';
-import { permissionsForRoles, rolePermissions } from '../../src/rbac/roles';
-import { ApiTokensService } from '../../src/tokens/api-tokens.service';
-import { UsersService } from '../../src/users/users.service';
 import { startFullStack, type FullStack } from '../audit/full-stack-fixture';
 import { freePort } from '../harness/free-port';
 import { accessibilityProblems, consoleFetch, launchConsoleBrowser, signIn } from './console-browser';
 import { currentTotpCode } from './totp-codes';
 import { addVirtualAuthenticator } from './virtual-authenticator';
+import { issueCicdToken } from '../approvals/cicd-token';
 
 /**
  * A passkey-only approver in the console: the approve action (MFA `always`) raises the dialog, which opens
@@ -30,17 +27,7 @@ describe('web console: a passkey approves an always-level action; the preferred 
       startFullStack({ PORT: String(port), PUBLIC_URL: `http://localhost:${port}` }),
       launchConsoleBrowser(['--host-resolver-rules=MAP localhost 127.0.0.1']),
     ]);
-    const app = stack.proxy.gateway.app;
-    const deployer = await app.get(UsersService).getByEmail('deployer@example.com');
-    ciToken = (
-      await app
-        .get(ApiTokensService)
-        .create(
-          deployer,
-          { name: 'ci', permissions: expandPatterns(rolePermissions('cicd')) },
-          { email: deployer.email, permissions: permissionsForRoles(deployer.roles) },
-        )
-    ).token;
+    ciToken = await issueCicdToken(stack.proxy.gateway.app, 'deployer@example.com', 'ci');
     page = await signIn(await browser.browser.newContext(), stack.url, email, '/app/account/security');
     await addVirtualAuthenticator(page);
   }, 120_000);

@@ -1,28 +1,15 @@
 import { Anchor, Card, Code, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
 import { approvalsApi, type ApprovalRequest } from '../../api/approvals';
 import { formatTime, QueryState } from '../../components/QueryState';
+import { Field } from '../../components/Field';
 import { PageTitle } from '../PageTitle';
 import { ApprovalActions } from './ApprovalActions';
 import { ApprovalTimeline } from './ApprovalTimeline';
 import { StatusBadge } from './StatusBadge';
 
 const route = getRouteApi('/shell/approvals/$id');
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="sm" fw={700}>
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children ?? '—'}
-      </Text>
-    </div>
-  );
-}
 
 /** Links from CI metadata are shown only when they are http(s), never as script URLs. */
 function SafeLink({ href }: { href: string | null }) {

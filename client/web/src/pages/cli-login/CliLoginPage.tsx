@@ -6,23 +6,11 @@ import { ApiError } from '../../api/client';
 import { cliLoginApi, type CliLogin, type CliLoginDecision } from '../../api/cli-login';
 import { useMe } from '../../api/queries';
 import { ErrorNotice, formatTime } from '../../components/QueryState';
+import { Field } from '../../components/Field';
 import { PageTitle } from '../PageTitle';
 import { CliLoginUnavailable } from './CliLoginUnavailable';
 
 const route = getRouteApi('/shell/cli-login');
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="sm" fw={700}>
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 /**
  * The page the CLI's login link opens (via `/api/v1/auth/cli/authorize`): the person compares the code
