@@ -44,7 +44,8 @@ export function stackBanner(facts: StackBannerFacts): string {
     // Not `$` lines: enrolling asks for a code, so these are told rather than pasted.
     '  MFA is optional in development. To try it: `npx rack-gateway mfa enroll`, then a code for that user any',
     '  time with `npm run -s manage -- totp-code --email admin@example.com` (use it with --mfa-code, or after',
-    '  the token as <token>.totp.<code> for the convox CLI).',
+    '  the token as <token>.totp.<code> for the convox CLI). Passkeys need a host name, not an IP: start with',
+    `  PUBLIC_URL=http://localhost:${new URL(facts.gatewayUrl).port} npm start and browse there.`,
     '',
     "  operator commands use this stack's database and keys, running or not:",
     $('npm run -s audit:verify'),
