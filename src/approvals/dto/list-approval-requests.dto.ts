@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ApprovalRequestView } from '../approval-request-view';
 import { APPROVAL_STATUSES, type ApprovalStatus } from '../approval-status';
+import { KeysetPageQuery } from '../../access-control/keyset-page.query';
 
-export class ListApprovalRequestsQuery {
+export class ListApprovalRequestsQuery extends KeysetPageQuery {
   @ApiPropertyOptional({ enum: APPROVAL_STATUSES })
   @IsOptional()
   @IsIn(APPROVAL_STATUSES)
@@ -35,19 +35,6 @@ export class ListApprovalRequestsQuery {
   @IsOptional()
   @IsISO8601({ strict: true })
   createdTo?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a nextCursor from a previous page' })
-  cursor?: string;
 }
 
 export class ApprovalRequestPage {

@@ -2261,13 +2261,13 @@ export interface operations {
     JobsController_list: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
                 /** @description Only jobs in this state */
                 state?: "created" | "retry" | "active" | "completed" | "cancelled" | "failed";
                 /** @description Only jobs of this queue (e.g. notify-slack) */
                 queue?: string;
-                limit?: number;
-                /** @description The nextCursor of the previous page */
-                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -2921,6 +2921,9 @@ export interface operations {
     ApprovalsController_list: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
                 status?: "pending" | "approved" | "rejected" | "cancelled" | "expired" | "deployed";
                 app?: string;
                 branch?: string;
@@ -2930,9 +2933,6 @@ export interface operations {
                 createdFrom?: string;
                 /** @description Created before */
                 createdTo?: string;
-                limit?: number;
-                /** @description The nextCursor of the previous page */
-                cursor?: string;
             };
             header?: never;
             path?: never;
