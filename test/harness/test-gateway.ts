@@ -27,20 +27,15 @@ export async function startTestGateway(
   // (tests of migrating an empty database pass DATABASE_URL from createTestDatabase).
   const databaseUrl = env.DATABASE_URL ?? (await createMigratedTestDatabase());
   // A test that must know the address up front (PUBLIC_URL on `localhost` for WebAuthn) passes PORT.
-  // Otherwise a free port is picked before the app is built (its config names the address), and with
-  // parallel workers another process can take that port meanwhile: then build again on a new one.
-  for (let attempt = 1; ; attempt++) {
-    const port = env.PORT ? Number(env.PORT) : await freePort();
-    const config = loadConfig(throwawayGatewayEnv(port, databaseUrl, env));
-    const app = await createGatewayApp(config, databaseUrl, options);
-    try {
-      await app.listen(port, '127.0.0.1');
-      return { url: `http://127.0.0.1:${port}`, app, config, databaseUrl, close: () => app.close() };
-    } catch (error) {
-      // The app holds a database pool and timers already; a failed listen must not leave them running.
-      await app.close().catch(() => undefined);
-      const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-      if (!taken || env.PORT || attempt >= 5) throw error;
-    }
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const config = loadConfig(throwawayGatewayEnv(port, databaseUrl, env));
+  const app = await createGatewayApp(config, databaseUrl, options);
+  try {
+    await app.listen(port, '127.0.0.1');
+  } catch (error) {
+    // The app holds a database pool and timers already; a failed listen must not leave them running.
+    await app.close().catch(() => undefined);
+    throw error;
   }
+  return { url: `http://127.0.0.1:${port}`, app, config, databaseUrl, close: () => app.close() };
 }
