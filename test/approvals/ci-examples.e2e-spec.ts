@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WAIT_EXIT_CODES } from '../../client/cli/src/approvals/exit-codes';
 import { currentTotpCode } from '../../src/mfa/factors/totp';
-import { buildBinaries } from '../cli/cli-gateway-stack';
+import { buildBinaries } from '../harness/built-binaries';
 import { CliRunner } from '../cli/cli-runner';
 import { awayFromStepBoundary } from '../mfa/mfa-stack';
 import { startApprovalsStack, type ApprovalsStack } from './approvals-fixture';

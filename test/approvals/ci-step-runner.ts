@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI_BINARY } from '../cli/cli-gateway-stack';
+import { CLI_BINARY } from '../harness/built-binaries';
 import type { CiStep } from './ci-example-scripts';
 
 export interface StepRun {

@@ -6,7 +6,7 @@ import { currentTotpCode } from '../../src/mfa/factors/totp';
 import { nextCommit, startApprovalsStack, type ApprovalsStack } from '../approvals/approvals-fixture';
 import { awayFromStepBoundary } from '../mfa/mfa-stack';
 import { runOnTerminal } from './cli-on-terminal';
-import { buildBinaries } from './cli-gateway-stack';
+import { buildBinaries } from '../harness/built-binaries';
 import { CliRunner } from './cli-runner';
 
 /** `rack-gateway deploy-approval …` against a real gateway: every command, its exit codes and the refusals. */

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { CLI_BINARY } from './cli-gateway-stack';
+import { CLI_BINARY } from '../harness/built-binaries';
 import type { CliRunner } from './cli-runner';
 
 export interface TerminalRun {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { nextCommit, startApprovalsStack, type ApprovalsStack } from '../approvals/approvals-fixture';
 import { SoftAuthenticator } from '../mfa/soft-authenticator';
 import { runOnTerminal } from './cli-on-terminal';
-import { buildBinaries } from './cli-gateway-stack';
+import { buildBinaries } from '../harness/built-binaries';
 import { CliRunner } from './cli-runner';
 
 /**

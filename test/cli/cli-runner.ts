@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI_BINARY } from './cli-gateway-stack';
+import { CLI_BINARY } from '../harness/built-binaries';
 
 export interface CliRun {
   code: number;

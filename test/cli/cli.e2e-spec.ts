@@ -11,14 +11,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildBinaries, CLI_BINARY } from '../harness/built-binaries';
 import { freePort } from '../harness/free-port';
 
-/**
- * Runs the BUILT rack-gateway binary as a user would, for the commands that need no gateway. The
- * client is compiled once here so the test never runs a stale dist/.
- */
-const repoRoot = join(__dirname, '..', '..');
-const binary = join(repoRoot, 'client', 'cli', 'dist', 'bin', 'rack-gateway.js');
+/** Runs the BUILT rack-gateway binary as a user would, for the commands that need no gateway. */
+const binary = CLI_BINARY;
 
 interface CliRun {
   code: number;
@@ -88,19 +85,7 @@ function installFakeConvox(): string {
   return record;
 }
 
-beforeAll(() => {
-  execFileSync(
-    process.execPath,
-    [
-      join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'),
-      '-p',
-      join(repoRoot, 'client', 'cli', 'tsconfig.json'),
-    ],
-    {
-      stdio: 'inherit',
-    },
-  );
-}, 120000);
+beforeAll(buildBinaries, 120000);
 
 beforeEach(() => {
   workDir = mkdtempSync(join(tmpdir(), 'rgw-cli-e2e-'));

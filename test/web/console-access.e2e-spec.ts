@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startFullStack, type FullStack } from '../audit/full-stack-fixture';
 import { startCliLogin } from '../cli/cli-browser-login';
-import { buildBinaries } from '../cli/cli-gateway-stack';
+import { buildBinaries } from '../harness/built-binaries';
 import { CliRunner } from '../cli/cli-runner';
 import { accessibilityProblems, consoleFetch, launchConsoleBrowser, signIn } from './console-browser';
 
