@@ -53,6 +53,14 @@ describe('redaction', () => {
     expect(out).toContain(REDACTED);
   });
 
+  it('cuts a credential after the Token scheme, not a token name after the word', () => {
+    expect(redactor.text('Authorization: Token 9f8e7d6c5b4a39281706')).toBe(`Authorization: ${REDACTED}`);
+    expect(redactor.text(`token ${CANARY}`)).toBe(REDACTED);
+    expect(redactor.text('deployed by token github-deploy-myapp (ci@example.com)')).toBe(
+      'deployed by token github-deploy-myapp (ci@example.com)',
+    );
+  });
+
   it('keeps what an auditor needs: env key names, ids, plain commands and paths', () => {
     expect(redactor.value({ envChanged: ['DATABASE_PASSWORD'], sessionId: 's-1', tokenName: 'ci' })).toEqual({
       envChanged: ['DATABASE_PASSWORD'],
