@@ -29,3 +29,18 @@ export function approvalLink(id: string): { approvalRequestId: string } {
  */
 export const approvalIdIn = (column: 'details' | 'outcome_details'): string =>
   `substring(${column} from '"approvalRequestId":"([0-9a-f-]{36})"')`;
+
+/**
+ * A source upload's audit event names the upload (`sourceUploadId` in its details; the build made from it
+ * names it too). The upload names no commit, so it belongs to no request when it is made; once a build
+ * binds it (deploy_source_uploads.approval_request_id), a request's timeline finds the upload's event
+ * through that binding.
+ */
+export const SOURCE_UPLOAD_AUDIT_FIELD = 'sourceUploadId';
+
+export function sourceUploadLink(id: string): { sourceUploadId: string } {
+  return { [SOURCE_UPLOAD_AUDIT_FIELD]: id } as { sourceUploadId: string };
+}
+
+/** SQL taking the upload id out of an audit event's details: the expression of the index of migration 1796185000000. */
+export const sourceUploadIdInDetails = `substring(details from '"sourceUploadId":"([0-9a-f-]{36})"')`;

@@ -9,7 +9,7 @@ import {
 } from '../audit/audit-event-view';
 import type { Principal } from '../access-control/principal';
 import { AbilityFactory } from '../rbac/ability.factory';
-import { APPROVAL_RESOURCE_TYPE, approvalIdIn } from './approval-audit';
+import { APPROVAL_RESOURCE_TYPE, approvalIdIn, sourceUploadIdInDetails } from './approval-audit';
 import { ApprovalExpiry } from './approval-expiry.service';
 import { approvalRefusal } from './approval-refusals';
 import { ApprovalStore } from './approval-store';
@@ -85,7 +85,10 @@ export class ApprovalQueriesService {
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
   }
 
-  /** Every audit event carrying the request's id, oldest first: the request's whole story. */
+  /**
+   * Every audit event carrying the request's id, oldest first, and the event of the source upload its
+   * build bound (an upload names no request when it is made): the request's whole story.
+   */
   async auditEvents(principal: Principal, id: string): Promise<AuditEventView[]> {
     const row = await this.get(principal, id);
     if (!this.seesAll(principal) && !this.abilities.forPrincipal(principal).can('gateway:audit:read')) {
@@ -96,6 +99,8 @@ export class ApprovalQueriesService {
         WHERE (details LIKE '%"approvalRequestId"%' AND ${approvalIdIn('details')} = $1)
            OR (outcome_details LIKE '%"approvalRequestId"%' AND ${approvalIdIn('outcome_details')} = $1)
            OR (resource_type = $2 AND resource_name = $1)
+           OR (details LIKE '%"sourceUploadId"%' AND ${sourceUploadIdInDetails} =
+                (SELECT id::text FROM deploy_source_uploads WHERE approval_request_id = CAST($1 AS uuid)))
         ORDER BY chain_index
         LIMIT ${AUDIT_EVENTS_LIMIT}`,
       [row.id, APPROVAL_RESOURCE_TYPE],

@@ -25,8 +25,14 @@ export class ProxyAudit {
     return this.audit.record({
       action: route.permission ?? 'convox:probe:read',
       decision: 'allow',
-      // A call a deploy approval let through says so (the gate put the request's id in `extra`).
-      rule: extra.approvalRequestId ? 'deploy-approval' : route.permission ? grantRuleOf(principal) : 'probe',
+      // A call a deploy approval let through says so (the gate put the request's id, or for a source upload
+      // the upload's, in `extra`).
+      rule:
+        extra.approvalRequestId || extra.sourceUploadId
+          ? 'deploy-approval'
+          : route.permission
+            ? grantRuleOf(principal)
+            : 'probe',
       resourceType: resource?.type,
       resourceName: resource ? route.params[resource.param] : undefined,
       // The command `convox run` starts (redacted), and what earlier steps asked to have recorded.

@@ -88,13 +88,17 @@ describe('deploy gate: the whole flow', () => {
     await gate.convox.run('myapp', 'web', 'bin/migrate', release);
     await gate.convox.promote('myapp', release);
     await gate.env.auditSettled();
-    const linked = await gate.env.db.query<{ action: string; decision: string; rule: string }>(
-      `SELECT action, decision, rule FROM audit_events
-        WHERE details::jsonb ->> 'approvalRequestId' = $1 OR outcome_details::jsonb ->> 'approvalRequestId' = $1
-        ORDER BY chain_index`,
-      [id],
+    // The request's timeline (what the web console's detail page shows): the upload named no request when
+    // it was made, and is there because the build bound it.
+    const timeline = await gate.env.call(
+      gate.env.sessions.admin,
+      'GET',
+      `/deploy-approval-requests/${id}/audit-events`,
     );
-    const proxied = linked.rows.filter((row) => row.action.startsWith('convox:'));
+    expect(timeline.status).toBe(200);
+    const proxied = (
+      timeline.body as { action: string; decision: string; rule: string; details: Record<string, unknown> }[]
+    ).filter((event) => event.action.startsWith('convox:'));
     expect(new Set(proxied.map((row) => row.action))).toEqual(
       new Set([
         'convox:object:create',
@@ -108,6 +112,13 @@ describe('deploy gate: the whole flow', () => {
       ]),
     );
     expect(proxied.every((row) => row.decision === 'allow' && row.rule === 'deploy-approval')).toBe(true);
+    // the upload's event and the build's name the same upload
+    const uploadIds = proxied
+      .filter((row) => row.action === 'convox:object:create' || row.action === 'convox:build:create')
+      .map((row) => row.details.sourceUploadId);
+    expect(uploadIds).toHaveLength(2);
+    expect(uploadIds[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(uploadIds[1]).toBe(uploadIds[0]);
     // the build's event names the commit it was made from, which the deployments report compares
     const builds = await gate.env.db.query<{ details: string }>(
       `SELECT details FROM audit_events WHERE action = 'convox:build:create' AND details::jsonb ->> 'approvalRequestId' = $1`,

@@ -29,15 +29,40 @@ describe('deploy gate: tracking in the forwarding transaction', () => {
     }
   }
 
-  it('an upload whose manifests cannot be stored fails, and the approval records no object', async () => {
+  it('an upload whose manifests cannot be stored fails, and no build can name it', async () => {
     const { id, commit } = await gate.approved();
-    await failing('deploy_approval_sources', 'INSERT', async () => {
-      const build = await gate.convox.build('myapp', sourceWith(), commit);
-      expect(build.stderr).toBe(
-        'ERROR: the deploy approval could not record this call, so it was not completed; try again\n',
-      );
+    const key = `tmp/${'c'.repeat(30)}.tgz`;
+    const upload = () =>
+      fetch(`${gate.env.stack.proxyUrl}/apps/myapp/objects/${key}?`, {
+        method: 'POST',
+        headers: { authorization: cli(gate.env.ci.secret) },
+        body: sourceWith(),
+      });
+    await failing('deploy_source_uploads', 'UPDATE', async () => {
+      const refused = await upload();
+      expect(refused.status).toBe(503);
+      expect(await refused.json()).toEqual({
+        error: 'the deploy approval could not record this call, so it was not completed; try again',
+      });
     });
-    // the object and its manifests were one transaction: neither is there
+    // the url and the manifests were one write: neither is there, so a build naming the url is refused
+    const stored = await gate.env.db.query<{ object_url: string | null }>(
+      `SELECT object_url FROM deploy_source_uploads WHERE app = 'myapp' AND object_key = $1`,
+      [key],
+    );
+    expect(stored.rows).toEqual([{ object_url: null }]);
+    const build = await fetch(`${gate.env.stack.proxyUrl}/apps/myapp/builds?`, {
+      method: 'POST',
+      headers: {
+        authorization: cli(gate.env.ci.secret),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ url: `object://myapp/${key}`, 'git-sha': commit }).toString(),
+    });
+    expect(build.status).toBe(403);
+    expect(await build.json()).toEqual({
+      error: `the build's source object://myapp/${key} is not an upload this token made for myapp through the gateway; upload the source and build it in the same run (convox build does both) to use deploy request ${id}`,
+    });
     expect((await gate.row(id)).object_url).toBeNull();
     const retry = await gate.convox.build('myapp', sourceWith(), commit);
     expect(retry).toMatchObject({ code: 0, stderr: '' });

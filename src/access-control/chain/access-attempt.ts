@@ -46,8 +46,8 @@ export type ChainRequest = IncomingMessage &
      * `deploy_with_approval` token): set by the rack-route step, decided by the deploy-approval step.
      */
     deployStep?: DeployStep;
-    /** The deploy approval that admitted the call. */
-    deployApproval?: { approvalId: string };
+    /** The deploy approval that admitted the call (a source upload: the token's upload it is recorded as). */
+    deployApproval?: { approvalId?: string; sourceUploadId?: string };
     rackBodyTap?: Transform;
     rackAnswerCheck?: RackAnswerCheck;
     /** A websocket's entry in LiveWebsockets, registered once its caller and route are known. */

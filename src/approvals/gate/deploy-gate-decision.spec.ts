@@ -1,6 +1,7 @@
 import { judgeDeployStep, lookupFor, type GateAppSettings } from './deploy-gate-decision';
 import type { DeployStep } from './deploy-steps';
 import type { GateApproval } from './gate-approval';
+import type { GateUpload } from './gate-upload';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const NOW = new Date('2026-12-02T01:00:00Z');
@@ -13,6 +14,7 @@ const approval = (over: Partial<GateApproval> = {}): GateApproval => ({
   app: 'myapp',
   gitCommit: SHA,
   expiresAt: LATER,
+  approvedAt: EARLIER,
   deployedAt: null,
   objectUrl: null,
   buildId: null,
@@ -25,6 +27,16 @@ const settings = (over: Partial<GateAppSettings> = {}): GateAppSettings => ({
   imagePatterns: {},
   ...over,
 });
+const URL = 'object://myapp/tmp/x.tgz';
+const upload = (over: Partial<GateUpload> = {}): GateUpload => ({
+  id: 'u1',
+  objectUrl: URL,
+  startedAt: NOW,
+  startedBeforeApproval: false,
+  approvalRequestId: null,
+  inspection: { manifests: { 'convox.yml': { web: null } } },
+  ...over,
+});
 const step = (kind: DeployStep['kind'], target?: string): DeployStep => ({ kind, app: 'myapp', target });
 
 function judge(
@@ -32,7 +44,7 @@ function judge(
   found: GateApproval | null,
   facts = {},
   set = settings(),
-  source?: Parameters<typeof judgeDeployStep>[6],
+  source?: GateUpload | null,
 ) {
   const lookup = lookupFor(s, facts);
   if ('refuse' in lookup) return { allow: false as const, error: lookup.refuse };
@@ -96,53 +108,83 @@ describe('judgeDeployStep', () => {
     }
   });
 
-  it('allows one upload, then one build of that upload', () => {
-    expect(judge(step('object-upload'), approval())).toMatchObject({ allow: true, tracking: 'object' });
-    const uploaded = approval({ objectUrl: 'object://myapp/tmp/x.tgz' });
-    expect(judge(step('object-upload'), uploaded)).toMatchObject({
-      allow: false,
-      error: expect.stringMatching(/already used for source object:\/\/myapp\/tmp\/x.tgz/),
-    });
-    expect(
-      judge(step('build-create'), uploaded, { gitSha: SHA, buildUrl: 'object://myapp/tmp/x.tgz' }),
-    ).toMatchObject({ allow: true, tracking: 'build' });
-    const built = approval({ objectUrl: 'object://myapp/tmp/x.tgz', buildId: 'BXYZ' });
-    expect(
-      judge(step('build-create'), built, { gitSha: SHA, buildUrl: 'object://myapp/tmp/x.tgz' }),
-    ).toMatchObject({
+  it('allows uploads while the approval has no build, bound to no request', () => {
+    expect(judge(step('object-upload'), approval())).toMatchObject({ allow: true, tracking: 'upload' });
+    // an approval that already has an upload (old scheme) still allows new uploads until it is built
+    expect(judge(step('object-upload'), approval({ objectUrl: URL }))).toMatchObject({ allow: true });
+    expect(judge(step('object-upload'), approval({ objectUrl: URL, buildId: 'BXYZ' }))).toMatchObject({
       allow: false,
       error:
         'this approval was already used for build BXYZ (deploy request a1b2); request a new approval to build again',
     });
   });
 
-  it('refuses a build of another object than the one uploaded', () => {
-    const uploaded = approval({ objectUrl: 'object://myapp/tmp/x.tgz' });
-    const verdict = judge(step('build-create'), uploaded, {
-      gitSha: SHA,
-      buildUrl: 'object://myapp/tmp/other.tgz',
-    });
-    expect(verdict).toMatchObject({
+  it('builds an upload of the token under the approval its commit names, binding it', () => {
+    const facts = { gitSha: SHA, buildUrl: URL };
+    const verdict = judge(step('build-create'), approval(), facts, settings(), upload());
+    expect(verdict).toMatchObject({ allow: true, tracking: 'build', upload: { id: 'u1', objectUrl: URL } });
+    // bound to this request already (a source recorded before uploads were bound at build time)
+    expect(
+      judge(step('build-create'), approval(), facts, settings(), upload({ approvalRequestId: 'a1b2' })),
+    ).toMatchObject({ allow: true });
+    const built = approval({ objectUrl: URL, buildId: 'BXYZ' });
+    expect(judge(step('build-create'), built, facts, settings(), upload())).toMatchObject({
       allow: false,
-      error: expect.stringMatching(
-        /^the build's source object:\/\/myapp\/tmp\/other.tgz is not the one uploaded/,
-      ),
+      error:
+        'this approval was already used for build BXYZ (deploy request a1b2); request a new approval to build again',
     });
   });
 
-  it('checks image patterns against the uploaded manifest, naming the service', () => {
-    const uploaded = approval({ objectUrl: 'object://myapp/tmp/x.tgz' });
-    const facts = { gitSha: SHA, buildUrl: 'object://myapp/tmp/x.tgz' };
+  it('refuses a build of a url that is no upload of this token for the app', () => {
+    const verdict = judge(
+      step('build-create'),
+      approval(),
+      { gitSha: SHA, buildUrl: 'object://myapp/tmp/other.tgz' },
+      settings(),
+      null,
+    );
+    expect(verdict).toEqual({
+      allow: false,
+      approvalId: 'a1b2',
+      error:
+        "the build's source object://myapp/tmp/other.tgz is not an upload this token made for myapp through the gateway; upload the source and build it in the same run (convox build does both) to use deploy request a1b2",
+    });
+  });
+
+  it('refuses an upload another request built, and one made before the approval', () => {
+    const facts = { gitSha: SHA, buildUrl: URL };
+    expect(
+      judge(step('build-create'), approval(), facts, settings(), upload({ approvalRequestId: 'other' })),
+    ).toMatchObject({
+      allow: false,
+      error: `source ${URL} was already built under deploy request other; upload the source again to build it under deploy request a1b2 (convox build does both)`,
+    });
+    expect(
+      judge(
+        step('build-create'),
+        approval(),
+        facts,
+        settings(),
+        upload({ startedAt: EARLIER, startedBeforeApproval: true }),
+      ),
+    ).toMatchObject({
+      allow: false,
+      error: `source ${URL} was uploaded at ${EARLIER.toISOString()}, before deploy request a1b2 was approved at ${EARLIER.toISOString()}; upload the source again to build it under this approval (convox build does both)`,
+    });
+  });
+
+  it('checks image patterns against the manifests of the upload the build names, naming the service', () => {
+    const facts = { gitSha: SHA, buildUrl: URL };
     const patterns = settings({ imagePatterns: { web: 'r/web:{{GIT_COMMIT}}' } });
-    const good = { manifests: { 'convox.yml': { web: `r/web:${SHA}` } } };
-    const bad = { manifests: { 'convox.yml': { web: 'r/web:latest' } } };
-    expect(judge(step('build-create'), uploaded, facts, patterns, good)).toMatchObject({ allow: true });
-    expect(judge(step('build-create'), uploaded, facts, patterns, bad)).toMatchObject({
+    const good = upload({ inspection: { manifests: { 'convox.yml': { web: `r/web:${SHA}` } } } });
+    const bad = upload({ inspection: { manifests: { 'convox.yml': { web: 'r/web:latest' } } } });
+    expect(judge(step('build-create'), approval(), facts, patterns, good)).toMatchObject({ allow: true });
+    expect(judge(step('build-create'), approval(), facts, patterns, bad)).toMatchObject({
       allow: false,
       error: `build refused by the image patterns of myapp: service web image "r/web:latest" does not match "r/web:${SHA}"`,
     });
     expect(
-      judge(step('build-create'), uploaded, { ...facts, manifest: 'convox.staging.yml' }, patterns, good),
+      judge(step('build-create'), approval(), { ...facts, manifest: 'convox.staging.yml' }, patterns, good),
     ).toMatchObject({
       allow: false,
       error:

@@ -2,8 +2,8 @@ import { judgeCommand } from './approved-commands';
 import { refusals } from './deploy-gate-refusals';
 import type { DeployStep } from './deploy-steps';
 import { isUsable, type GateApproval } from './gate-approval';
+import type { GateUpload } from './gate-upload';
 import { checkServiceImages } from './image-patterns';
-import type { SourceInspection } from './source-manifest-tap';
 
 /** Which request a step is about: found by what the call names (commit, build, release, process). */
 export type GateLookup =
@@ -32,14 +32,14 @@ export interface GateAppSettings {
 }
 
 /**
- * What the call, once forwarded, records on the request: the uploaded object, the build (and its release
- * if the answer has one), the release a finished build names, a started process, an exec'd command, or
- * the deploy itself.
+ * What the call, once forwarded, records: a source upload of the token for the app (bound to no request
+ * yet); on the request, the build with the upload it was made from (and its release if the answer has
+ * one), the release a finished build names, a started process, an exec'd command, or the deploy itself.
  */
-export type GateTracking = 'object' | 'build' | 'build-release' | 'process' | 'exec' | 'deploy' | 'none';
+export type GateTracking = 'upload' | 'build' | 'build-release' | 'process' | 'exec' | 'deploy' | 'none';
 
 export type GateVerdict =
-  | { allow: true; approval: GateApproval; tracking: GateTracking; command?: string }
+  | { allow: true; approval: GateApproval; tracking: GateTracking; command?: string; upload?: GateUpload }
   | { allow: false; error: string; approvalId?: string };
 
 const FULL_COMMIT = /^[0-9a-f]{40}$/;
@@ -74,8 +74,11 @@ export function lookupFor(step: DeployStep, facts: GateCallFacts): GateLookup | 
 }
 
 /**
- * The gate's decision for one call, given the request the lookup found (any state, or none). Pure: the
- * tracking service runs it inside the transaction that holds the request's row.
+ * The gate's decision for one call, given the request the lookup found (any state, or none) and, for a
+ * build, the upload of this token for this app its `url` names (or none). Pure: the gate runs it inside
+ * the transaction that holds the request's row (and the upload's). An upload is allowed while the token
+ * has an approved, unexpired request for the app with no build yet, and is bound to none: the build binds
+ * it to the request its commit names.
  */
 export function judgeDeployStep(
   step: DeployStep,
@@ -84,7 +87,7 @@ export function judgeDeployStep(
   facts: GateCallFacts,
   settings: GateAppSettings,
   now: Date,
-  source?: SourceInspection | null,
+  upload?: GateUpload | null,
 ): GateVerdict {
   if (!approval) return { allow: false, error: noRequestText(step, lookup) };
   const refuse = (error: string): GateVerdict => ({ allow: false, error, approvalId: approval.id });
@@ -94,13 +97,14 @@ export function judgeDeployStep(
     approval,
     tracking,
     ...(command !== undefined ? { command } : {}),
+    ...(tracking === 'build' && upload ? { upload } : {}),
   });
 
   switch (step.kind) {
     case 'object-upload':
+      // The lookup found an unbuilt approval if the token has one; else this one names why not.
       if (approval.buildId) return refuse(refusals.buildUsed(approval));
-      if (approval.objectUrl) return refuse(refusals.uploadUsed(approval));
-      return allow('object');
+      return allow('upload');
     case 'build-import':
       if (approval.buildId) return refuse(refusals.buildUsed(approval));
       if (Object.keys(settings.imagePatterns).length > 0)
@@ -108,10 +112,11 @@ export function judgeDeployStep(
       return allow('build');
     case 'build-create': {
       if (approval.buildId) return refuse(refusals.buildUsed(approval));
-      if (!approval.objectUrl) return refuse(refusals.noSource(approval));
-      if ((facts.buildUrl ?? '') !== approval.objectUrl)
-        return refuse(refusals.otherSource(approval, facts.buildUrl ?? ''));
-      const imageProblem = imageRefusal(step.app, facts.manifest, settings, approval, source);
+      if (!upload) return refuse(refusals.unknownSource(step.app, approval, facts.buildUrl ?? ''));
+      if (upload.approvalRequestId !== null && upload.approvalRequestId !== approval.id)
+        return refuse(refusals.sourceBuilt(upload, approval));
+      if (upload.startedBeforeApproval) return refuse(refusals.sourceBeforeApproval(upload, approval));
+      const imageProblem = imageRefusal(step.app, facts.manifest, settings, approval, upload);
       return imageProblem ? refuse(imageProblem) : allow('build');
     }
     case 'build-read':
@@ -138,12 +143,12 @@ function imageRefusal(
   manifestField: string | undefined,
   settings: GateAppSettings,
   approval: GateApproval,
-  source: SourceInspection | null | undefined,
+  upload: GateUpload,
 ): string | undefined {
   if (Object.keys(settings.imagePatterns).length === 0) return undefined;
   const manifest = (manifestField?.trim() || 'convox.yml').replace(/^(\.\/)+/, '');
-  const services = source?.manifests[manifest];
-  if (!services) return refusals.noManifest(app, manifest, source?.problem);
+  const services = upload.inspection.manifests[manifest];
+  if (!services) return refusals.noManifest(app, manifest, upload.inspection.problem);
   const verdict = checkServiceImages(services, settings.imagePatterns, approval.gitCommit);
   return verdict.ok ? undefined : refusals.images(app, verdict.reason);
 }

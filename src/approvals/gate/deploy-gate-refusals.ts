@@ -1,4 +1,5 @@
 import type { GateApproval } from './gate-approval';
+import type { GateUpload } from './gate-upload';
 
 /**
  * The words a refused deploy step is answered with (`{"error": "…"}`, which the convox CLI prints after
@@ -34,12 +35,16 @@ export const refusals = {
   badCommit: (sha: string) => `git-sha "${sha.slice(0, 80)}" is not a full 40-character lower-case commit`,
   buildUsed: (approval: GateApproval) =>
     `this approval was already used for build ${approval.buildId ?? '?'} (deploy request ${approval.id}); request a new approval to build again`,
-  uploadUsed: (approval: GateApproval) =>
-    `this approval was already used for source ${approval.objectUrl ?? '?'} (deploy request ${approval.id}); request a new approval to upload again`,
-  noSource: (approval: GateApproval) =>
-    `no source was uploaded under deploy request ${approval.id}; upload it and build in the same run (convox build does both)`,
-  otherSource: (approval: GateApproval, url: string) =>
-    `the build's source ${url.slice(0, 300) || '(none)'} is not the one uploaded under deploy request ${approval.id} (${approval.objectUrl ?? '?'})`,
+  sourceKeyTaken: (app: string, key: string) =>
+    `${key} of ${app} was already uploaded through a deploy approval and is not overwritten; upload the source under a new name (convox build picks a fresh one each run)`,
+  unknownSource: (app: string, approval: GateApproval, url: string) =>
+    `the build's source ${shown(url)} is not an upload this token made for ${app} through the gateway; upload the source and build it in the same run (convox build does both) to use deploy request ${approval.id}`,
+  sourceBuilt: (upload: GateUpload, approval: GateApproval) =>
+    `source ${upload.objectUrl} was already built under deploy request ${upload.approvalRequestId ?? '?'}; upload the source again to build it under deploy request ${approval.id} (convox build does both)`,
+  sourceBeforeApproval: (upload: GateUpload, approval: GateApproval) =>
+    `source ${upload.objectUrl} was uploaded at ${upload.startedAt.toISOString()}, before deploy request ${approval.id} was approved${
+      approval.approvedAt ? ` at ${approval.approvedAt.toISOString()}` : ''
+    }; upload the source again to build it under this approval (convox build does both)`,
   noRelease: () =>
     'a process started under a deploy approval must run the approved release (convox run --release <release>)',
   command: (reason: string) => `command not allowed under a deploy approval: ${reason}`,
@@ -52,3 +57,8 @@ export const refusals = {
     `${app} has image patterns (deploy.service_image_patterns), which builds import cannot be checked against; use convox build`,
   trackingFailed: () => 'the deploy approval could not record this call, so it was not completed; try again',
 };
+
+/** A url from the client, cut to a length a log line can carry. */
+function shown(url: string): string {
+  return url.slice(0, 300) || '(none)';
+}

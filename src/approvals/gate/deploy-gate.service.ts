@@ -11,21 +11,24 @@ import { approvalLink } from '../approval-audit';
 import { ApprovalExpiry } from '../approval-expiry.service';
 import { ApprovalTracking } from '../approval-tracking.service';
 import { DeployApprovalRequestEntity } from '../deploy-approval-request.entity';
-import { DeployApprovalSourceEntity } from './deploy-approval-source.entity';
 import { judgeDeployStep, lookupFor, type GateCallFacts, type GateLookup } from './deploy-gate-decision';
 import { refusals } from './deploy-gate-refusals';
 import { deployStepDefinition, deployStepOf, type DeployStep } from './deploy-steps';
 import { GatePass } from './gate-pass';
 import { SourceManifestTap } from './source-manifest-tap';
+import { SourceUploads } from './source-uploads';
+import { UploadPass } from './upload-pass';
 
 export const DEPLOY_WITH_APPROVAL = 'convox:deploy:deploy_with_approval' as const;
 
-/** A deploy step the gate let through: the request it runs under, and what must see the rack's answer. */
-export interface AdmittedStep {
-  approvalId: string;
-  /** Present when the rack's answer must be recorded before the client sees it. */
-  pass?: GatePass;
-}
+/**
+ * A deploy step the gate let through: the request it runs under (a source upload runs under none yet: it
+ * is recorded as the token's upload, `sourceUploadId`, and a build binds it), and what must see the
+ * rack's answer.
+ */
+export type AdmittedStep =
+  | { approvalId: string; sourceUploadId?: string; pass?: GatePass }
+  | { approvalId?: undefined; sourceUploadId: string; pass: UploadPass };
 
 /** A refusal of the gate: 403 with the words the convox CLI prints, and the request it is about, if any. */
 export class DeployGateRefusal extends HttpException {
@@ -40,9 +43,10 @@ export class DeployGateRefusal extends HttpException {
 /**
  * Deploy approvals on the rack proxy. A token that holds `convox:deploy:deploy_with_approval` but not a
  * deploy step's own permission may make that step while an approved, unexpired request of the token for
- * the app covers it (see deploy-gate-decision.ts). The request's row is locked in a transaction from the
- * decision until what the call used the approval for is written, so two concurrent calls cannot both use
- * a single-use approval, and a call whose tracking fails fails.
+ * the app covers it (see deploy-gate-decision.ts). The request's row (and a build's upload) is locked in a
+ * transaction from the decision until what the call used the approval for is written, so two concurrent
+ * calls cannot both use a single-use approval or upload, and a call whose tracking fails fails. A source
+ * upload names no commit, so it is not bound to a request when it is made: the build that names it is.
  */
 @Injectable()
 export class DeployGate {
@@ -53,6 +57,7 @@ export class DeployGate {
     private readonly settings: SettingsService,
     private readonly abilities: AbilityFactory,
     private readonly audit: AuditRecorder,
+    private readonly uploads: SourceUploads,
   ) {}
 
   /**
@@ -91,9 +96,15 @@ export class DeployGate {
         this.settings.getForApp(step.app, 'deploy.approved_commands'),
         this.settings.getForApp(step.app, 'deploy.service_image_patterns'),
       ]);
-      const source =
-        step.kind === 'build-create' && approval
-          ? await runner.manager.findOneBy(DeployApprovalSourceEntity, { approvalRequestId: approval.id })
+      const upload =
+        step.kind === 'build-create' && approval && facts.buildUrl
+          ? await this.uploads.forBuild(
+              runner.manager,
+              principal.tokenId!,
+              step.app,
+              facts.buildUrl,
+              approval.id,
+            )
           : null;
       const verdict = judgeDeployStep(
         step,
@@ -102,13 +113,23 @@ export class DeployGate {
         facts,
         { approvedCommands, imagePatterns },
         new Date(),
-        source
-          ? { manifests: source.manifests, ...(source.problem ? { problem: source.problem } : {}) }
-          : null,
+        upload,
       );
       if (!verdict.allow) {
         if (verdict.approvalId) this.audit.annotate(approvalLink(verdict.approvalId), request);
         throw new DeployGateRefusal(verdict.error, verdict.approvalId);
+      }
+      if (verdict.tracking === 'upload') {
+        if (!tap) throw new Error('a source upload is admitted only with the tap that reads its manifests');
+        const uploadId = await this.uploads.reserve(
+          runner.manager,
+          principal.tokenId!,
+          step.app,
+          step.objectKey!,
+        );
+        if (!uploadId) throw new DeployGateRefusal(refusals.sourceKeyTaken(step.app, step.objectKey!));
+        await runner.commitTransaction();
+        return { sourceUploadId: uploadId, pass: new UploadPass(uploadId, this.uploads, tap) };
       }
       const approvalId = verdict.approval.id;
       if (verdict.tracking === 'exec') {
@@ -122,9 +143,10 @@ export class DeployGate {
         return { approvalId };
       }
       const actor = { email: principal.email, tokenId: principal.tokenId };
-      const pass = new GatePass(approvalId, verdict.tracking, runner, this.approvals, actor, tap);
+      const stores = { approvals: this.approvals, uploads: this.uploads };
+      const pass = new GatePass(approvalId, verdict.tracking, runner, stores, actor, verdict.upload);
       handedOver = true;
-      return { approvalId, pass };
+      return { approvalId, pass, ...(verdict.upload ? { sourceUploadId: verdict.upload.id } : {}) };
     } catch (error) {
       if (error instanceof DeployGateRefusal) throw error;
       if (error instanceof HttpException) throw error;
@@ -171,34 +193,33 @@ export class DeployGate {
         return this.approvals.findForToken(tokenId, app, { processId: lookup.processId }, manager);
       case 'upload':
       case 'import':
-        return this.findUnused(manager, tokenId, app, lookup.kind === 'upload');
+        return this.findUnbuilt(manager, tokenId, app, lookup.kind === 'import');
     }
   }
 
   /**
-   * Uploads and imports name no commit: they take the newest usable request of the token on the app that
-   * has not been used for one yet; failing that the newest usable one, then the newest at all (whose state
-   * the refusal then names).
+   * Uploads and imports name no commit: they look for the newest usable request of the token on the app
+   * that has no build yet; failing that the newest usable one, then the newest at all (whose state the
+   * refusal then names). An import uses the request it finds (its row locked); an upload only needs one
+   * to exist, and locks nothing while its body streams.
    */
-  private async findUnused(
+  private async findUnbuilt(
     manager: EntityManager,
     tokenId: string,
     app: string,
-    forUpload: boolean,
+    lock: boolean,
   ): Promise<DeployApprovalRequestEntity | null> {
     // Like the approvals module's own lookups: an expiry that is due is persisted before reading.
     await this.expiry.expireDue({ targetTokenId: tokenId, app });
     const usable = "r.status = 'approved' AND r.expires_at > now()";
-    const unused = `r.build_id IS NULL${forUpload ? ' AND r.object_url IS NULL' : ''}`;
-    return manager
+    const query = manager
       .createQueryBuilder(DeployApprovalRequestEntity, 'r')
       .where('r.target_token_id = :tokenId AND r.app = :app', { tokenId, app })
-      .orderBy(`CASE WHEN ${usable} AND ${unused} THEN 0 WHEN ${usable} THEN 1 ELSE 2 END`, 'ASC')
+      .orderBy(`CASE WHEN ${usable} AND r.build_id IS NULL THEN 0 WHEN ${usable} THEN 1 ELSE 2 END`, 'ASC')
       .addOrderBy('r.created_at', 'DESC')
       .addOrderBy('r.id', 'DESC')
-      .limit(1)
-      .setLock('pessimistic_write')
-      .getOne();
+      .limit(1);
+    return (lock ? query.setLock('pessimistic_write') : query).getOne();
   }
 }
 

@@ -12,6 +12,7 @@ export interface GateApproval {
   readonly gitCommit: string;
   /** Pending: when nobody decided in time. Approved: the end of the deploy window. */
   readonly expiresAt: Date;
+  readonly approvedAt: Date | null;
   readonly deployedAt: Date | null;
   readonly objectUrl: string | null;
   readonly buildId: string | null;

@@ -3,11 +3,8 @@ import type { QueryRunner } from 'typeorm';
 import type { ApprovalTracking, TrackingChange } from '../approval-tracking.service';
 import type { GateTracking } from './deploy-gate-decision';
 import { refusals } from './deploy-gate-refusals';
-import { DeployApprovalSourceEntity } from './deploy-approval-source.entity';
-import type { SourceManifestTap } from './source-manifest-tap';
-
-/** How long a finished upload's inspection may take to settle before the upload is not recorded. */
-const INSPECTION_WAIT_MS = 10_000;
+import type { GateUpload } from './gate-upload';
+import type { SourceUploads } from './source-uploads';
 
 /**
  * An admitted deploy step whose request row is locked in an open transaction. The rack's answer is handed
@@ -23,10 +20,10 @@ export class GatePass {
     readonly approvalId: string,
     readonly tracking: GateTracking,
     private readonly runner: QueryRunner,
-    private readonly approvals: ApprovalTracking,
+    private readonly stores: { approvals: ApprovalTracking; uploads: SourceUploads },
     private readonly actor: { email: string; tokenId?: string },
-    /** Uploads: the stream between client and rack that reads the manifests. */
-    readonly tap?: SourceManifestTap,
+    /** Builds: the upload the build is made from (its row is locked in this transaction too). */
+    readonly upload?: GateUpload,
   ) {}
 
   /** The rack answered `status` with `body` (parsed JSON for a 2xx, else undefined). Throws to fail the call. */
@@ -71,27 +68,20 @@ export class GatePass {
       const value = answer[key];
       return typeof value === 'string' && value.trim() !== '' ? value : undefined;
     };
-    const record = (change: TrackingChange) => this.approvals.record(manager, this.approvalId, change);
+    const record = (change: TrackingChange) => this.stores.approvals.record(manager, this.approvalId, change);
     switch (this.tracking) {
       case 'none':
       case 'exec':
         return;
-      case 'object': {
-        const url = required(text('Url'), 'the rack answered the upload without a Url');
-        const inspection = await withTimeout(this.tap!.inspection, INSPECTION_WAIT_MS);
-        await record({ objectUrl: url });
-        await manager.insert(DeployApprovalSourceEntity, {
-          approvalRequestId: this.approvalId,
-          objectUrl: url,
-          manifests: inspection.manifests as DeployApprovalSourceEntity['manifests'],
-          problem: inspection.problem ?? null,
-        });
-        return;
-      }
+      case 'upload':
+        throw new Error('a source upload is recorded by its UploadPass, not on a request');
       case 'build': {
         const release = text('release');
+        // A build made from an upload binds it to the request; an import has none.
+        if (this.upload) await this.stores.uploads.bind(manager, this.upload.id, this.approvalId);
         await record({
           buildId: required(text('id'), 'the rack answered the build without an id'),
+          ...(this.upload ? { objectUrl: this.upload.objectUrl } : {}),
           ...(release ? { releaseId: release } : {}),
         });
         return;
@@ -108,7 +98,7 @@ export class GatePass {
         return;
       case 'deploy':
         // `deployed` and its notification jobs are written here, so they commit with the tracking.
-        await this.approvals.markDeployed(this.approvalId, this.actor, manager);
+        await this.stores.approvals.markDeployed(this.approvalId, this.actor, manager);
         return;
     }
   }
@@ -117,20 +107,4 @@ export class GatePass {
 function required(value: string | undefined, problem: string): string {
   if (value === undefined) throw new Error(problem);
   return value;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the upload inspection did not finish')), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }

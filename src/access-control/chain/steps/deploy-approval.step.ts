@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { AccessRefusal } from '../../access-refusal';
 import { accessRecordOf } from '../../access-record';
 import type { AccessAttempt, AccessStep } from '../access-attempt';
-import { approvalLink } from '../../../approvals/approval-audit';
+import { approvalLink, sourceUploadLink } from '../../../approvals/approval-audit';
 import { DeployGate, DeployGateRefusal } from '../../../approvals/gate/deploy-gate.service';
 import { headerFacts, readBuildForm } from '../../../approvals/gate/gate-call-facts';
 import { SourceManifestTap } from '../../../approvals/gate/source-manifest-tap';
@@ -11,7 +11,8 @@ import { SourceManifestTap } from '../../../approvals/gate/source-manifest-tap';
 /**
  * The access chain's deploy-approval step. The rack-route step leaves a `deploy_with_approval` token's
  * deploy step open (`req.deployStep`) instead of refusing it; here the deploy gate decides it. An admitted
- * call carries its approval to the audit event (`approvalRequestId`, and a build's `gitCommit`) and, when
+ * call carries its approval to the audit event (`approvalRequestId`, and a build's `gitCommit`; a source
+ * upload and the build made from it `sourceUploadId`) and, when
  * the rack's answer must be recorded, to the forwarder (`rackAnswerCheck`; uploads also `rackBodyTap`).
  * A refusal is `approval-required` (403) with the gate's words.
  */
@@ -45,14 +46,16 @@ export class DeployApprovalStep implements AccessStep {
         error.approvalId ? { details: approvalLink(error.approvalId) } : {},
       );
     }
-    req.deployApproval = { approvalId: admitted.approvalId };
+    const { approvalId, sourceUploadId } = admitted;
+    req.deployApproval = { approvalId, sourceUploadId };
     if (tap) req.rackBodyTap = tap;
     const record = accessRecordOf(req);
     // The commit a build names goes to its audit event too: the deployments report compares it with the
-    // approved one.
+    // approved one. An upload's event names its upload, which the build that binds it links to the request.
     record.eventDetails = {
       ...record.eventDetails,
-      ...approvalLink(admitted.approvalId),
+      ...(approvalId ? approvalLink(approvalId) : {}),
+      ...(sourceUploadId ? sourceUploadLink(sourceUploadId) : {}),
       ...(facts.gitSha ? { gitCommit: facts.gitSha } : {}),
     };
     const pass = admitted.pass;
