@@ -127,6 +127,19 @@ describe('judgeDeployStep', () => {
     expect(
       judge(step('build-create'), approval(), facts, settings(), upload({ approvalRequestId: 'a1b2' })),
     ).toMatchObject({ allow: true });
+    // a request given another upload when uploads were bound at upload time builds only that one
+    expect(
+      judge(
+        step('build-create'),
+        approval({ objectUrl: 'object://myapp/tmp/old.tgz' }),
+        facts,
+        settings(),
+        upload(),
+      ),
+    ).toMatchObject({
+      allow: false,
+      error: `deploy request a1b2 was given source object://myapp/tmp/old.tgz when it was uploaded, so it builds only that source, not ${URL}; build that url, or request a new approval`,
+    });
     const built = approval({ objectUrl: URL, buildId: 'BXYZ' });
     expect(judge(step('build-create'), built, facts, settings(), upload())).toMatchObject({
       allow: false,

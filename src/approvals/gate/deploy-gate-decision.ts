@@ -116,6 +116,9 @@ export function judgeDeployStep(
       if (upload.approvalRequestId !== null && upload.approvalRequestId !== approval.id)
         return refuse(refusals.sourceBuilt(upload, approval));
       if (upload.startedBeforeApproval) return refuse(refusals.sourceBeforeApproval(upload, approval));
+      // A request given its upload when uploads were still bound at upload time builds that one only.
+      if (approval.objectUrl !== null && approval.objectUrl !== upload.objectUrl)
+        return refuse(refusals.otherSource(approval, upload.objectUrl));
       const imageProblem = imageRefusal(step.app, facts.manifest, settings, approval, upload);
       return imageProblem ? refuse(imageProblem) : allow('build');
     }

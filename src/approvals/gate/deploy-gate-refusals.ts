@@ -45,6 +45,8 @@ export const refusals = {
     `source ${upload.objectUrl} was uploaded at ${upload.startedAt.toISOString()}, before deploy request ${approval.id} was approved${
       approval.approvedAt ? ` at ${approval.approvedAt.toISOString()}` : ''
     }; upload the source again to build it under this approval (convox build does both)`,
+  otherSource: (approval: GateApproval, url: string) =>
+    `deploy request ${approval.id} was given source ${approval.objectUrl ?? '?'} when it was uploaded, so it builds only that source, not ${shown(url)}; build that url, or request a new approval`,
   noRelease: () =>
     'a process started under a deploy approval must run the approved release (convox run --release <release>)',
   command: (reason: string) => `command not allowed under a deploy approval: ${reason}`,
