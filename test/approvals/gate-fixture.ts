@@ -2,7 +2,13 @@ import { gzipSync } from 'node:zlib';
 import { tarArchive } from '../../src/dev/mock-rack/state/tar-archive';
 import { SettingsService } from '../../src/settings/settings.service';
 import { RackInspector } from '../cli/rack-inspector';
-import { nextCommit, requestBody, startApprovalsStack, type ApprovalsStack } from './approvals-fixture';
+import {
+  nextCommit,
+  requestBody,
+  startApprovalsStack,
+  type ApprovalsStack,
+  type IssuedToken,
+} from './approvals-fixture';
 import { ConvoxWire } from './convox-wire';
 
 /** What the gate tests share: the approvals stack, a cicd token's convox, and ways to set up requests. */
@@ -15,6 +21,8 @@ export interface GateStack {
   requested(app?: string, commit?: string): Promise<{ id: string; commit: string }>;
   /** Requested and approved by admin@example.com. */
   approved(app?: string, commit?: string): Promise<{ id: string; commit: string }>;
+  /** A request of `token` (another cicd token) for `app` at a fresh commit, approved by admin@example.com. */
+  approvedFor(token: IssuedToken, app: string): Promise<{ id: string; commit: string }>;
   setting(key: string, value: unknown, app?: string): Promise<void>;
   row(id: string): Promise<ApprovalRow>;
   close(): Promise<void>;
@@ -27,6 +35,11 @@ export interface ApprovalRow {
   release_id: string | null;
   process_ids: string[];
   exec_commands: { processId: string; command: string }[];
+}
+
+/** The credential the convox CLI sends from RACK_URL (`convox:<token>`). */
+export function convoxAuth(secret: string): string {
+  return `Basic ${Buffer.from(`convox:${secret}`).toString('base64')}`;
 }
 
 /** A gzipped source tarball whose convox.yml gives `web` the image `image` (or a build when undefined). */
@@ -47,9 +60,9 @@ export async function startGateStack(
   const settings = approvals.stack.gateway.app.get(SettingsService);
   if (options.myappCommands)
     await settings.set('deploy.approved_commands', options.myappCommands, 'admin@example.com', 'myapp');
-  const requested = async (app = 'myapp', commit = nextCommit()) => {
+  const requested = async (app = 'myapp', commit = nextCommit(), token = approvals.ci) => {
     const created = await approvals.call(
-      approvals.ci.secret,
+      token.secret,
       'POST',
       '/deploy-approval-requests',
       requestBody(commit, { app }),
@@ -57,23 +70,25 @@ export async function startGateStack(
     if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.body)}`);
     return { id: created.body.id as string, commit };
   };
+  const approve = async (pending: Promise<{ id: string; commit: string }>) => {
+    const request = await pending;
+    const approved = await approvals.call(
+      approvals.sessions.admin,
+      'POST',
+      `/deploy-approval-requests/${request.id}/approve`,
+      { notes: 'ok' },
+    );
+    if (approved.status !== 200)
+      throw new Error(`approve: ${approved.status} ${JSON.stringify(approved.body)}`);
+    return request;
+  };
   return {
     env: approvals,
     convox: new ConvoxWire(approvals.stack.proxyUrl, approvals.ci.secret),
     rack: new RackInspector(approvals.stack.rack),
     requested,
-    approved: async (app, commit) => {
-      const request = await requested(app, commit);
-      const approved = await approvals.call(
-        approvals.sessions.admin,
-        'POST',
-        `/deploy-approval-requests/${request.id}/approve`,
-        { notes: 'ok' },
-      );
-      if (approved.status !== 200)
-        throw new Error(`approve: ${approved.status} ${JSON.stringify(approved.body)}`);
-      return request;
-    },
+    approved: (app, commit) => approve(requested(app, commit)),
+    approvedFor: (token, app) => approve(requested(app, undefined, token)),
     setting: async (key, value, app) => {
       await settings.set(key, value, 'admin@example.com', app);
     },

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { nextCommit, requestBody, type IssuedToken } from './approvals-fixture';
-import { sourceWith, startGateStack, type GateStack } from './gate-fixture';
+import { nextCommit } from './approvals-fixture';
+import { convoxAuth, sourceWith, startGateStack, type GateStack } from './gate-fixture';
 import { ConvoxWire } from './convox-wire';
-
-const basic = (secret: string) => `Basic ${Buffer.from(`convox:${secret}`).toString('base64')}`;
 
 /**
  * A source upload names no commit, so the gate records it as an upload of the token for the app and binds
@@ -27,7 +25,7 @@ describe('deploy gate: uploads are bound to an approval by the build', () => {
   ): Promise<{ status: number; url: string; body: unknown }> {
     const response = await fetch(`${gate.env.stack.proxyUrl}/apps/${app}/objects/${key}?`, {
       method: 'POST',
-      headers: { authorization: basic(secret), 'content-type': 'application/octet-stream' },
+      headers: { authorization: convoxAuth(secret), 'content-type': 'application/octet-stream' },
       body: source,
     });
     const body = (await response.json()) as { Url?: string };
@@ -43,33 +41,10 @@ describe('deploy gate: uploads are bound to an approval by the build', () => {
   ): Promise<{ status: number; body: { id?: string; error?: string } }> {
     const response = await fetch(`${gate.env.stack.proxyUrl}/apps/${app}/builds?`, {
       method: 'POST',
-      headers: { authorization: basic(secret), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { authorization: convoxAuth(secret), 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ url, 'git-sha': gitSha, description: 'ci' }).toString(),
     });
     return { status: response.status, body: (await response.json()) as { id?: string; error?: string } };
-  }
-
-  /** A request of `token` for `app`, approved by admin@example.com. */
-  async function approvedFor(token: IssuedToken, app: string): Promise<{ id: string; commit: string }> {
-    const commit = nextCommit();
-    const created = await gate.env.call(
-      token.secret,
-      'POST',
-      '/deploy-approval-requests',
-      requestBody(commit, { app }),
-    );
-    expect(created.status).toBe(201);
-    const id = created.body.id as string;
-    const approved = await gate.env.call(
-      gate.env.sessions.admin,
-      'POST',
-      `/deploy-approval-requests/${id}/approve`,
-      {
-        notes: 'ok',
-      },
-    );
-    expect(approved.status).toBe(200);
-    return { id, commit };
   }
 
   async function uploadRow(url: string): Promise<{ approval_request_id: string | null } | undefined> {
@@ -125,8 +100,8 @@ describe('deploy gate: uploads are bound to an approval by the build', () => {
 
   it('an upload of one token cannot be built by another, even for the same app', async () => {
     const other = await gate.env.cicdToken('deployer@example.com', 'ci-other');
-    const mine = await approvedFor(gate.env.ci, 'api');
-    const theirs = await approvedFor(other, 'api');
+    const mine = await gate.approvedFor(gate.env.ci, 'api');
+    const theirs = await gate.approvedFor(other, 'api');
     const uploaded = await upload('api', sourceWith());
     expect(uploaded.status).toBe(200);
     const refused = await build('api', uploaded.url, theirs.commit, other.secret);

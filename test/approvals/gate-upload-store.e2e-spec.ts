@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SourceUploadCleanup } from '../../src/approvals/gate/source-upload-cleanup.service';
-import { nextCommit, requestBody, type IssuedToken } from './approvals-fixture';
-import { sourceWith, startGateStack, type GateStack } from './gate-fixture';
-
-const basic = (secret: string) => `Basic ${Buffer.from(`convox:${secret}`).toString('base64')}`;
+import type { IssuedToken } from './approvals-fixture';
+import { convoxAuth, sourceWith, startGateStack, type GateStack } from './gate-fixture';
 
 /**
  * The table behind the gate's source uploads: what the database itself refuses (rewriting an upload,
@@ -21,32 +19,12 @@ describe('deploy gate: the source upload records', () => {
   }, 60_000);
   afterAll(() => gate?.close());
 
-  async function approved(app = 'worker-app', owner = token): Promise<{ id: string; commit: string }> {
-    const commit = nextCommit();
-    const created = await gate.env.call(
-      owner.secret,
-      'POST',
-      '/deploy-approval-requests',
-      requestBody(commit, { app }),
-    );
-    expect(created.status).toBe(201);
-    const id = created.body.id as string;
-    const answer = await gate.env.call(
-      gate.env.sessions.admin,
-      'POST',
-      `/deploy-approval-requests/${id}/approve`,
-      {
-        notes: 'ok',
-      },
-    );
-    expect(answer.status).toBe(200);
-    return { id, commit };
-  }
+  const approved = (app = 'worker-app', owner = token) => gate.approvedFor(owner, app);
 
   async function upload(app = 'worker-app'): Promise<{ id: string; url: string }> {
     const response = await fetch(
       `${gate.env.stack.proxyUrl}/apps/${app}/objects/tmp/${randomBytes(15).toString('hex')}.tgz?`,
-      { method: 'POST', headers: { authorization: basic(token.secret) }, body: sourceWith() },
+      { method: 'POST', headers: { authorization: convoxAuth(token.secret) }, body: sourceWith() },
     );
     expect(response.status).toBe(200);
     const url = ((await response.json()) as { Url: string }).Url;
@@ -60,7 +38,10 @@ describe('deploy gate: the source upload records', () => {
   async function build(url: string, commit: string, app = 'worker-app'): Promise<number> {
     const response = await fetch(`${gate.env.stack.proxyUrl}/apps/${app}/builds?`, {
       method: 'POST',
-      headers: { authorization: basic(token.secret), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: convoxAuth(token.secret),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams({ url, 'git-sha': commit }).toString(),
     });
     await response.arrayBuffer();

@@ -119,18 +119,7 @@ export class DeployGate {
         if (verdict.approvalId) this.audit.annotate(approvalLink(verdict.approvalId), request);
         throw new DeployGateRefusal(verdict.error, verdict.approvalId);
       }
-      if (verdict.tracking === 'upload') {
-        if (!tap) throw new Error('a source upload is admitted only with the tap that reads its manifests');
-        const uploadId = await this.uploads.reserve(
-          runner.manager,
-          principal.tokenId!,
-          step.app,
-          step.objectKey!,
-        );
-        if (!uploadId) throw new DeployGateRefusal(refusals.sourceKeyTaken(step.app, step.objectKey!));
-        await runner.commitTransaction();
-        return { sourceUploadId: uploadId, pass: new UploadPass(uploadId, this.uploads, tap) };
-      }
+      if (verdict.tracking === 'upload') return await this.reserveUpload(runner, principal, step, tap);
       const approvalId = verdict.approval.id;
       if (verdict.tracking === 'exec') {
         // Recorded before the session opens: what was run under an approval is known even if it never ends.
@@ -156,6 +145,24 @@ export class DeployGate {
     } finally {
       if (!handedOver) await release(runner);
     }
+  }
+
+  /**
+   * An admitted upload takes its object key and commits at once: nothing stays locked while the body
+   * streams, and the upload is bound to no request until a build names it.
+   */
+  private async reserveUpload(
+    runner: QueryRunner,
+    principal: Principal,
+    step: DeployStep,
+    tap: SourceManifestTap | undefined,
+  ): Promise<AdmittedStep> {
+    if (!tap) throw new Error('a source upload is admitted only with the tap that reads its manifests');
+    const key = step.objectKey!;
+    const uploadId = await this.uploads.reserve(runner.manager, principal.tokenId!, step.app, key);
+    if (!uploadId) throw new DeployGateRefusal(refusals.sourceKeyTaken(step.app, key));
+    await runner.commitTransaction();
+    return { sourceUploadId: uploadId, pass: new UploadPass(uploadId, this.uploads, tap) };
   }
 
   /**
