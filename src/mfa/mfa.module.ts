@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { BackupCodesService } from './backup-codes.service';
 import { MfaActionProofEntity } from './entities/mfa-action-proof.entity';
@@ -49,6 +50,7 @@ import { WebauthnService } from './webauthn.service';
       MfaActionProofEntity,
     ]),
     UsersModule,
+    SessionsModule,
   ],
   controllers: [
     MfaCliApprovalController,

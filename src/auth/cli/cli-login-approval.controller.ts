@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import {
   ApiForbiddenResponse,
   ApiGoneResponse,
@@ -8,10 +8,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '../../access-control/access-request';
-import { apiError } from '../../access-control/api-error';
 import { AuditAction } from '../../access-control/audit-action.decorator';
 import { AuthFailure } from '../../access-control/auth-failure';
 import { Authenticated } from '../../access-control/authenticated.decorator';
+import { requireBrowserSession } from '../../access-control/browser-session';
 import { AuditRecorder } from '../../audit/audit-recorder';
 import { UsersService } from '../../users/users.service';
 import {
@@ -22,6 +22,8 @@ import {
 } from '../dto/cli-login-approval.dto';
 import type { CliLoginEntity } from './cli-login.entity';
 import { CliLoginService } from './cli-login.service';
+
+const BROWSER_ONLY = 'CLI logins are read and approved';
 
 const REFUSALS =
   '404 `cli_login_not_found`; 410 `cli_login_expired`, `cli_login_decided` or `login_closed` (closed after wrong code verifiers)';
@@ -49,7 +51,7 @@ export class CliLoginApprovalController {
   @ApiNotFoundResponse({ description: REFUSALS })
   @ApiGoneResponse({ description: REFUSALS })
   async read(@Req() req: AuthenticatedRequest, @Param() params: CliLoginParams): Promise<CliLoginView> {
-    requireBrowserSession(req);
+    requireBrowserSession(req, BROWSER_ONLY);
     return toView(await this.cliLogins.pendingForBrowser(params.loginId));
   }
 
@@ -67,7 +69,7 @@ export class CliLoginApprovalController {
     @Param() params: CliLoginParams,
     @Body() body: CliLoginDecisionDto,
   ): Promise<CliLoginDecisionView> {
-    requireBrowserSession(req);
+    requireBrowserSession(req, BROWSER_ONLY);
     const user = await this.users.findById(req.principal.userId);
     if (!user) throw new AuthFailure('invalid_credentials');
     const approve = body.decision === 'approve';
@@ -84,17 +86,6 @@ export class CliLoginApprovalController {
       req,
     );
     return { loginId: login.id, status: approve ? 'approved' : 'denied' };
-  }
-}
-
-function requireBrowserSession(req: AuthenticatedRequest): void {
-  const { principal } = req;
-  if (principal.kind !== 'user' || principal.channel !== 'web' || req.credentialSource !== 'cookie') {
-    throw apiError(
-      HttpStatus.FORBIDDEN,
-      'browser_session_required',
-      'CLI logins are read and approved from a browser session (the console), not with a token or CLI session',
-    );
   }
 }
 

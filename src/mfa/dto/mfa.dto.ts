@@ -109,17 +109,3 @@ export class SetPreferredMethodDto {
   @IsUUID('all', { message: 'methodId must be the id (a UUID) of one of your MFA methods' })
   methodId!: string;
 }
-
-export class StartCliApprovalDto {
-  @ApiProperty({ description: 'base64url SHA-256 of a verifier only the CLI holds (43 characters)' })
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'codeChallenge must be 43 base64url characters' })
-  codeChallenge!: string;
-}
-
-export class CompleteCliApprovalDto {
-  @ApiProperty()
-  @IsString()
-  @Matches(/^[A-Za-z0-9._~-]{43,128}$/, { message: 'codeVerifier must be 43-128 unreserved characters' })
-  codeVerifier!: string;
-}

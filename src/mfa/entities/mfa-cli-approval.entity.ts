@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type CliApprovalStatus = 'pending' | 'approved' | 'completed';
+export type CliApprovalStatus = 'pending' | 'approved' | 'completed' | 'denied';
 
 /**
  * A CLI session asking to be verified by a passkey in the browser. Only the CLI knows the verifier whose

@@ -25,6 +25,18 @@ export function errorBodyText(body: string): string | undefined {
   return trimmed.length > 500 ? `${trimmed.slice(0, 500)}…` : trimmed;
 }
 
+/** The `error` code of a gateway refusal body (`{"error": "...", "message": "..."}`), if it has one. */
+export function errorBodyCode(body: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    const error =
+      typeof parsed === 'object' && parsed !== null ? (parsed as { error?: unknown }).error : undefined;
+    return typeof error === 'string' ? error : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** An MFA refusal (`mfa_required`, `mfa_verification_failed` …, or `user_locked` after failed codes). */
 function mfaRefusalCode(body: string): string | undefined {
   try {

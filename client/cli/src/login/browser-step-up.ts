@@ -1,5 +1,6 @@
 import { CliError } from '../cli/cli-error';
 import type { GatewayClient } from '../http/gateway-client';
+import { errorBodyCode } from '../http/gateway-errors';
 import { createCodeChallenge } from './code-challenge';
 
 const STEP_UP_TIMEOUT_MS = 5 * 60_000;
@@ -10,7 +11,7 @@ export interface StepUpInteraction {
 }
 
 /**
- * MFA for a passkey-only person: the gateway gives a page to approve in the browser; this process polls
+ * MFA for a passkey-only person: the gateway gives a console page to approve (or deny) in the browser; this process polls
  * with a verifier only it holds until the approval verifies this CLI session (like entering a code would).
  * The answer also carries a single-use proof (two minutes, this session) for one `always` request, which a
  * code would have covered by riding on that request.
@@ -37,6 +38,8 @@ export async function stepUpInBrowser(
     });
     if (poll.status === 202) continue;
     if (poll.status === 200) return { proof: (JSON.parse(poll.body) as { proof?: string }).proof };
+    if (poll.status === 403 && errorBodyCode(poll.body) === 'approval_denied')
+      throw new CliError('denied in the browser: the command was not run');
     throw client.failure(poll.status, poll.body);
   }
   throw new CliError('timed out waiting for the approval in the browser; run the command again');

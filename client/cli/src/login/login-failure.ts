@@ -1,4 +1,4 @@
-import { errorBodyText } from '../http/gateway-errors';
+import { errorBodyCode, errorBodyText } from '../http/gateway-errors';
 
 /**
  * What the CLI says when the gateway ends a login poll, by the gateway's error code: each way a login can
@@ -14,18 +14,7 @@ const LOGIN_ENDINGS: Readonly<Record<string, string>> = {
 };
 
 export function loginPollFailure(status: number, body: string): string {
-  const code = errorCode(body);
+  const code = errorBodyCode(body);
   const sentence = (code && LOGIN_ENDINGS[code]) ?? errorBodyText(body) ?? `HTTP ${status}`;
   return `login failed: ${sentence}`;
-}
-
-function errorCode(body: string): string | undefined {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    const error =
-      typeof parsed === 'object' && parsed !== null ? (parsed as { error?: unknown }).error : undefined;
-    return typeof error === 'string' ? error : undefined;
-  } catch {
-    return undefined;
-  }
 }

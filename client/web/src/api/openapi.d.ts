@@ -696,23 +696,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/mfa/cli-approvals/approval.js": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Script of the CLI approval page */
-        get: operations["MfaCliApprovalController_script"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/mfa/cli-approvals": {
         parameters: {
             query?: never;
@@ -737,8 +720,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a CLI second-factor approval */
-        get: operations["MfaCliApprovalController_page"];
+        /** Open the console's CLI step-up page (302) */
+        get: operations["MfaCliApprovalController_openConsolePage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mfa/cli-approvals/{id}/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a pending CLI step-up (which CLI session, when) for its approval page */
+        get: operations["MfaCliApprovalController_read"];
         put?: never;
         post?: never;
         delete?: never;
@@ -756,8 +756,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a CLI action with a second factor */
+        /** Approve a CLI step-up with a passkey (browser session only) */
         post: operations["MfaCliApprovalController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mfa/cli-approvals/{id}/deny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deny a CLI step-up (browser session only) */
+        post: operations["MfaCliApprovalController_deny"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1668,6 +1685,57 @@ export interface components {
             /** @description base64url SHA-256 of a verifier only the CLI holds (43 characters) */
             codeChallenge: string;
         };
+        CliApprovalStarted: {
+            /** Format: uuid */
+            id: string;
+            /** @description The console page where the person approves (the CLI opens it) */
+            browserUrl: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @example 2 */
+            pollIntervalSeconds: number;
+        };
+        CliApprovalSessionView: {
+            /** @description The name the CLI gave at login, e.g. its hostname */
+            deviceName: string | null;
+            /** @description The address the CLI logged in from */
+            ipAddress: string | null;
+            /**
+             * Format: date-time
+             * @description When that CLI session logged in
+             */
+            signedInAt: string;
+        };
+        CliApprovalView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "pending";
+            /** @description The person the CLI session belongs to (always the caller) */
+            email: string;
+            cliSession: components["schemas"]["CliApprovalSessionView"];
+            /**
+             * Format: date-time
+             * @description When the CLI asked
+             */
+            requestedAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        ApproveCliApprovalDto: {
+            /** @description A WebAuthn assertion (PublicKeyCredential JSON) for a challenge from /api/v1/mfa/webauthn/authentication-options */
+            webauthn: Record<string, never>;
+        };
+        CliApprovalDecisionView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "approved" | "denied";
+        };
+        CompleteCliApprovalDto: {
+            /** @description The verifier whose SHA-256 the CLI sent when it started the approval */
+            codeVerifier: string;
+        };
         VerifyDto: {
             /** @description A TOTP or backup code */
             code?: string;
@@ -1675,9 +1743,6 @@ export interface components {
             webauthn?: Record<string, never>;
             /** @description Browser sessions: remember this browser so the next login skips the challenge */
             trustDevice?: boolean;
-        };
-        CompleteCliApprovalDto: {
-            codeVerifier: string;
         };
         AuthenticationOptionsDto: {
             /** @description Only credentials marked cli_capable (for CLI-driven flows) */
@@ -3796,23 +3861,6 @@ export interface operations {
             };
         };
     };
-    MfaCliApprovalController_script: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     MfaCliApprovalController_start: {
         parameters: {
             query?: never;
@@ -3826,6 +3874,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CliApprovalStarted"];
+                };
+            };
             /** @description No valid session or token */
             401: {
                 headers: {
@@ -3833,9 +3889,16 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `cli_session_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
-    MfaCliApprovalController_page: {
+    MfaCliApprovalController_openConsolePage: {
         parameters: {
             query?: never;
             header?: never;
@@ -3846,8 +3909,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Redirect to /app/cli-mfa/:id */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MfaCliApprovalController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The approval id from the link the CLI opened */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CliApprovalView"];
+                };
+            };
             /** @description No valid session or token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `browser_session_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 404 `approval_not_found` (unknown, or another person’s); 410 `approval_expired` or `approval_decided` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 404 `approval_not_found` (unknown, or another person’s); 410 `approval_expired` or `approval_decided` */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3860,18 +3973,98 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The approval id from the link the CLI opened */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VerifyDto"];
+                "application/json": components["schemas"]["ApproveCliApprovalDto"];
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CliApprovalDecisionView"];
+                };
+            };
             /** @description No valid session or token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `browser_session_required`, `csrf_failed`, `origin_mismatch` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 404 `approval_not_found` (unknown, or another person’s); 410 `approval_expired` or `approval_decided` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 404 `approval_not_found` (unknown, or another person’s); 410 `approval_expired` or `approval_decided` */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MfaCliApprovalController_deny: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The approval id from the link the CLI opened */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CliApprovalDecisionView"];
+                };
+            };
+            /** @description No valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `browser_session_required`, `csrf_failed`, `origin_mismatch` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 404 `approval_not_found` (unknown, or another person’s); 410 `approval_expired` or `approval_decided` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 404 `approval_not_found` (unknown, or another person’s); 410 `approval_expired` or `approval_decided` */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3884,6 +4077,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The approval id from the link the CLI opened */
                 id: string;
             };
             cookie?: never;
@@ -3894,8 +4088,50 @@ export interface operations {
             };
         };
         responses: {
+            /** @description `{status: "verified", proof, proofExpiresAt}` (once) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `{status: "pending"}` */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description No valid session or token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `approval_denied`: the person denied it in the browser */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `approval_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `approval_used` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `approval_expired` */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -40,7 +40,9 @@ export function Shell() {
   };
 
   const mfa = me.data.mfa as MfaStatus | undefined;
-  if (mfa?.required && (!mfa.enrolled || !mfa.verified)) return <MfaGate mfa={mfa} onSignOut={signOut} />;
+  // A CLI step-up page is itself a passkey check (it verifies this session too): one touch, not two.
+  const gated = mfa?.required && (!mfa.enrolled || !mfa.verified) && !path.startsWith('/cli-mfa/');
+  if (gated) return <MfaGate mfa={mfa} onSignOut={signOut} />;
 
   return (
     <AppShell

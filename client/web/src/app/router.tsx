@@ -10,6 +10,7 @@ import { ApprovalPage } from '../pages/approvals/ApprovalPage';
 import { ApprovalsPage } from '../pages/approvals/ApprovalsPage';
 import { AuditPage } from '../pages/audit/AuditPage';
 import { CliLoginPage } from '../pages/cli-login/CliLoginPage';
+import { CliMfaPage } from '../pages/cli-mfa/CliMfaPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { RackPage } from '../pages/RackPage';
 import { RolesPage } from '../pages/roles/RolesPage';
@@ -97,6 +98,8 @@ const cliLogin = createRoute({
   }),
   component: CliLoginPage,
 });
+// The page a CLI opens for a passkey step-up (`/api/v1/mfa/cli-approvals/:id` redirects here).
+const cliMfa = createRoute({ getParentRoute: () => shell, path: '/cli-mfa/$id', component: CliMfaPage });
 const audit = createRoute({
   getParentRoute: () => shell,
   path: '/audit',
@@ -129,6 +132,7 @@ const routeTree = rootRoute.addChildren([
     audit,
     settings,
     cliLogin,
+    cliMfa,
   ]),
 ]);
 

@@ -1,14 +1,27 @@
 import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
+import { cliMfaApi } from '../api/cli-mfa';
 import { mfaApi } from '../api/mfa';
+
+/** The authenticator's answer to a sign-in challenge the gateway issued for this browser session. */
+async function sessionAssertion(): Promise<Record<string, unknown>> {
+  const options = await mfaApi.authenticationOptions();
+  return (await startAuthentication({ optionsJSON: options as never })) as unknown as Record<string, unknown>;
+}
 
 /**
  * Verifies this session with a passkey: the gateway issues a challenge bound to this session, the browser
  * asks the authenticator, and the gateway checks the assertion (and its signature counter).
  */
 export async function verifyWithPasskey(trustDevice = false): Promise<void> {
-  const options = await mfaApi.authenticationOptions();
-  const assertion = await startAuthentication({ optionsJSON: options as never });
-  await mfaApi.verify({ webauthn: assertion as unknown as Record<string, unknown>, trustDevice });
+  await mfaApi.verify({ webauthn: await sessionAssertion(), trustDevice });
+}
+
+/**
+ * Approves a CLI step-up with a passkey: the same assertion a sign-in check takes, sent to the approval
+ * instead; it verifies the CLI session that asked (and this one, as any passkey check does).
+ */
+export async function approveCliStepUpWithPasskey(approvalId: string) {
+  return cliMfaApi.approve(approvalId, await sessionAssertion());
 }
 
 /**
