@@ -50,12 +50,14 @@ export class MfaCliApprovalService {
         'cli_session_required',
         'only a CLI session can ask for a browser approval',
       );
+    const now = new Date();
     const approval = this.approvals.create({
       userId: cli.userId,
       sessionId: cli.sessionId,
       codeChallenge,
       status: 'pending',
-      expiresAt: new Date(Date.now() + APPROVAL_TTL_MS),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + APPROVAL_TTL_MS),
     });
     await this.approvals.insert(approval);
     return {

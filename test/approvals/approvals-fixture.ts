@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { auditSettled } from '../harness/audit-settled';
 import { SessionsService } from '../../src/sessions/sessions.service';
 import { expandPatterns } from '../../src/rbac/permission-match';
 import { permissionsForRoles, rolePermissions } from '../../src/rbac/roles';
@@ -85,16 +86,6 @@ export async function startApprovalsStack(env: Record<string, string> = {}): Pro
   };
   const cicdToken = (owner: string, name = 'ci') =>
     issue(owner, name, expandPatterns(rolePermissions('cicd')));
-  const auditSettled = async () => {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const open = await db.query(
-        "SELECT 1 FROM audit_events WHERE status IS NULL OR result = 'open' LIMIT 1",
-      );
-      if (open.rowCount === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error('audit events still open');
-  };
   return {
     stack,
     db,
@@ -117,7 +108,7 @@ export async function startApprovalsStack(env: Record<string, string> = {}): Pro
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },
-    auditSettled,
+    auditSettled: () => auditSettled(db),
     close: async () => {
       await db.end();
       await stack.close();

@@ -2,6 +2,7 @@ import { SessionsService } from '../../src/sessions/sessions.service';
 import { currentTotpCode } from '../../src/mfa/factors/totp';
 import { UsersService } from '../../src/users/users.service';
 import { awayFromStepBoundary } from '../mfa/mfa-stack';
+import { consoleSession } from '../mfa/cli-approval-browser';
 import { SoftAuthenticator } from '../mfa/soft-authenticator';
 import { runOnTerminal } from './cli-on-terminal';
 import { startLoggedInCli, type LoggedInCli } from './logged-in-cli';
@@ -58,14 +59,18 @@ describe('rack-gateway CLI with MFA (real gateway, PostgreSQL, mock rack)', () =
         if (match) resolve(match[1]);
       });
     });
+    expect(url).toMatch(new RegExp(`^${env.stack.gatewayUrl}/app/cli-mfa/[0-9a-f-]{36}$`));
     const approvalId = url.split('/').pop()!;
-    const browser = await browserSession();
+    // The console page's calls: a cookie session of the same person, its CSRF header and Origin.
+    const browser = await consoleSession(env.stack.auth.gateway, 'admin@example.com');
     const assertion = (await (
-      await gatewayApi(browser, '/mfa/webauthn/authentication-options', {})
-    ).json()) as {
-      challenge: string;
-    };
-    const approved = await gatewayApi(browser, `/mfa/cli-approvals/${approvalId}/approve`, {
+      await fetch(`${env.stack.gatewayUrl}/api/v1/mfa/webauthn/authentication-options`, {
+        method: 'POST',
+        headers: browser.headers,
+        body: '{}',
+      })
+    ).json()) as { challenge: string };
+    const approved = await browser.call('POST', `/${approvalId}/approve`, {
       webauthn: key.assert(assertion.challenge, rpId),
     });
     expect(approved.status).toBe(200);

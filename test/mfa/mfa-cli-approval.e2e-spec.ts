@@ -4,6 +4,7 @@ import { cliAuth } from '../proxy/proxy-stack';
 import { SoftAuthenticator } from './soft-authenticator';
 import { startMfaStack, type MfaStack } from './mfa-stack';
 import { issueCicdToken } from '../approvals/cicd-token';
+import { consoleSession } from './cli-approval-browser';
 
 describe('CLI step-up approved in the browser with a passkey (passkey-only person)', () => {
   let stack: MfaStack;
@@ -26,19 +27,39 @@ describe('CLI step-up approved in the browser with a passkey (passkey-only perso
   }, 60_000);
   afterAll(() => stack?.close());
 
-  /** The browser leg: a web session of the same person asks for options and approves with the passkey. */
+  /** The browser leg: the console page of the same person reads the approval and approves with the passkey. */
   const approveInBrowser = async (approvalId: string) => {
-    const browser = await stack.session('deployer', 'web');
-    const page = await stack.api(`/api/v1/mfa/cli-approvals/${approvalId}`, browser);
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('/api/v1/mfa/cli-approvals/approval.js');
+    const browser = await consoleSession(stack.gateway, 'deployer@example.com');
+    const details = await browser.call('GET', `/${approvalId}/details`);
+    expect(details.status).toBe(200);
     const options = (await (
-      await stack.api('/api/v1/mfa/webauthn/authentication-options', browser, { method: 'POST', body: '{}' })
+      await fetch(`${stack.gateway.url}/api/v1/mfa/webauthn/authentication-options`, {
+        method: 'POST',
+        headers: browser.headers,
+        body: '{}',
+      })
     ).json()) as { challenge: string };
-    return stack.api(`/api/v1/mfa/cli-approvals/${approvalId}/approve`, browser, {
-      method: 'POST',
-      body: JSON.stringify({ webauthn: key.assert(options.challenge, rpId) }),
+    return browser.call('POST', `/${approvalId}/approve`, {
+      webauthn: key.assert(options.challenge, rpId),
     });
+  };
+
+  /** A CLI session of `role` asking for a browser approval; resolves to the approval's id and verifier. */
+  const startApproval = async (role: 'deployer' | 'admin' | 'viewer' = 'deployer') => {
+    const cli = await stack.session(role);
+    const verifier = randomBytes(32).toString('base64url');
+    const started = await stack.api('/api/v1/mfa/cli-approvals', cli, {
+      method: 'POST',
+      body: JSON.stringify({ codeChallenge: codeChallengeFor(verifier) }),
+    });
+    expect(started.status).toBe(201);
+    const { id } = (await started.json()) as { id: string };
+    const poll = () =>
+      stack.api(`/api/v1/mfa/cli-approvals/${id}/complete`, cli, {
+        method: 'POST',
+        body: JSON.stringify({ codeVerifier: verifier }),
+      });
+    return { id, cli, poll };
   };
 
   it('verifies the CLI session once the same person approves, and only the CLI holding the verifier can claim it', async () => {
@@ -53,14 +74,14 @@ describe('CLI step-up approved in the browser with a passkey (passkey-only perso
     });
     expect(started.status).toBe(201);
     const { id, browserUrl } = (await started.json()) as { id: string; browserUrl: string };
-    expect(browserUrl).toBe(`${stack.gateway.url}/api/v1/mfa/cli-approvals/${id}`);
+    expect(browserUrl).toBe(`${stack.gateway.url}/app/cli-mfa/${id}`);
     const poll = (token: string, codeVerifier: string) =>
       stack.api(`/api/v1/mfa/cli-approvals/${id}/complete`, token, {
         method: 'POST',
         body: JSON.stringify({ codeVerifier }),
       });
     expect((await poll(cli, verifier)).status).toBe(202);
-    expect((await approveInBrowser(id)).status).toBe(200);
+    expect(await approveInBrowser(id)).toEqual({ status: 200, body: { id, status: 'approved' } });
     expect((await poll(cli, randomBytes(32).toString('base64url'))).status).toBe(404);
     expect((await poll(await stack.session('deployer'), verifier)).status).toBe(404);
     const done = await poll(cli, verifier);
@@ -115,13 +136,16 @@ describe('CLI step-up approved in the browser with a passkey (passkey-only perso
       body: JSON.stringify({ codeChallenge: codeChallengeFor(verifier) }),
     });
     const { id } = (await started.json()) as { id: string };
-    const browser = await stack.session('admin', 'web');
+    const browser = await consoleSession(stack.gateway, 'admin@example.com');
     const challenge = (await (
-      await stack.api('/api/v1/mfa/webauthn/authentication-options', browser, { method: 'POST', body: '{}' })
+      await fetch(`${stack.gateway.url}/api/v1/mfa/webauthn/authentication-options`, {
+        method: 'POST',
+        headers: browser.headers,
+        body: '{}',
+      })
     ).json()) as { challenge: string };
-    const approved = await stack.api(`/api/v1/mfa/cli-approvals/${id}/approve`, browser, {
-      method: 'POST',
-      body: JSON.stringify({ webauthn: adminKey.assert(challenge.challenge, rpId) }),
+    const approved = await browser.call('POST', `/${id}/approve`, {
+      webauthn: adminKey.assert(challenge.challenge, rpId),
     });
     expect(approved.status).toBe(200);
     const done = await stack.api(`/api/v1/mfa/cli-approvals/${id}/complete`, cli, {
@@ -140,21 +164,159 @@ describe('CLI step-up approved in the browser with a passkey (passkey-only perso
     expect(row.rows[0]).toEqual({ status: 'approved', approved_by_email: 'admin@example.com' });
   });
 
-  it('shows the approval page only to the same person', async () => {
-    const cli = await stack.session('deployer');
-    const started = await stack.api('/api/v1/mfa/cli-approvals', cli, {
-      method: 'POST',
-      body: JSON.stringify({ codeChallenge: codeChallengeFor(randomBytes(32).toString('base64url')) }),
+  it('answers the console page what the CLI asked: which CLI session, when, until when', async () => {
+    const { id } = await startApproval();
+    const cliSession = await stack.db.query<{ created_at: Date }>(
+      'SELECT s.created_at FROM user_sessions s JOIN mfa_cli_approvals a ON a.session_id = s.id WHERE a.id = $1',
+      [id],
+    );
+    const read = await (
+      await consoleSession(stack.gateway, 'deployer@example.com')
+    ).call('GET', `/${id}/details`);
+    expect(read).toEqual({
+      status: 200,
+      body: {
+        id,
+        status: 'pending',
+        email: 'deployer@example.com',
+        cliSession: {
+          deviceName: null,
+          ipAddress: null,
+          signedInAt: cliSession.rows[0].created_at.toISOString(),
+        },
+        requestedAt: expect.any(String) as string,
+        expiresAt: expect.any(String) as string,
+      },
     });
-    const { id } = (await started.json()) as { id: string };
-    const other = await stack.session('viewer', 'web');
-    expect((await stack.api(`/api/v1/mfa/cli-approvals/${id}`, other)).status).toBe(404);
+    const body = read.body as { requestedAt: string; expiresAt: string };
+    expect(Date.parse(body.expiresAt) - Date.parse(body.requestedAt)).toBe(5 * 60_000);
   });
 
-  it('serves the page script from the gateway (scripts are allowed from self only)', async () => {
-    const script = await fetch(`${stack.gateway.url}/api/v1/mfa/cli-approvals/approval.js`);
-    expect(script.status).toBe(200);
-    expect(script.headers.get('content-type')).toMatch(/javascript/);
-    expect(await script.text()).toContain('navigator.credentials.get');
+  it('sends the link older CLIs open to the console page, signed in or not', async () => {
+    const { id } = await startApproval();
+    const opened = await fetch(`${stack.gateway.url}/api/v1/mfa/cli-approvals/${id}`, { redirect: 'manual' });
+    expect(opened.status).toBe(302);
+    expect(opened.headers.get('location')).toBe(`/app/cli-mfa/${id}`);
+    const script = await fetch(`${stack.gateway.url}/api/v1/mfa/cli-approvals/approval.js`, {
+      redirect: 'manual',
+    });
+    expect(script.headers.get('content-type') ?? '').not.toMatch(/javascript/);
+  });
+
+  it("answers another person's approval exactly like an unknown one (404), and refuses to decide it", async () => {
+    const { id, poll } = await startApproval('deployer');
+    const other = await consoleSession(stack.gateway, 'viewer@example.com');
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    for (const [method, path] of [
+      ['GET', `/${id}/details`],
+      ['GET', `/${unknown}/details`],
+      ['POST', `/${id}/deny`],
+      ['POST', `/${unknown}/deny`],
+    ]) {
+      const answer = await other.call(method, path);
+      expect({ path, ...answer }).toEqual({
+        path,
+        status: 404,
+        body: expect.objectContaining({ error: 'approval_not_found' }) as unknown,
+      });
+    }
+    const approve = await other.call('POST', `/${id}/approve`, { webauthn: { id: 'x' } });
+    expect(approve.body).toEqual(expect.objectContaining({ error: 'approval_not_found' }));
+    expect((await poll()).status).toBe(202);
+    await stack.auditSettled();
+    const refused = await stack.db.query<{ status: number; resource_name: string }>(
+      `SELECT status, resource_name FROM audit_events
+        WHERE action = 'mfa:cli_approval_deny' AND actor_email = 'viewer@example.com' ORDER BY chain_index`,
+    );
+    expect(refused.rows.map((row) => row.resource_name)).toEqual([id, unknown]);
+    expect(refused.rows.map((row) => row.status)).toEqual([404, 404]);
+  });
+
+  it('refuses a malformed id (400 with the reason), no session (401), a token or CLI session (403), a forged page (403)', async () => {
+    const browser = await consoleSession(stack.gateway, 'deployer@example.com');
+    const malformed = await browser.call('GET', '/not-a-uuid/details');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.message).toContain('id must be a CLI approval id');
+    expect((await browser.call('POST', '/not-a-uuid/deny')).status).toBe(400);
+
+    const { id } = await startApproval();
+    const anonymous = await fetch(`${stack.gateway.url}/api/v1/mfa/cli-approvals/${id}/details`);
+    expect(anonymous.status).toBe(401);
+    for (const token of [await stack.session('deployer'), await stack.session('deployer', 'web')]) {
+      const read = await stack.api(`/api/v1/mfa/cli-approvals/${id}/details`, token);
+      expect(read.status).toBe(403);
+      expect(((await read.json()) as { error: string }).error).toBe('browser_session_required');
+      const deny = await stack.api(`/api/v1/mfa/cli-approvals/${id}/deny`, token, { method: 'POST' });
+      expect(deny.status).toBe(403);
+    }
+    const { 'x-csrf-token': _, ...withoutCsrf } = browser.headers;
+    const forged = await browser.call('POST', `/${id}/deny`, undefined, withoutCsrf);
+    expect(forged).toEqual({
+      status: 403,
+      body: expect.objectContaining({ error: 'csrf_failed' }) as unknown,
+    });
+    expect((await browser.call('GET', `/${id}/details`)).status).toBe(200);
+  });
+
+  it('says an approval expired (410) and the CLI poll says the same', async () => {
+    const { id, poll } = await startApproval();
+    await stack.db.query(
+      "UPDATE mfa_cli_approvals SET expires_at = now() - interval '1 second' WHERE id = $1",
+      [id],
+    );
+    const browser = await consoleSession(stack.gateway, 'deployer@example.com');
+    const read = await browser.call('GET', `/${id}/details`);
+    expect(read.status).toBe(410);
+    expect(read.body).toEqual(
+      expect.objectContaining({
+        error: 'approval_expired',
+        message: expect.stringContaining('run the command again'),
+      }),
+    );
+    expect((await browser.call('POST', `/${id}/deny`)).body.error).toBe('approval_expired');
+    expect((await poll()).status).toBe(410);
+  });
+
+  it('lets the person deny a request they did not start: audited, and the CLI poll ends with approval_denied', async () => {
+    const { id, cli, poll } = await startApproval();
+    const browser = await consoleSession(stack.gateway, 'deployer@example.com');
+    expect(await browser.call('POST', `/${id}/deny`)).toEqual({
+      status: 200,
+      body: { id, status: 'denied' },
+    });
+    const ended = await poll();
+    expect(ended.status).toBe(403);
+    expect(await ended.json()).toEqual(
+      expect.objectContaining({
+        error: 'approval_denied',
+        message: expect.stringContaining('denied in the browser'),
+      }),
+    );
+    // Nothing was verified: the CLI session still owes its check.
+    expect((await fetch(`${stack.proxyUrl}/apps`, { headers: { authorization: cliAuth(cli) } })).status).toBe(
+      401,
+    );
+    const again = await browser.call('POST', `/${id}/deny`);
+    expect(again).toEqual({
+      status: 410,
+      body: expect.objectContaining({
+        error: 'approval_decided',
+        message: expect.stringContaining('denied'),
+      }) as unknown,
+    });
+    expect((await browser.call('GET', `/${id}/details`)).body.error).toBe('approval_decided');
+    const approve = await browser.call('POST', `/${id}/approve`, { webauthn: { id: 'x' } });
+    expect(approve.body.error).toBe('approval_decided');
+    await stack.auditSettled();
+    const events = await stack.db.query<{ status: number; outcome_details: string | null }>(
+      `SELECT status, outcome_details FROM audit_events
+        WHERE action = 'mfa:cli_approval_deny' AND resource_name = $1 ORDER BY chain_index`,
+      [id],
+    );
+    expect(events.rows.map((row) => row.status)).toEqual([200, 410]);
+    expect(JSON.parse(events.rows[0].outcome_details ?? '{}')).toEqual({
+      cliSessionId: expect.any(String) as string,
+      deviceName: null,
+    });
   });
 });

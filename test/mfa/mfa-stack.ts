@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { SessionsService } from '../../src/sessions/sessions.service';
 import { currentTotpCode } from '../../src/mfa/factors/totp';
 import { UsersService } from '../../src/users/users.service';
+import { auditSettled } from '../harness/audit-settled';
 import { cliAuth, startProxyStack, type ProxyStack, type RoleName } from '../proxy/proxy-stack';
 
 export interface MfaStack extends ProxyStack {
@@ -9,6 +10,8 @@ export interface MfaStack extends ProxyStack {
   /** A new CLI session of `<role>@example.com` (what `rack-gateway login` stores). */
   session(role: RoleName, channel?: 'cli' | 'web'): Promise<string>;
   api(path: string, token: string, init?: RequestInit & { code?: string }): Promise<Response>;
+  /** Resolves once every audit event so far is completed. */
+  auditSettled(): Promise<void>;
 }
 
 export async function startMfaStack(env: Record<string, string> = {}): Promise<MfaStack> {
@@ -36,6 +39,7 @@ export async function startMfaStack(env: Record<string, string> = {}): Promise<M
         },
       });
     },
+    auditSettled: () => auditSettled(db),
     close: async () => {
       await db.end();
       await stack.close();
