@@ -200,7 +200,9 @@ describe('CLI step-up approved in the browser with a passkey (passkey-only perso
     const script = await fetch(`${stack.gateway.url}/api/v1/mfa/cli-approvals/approval.js`, {
       redirect: 'manual',
     });
-    expect(script.headers.get('content-type') ?? '').not.toMatch(/javascript/);
+    // The page's hand-written script is gone: its old address is just another (malformed) approval link.
+    expect(script.status).toBe(302);
+    expect(script.headers.get('location')).toBe('/app/cli-mfa/approval.js');
   });
 
   it("answers another person's approval exactly like an unknown one (404), and refuses to decide it", async () => {
