@@ -78,6 +78,24 @@ describe('web console: the CLI step-up page', () => {
     await expectRefusal(`/app/cli-mfa/${id}`, 'Already decided', 'already denied');
   });
 
+  it('says what happened when the request expires while the page is open, instead of the stale details', async () => {
+    const id = await cliAsks('viewer@example.com');
+    await page.goto(`${stack.url}/app/cli-mfa/${id}`);
+    await page.getByRole('button', { name: 'Deny' }).waitFor();
+    await stack.db.query(
+      "UPDATE mfa_cli_approvals SET expires_at = now() - interval '1 second' WHERE id = $1",
+      [id],
+    );
+    await page.getByRole('button', { name: 'Deny' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Approval expired' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Deny' }).count()).resolves.toBe(0);
+    const row = await stack.db.query<{ status: string }>(
+      'SELECT status FROM mfa_cli_approvals WHERE id = $1',
+      [id],
+    );
+    expect(row.rows[0].status).toBe('pending');
+  });
+
   it('says an approval already used, expired, of another person, unknown or malformed is not there to approve', async () => {
     const used = await cliAsks('viewer@example.com');
     await stack.db.query("UPDATE mfa_cli_approvals SET status = 'completed' WHERE id = $1", [used]);
