@@ -92,21 +92,29 @@ export interface OutcomeUpdate {
 }
 
 /**
- * Outcomes of several open events in one round trip and one commit: one UPDATE per event (each matches
- * only while its event is still open), run as one transaction. Results come back in the same order: the
- * whole completed row when `fullRows` (someone reads it: the audit stdout mirror), else only its id.
+ * The outcomes of several open events as ONE statement: an UPDATE joined to a VALUES list, so the batch pays
+ * for parsing, planning and opening the table's indexes once rather than once per event (measured: about a
+ * third of PostgreSQL's CPU per audited request went to those per-statement costs). Each event matches only
+ * while it is still open. Each event may appear once (OneTripWriter keeps the first): with two rows for one
+ * target PostgreSQL would apply either. The VALUES columns carry an `o_` prefix so the RETURNING list names only `audit_events` columns.
+ * The rows come back in no particular order: the whole completed row when `fullRows` (someone reads it: the
+ * audit stdout mirror), else only its id.
  */
 export function outcomesStatement(updates: OutcomeUpdate[], fullRows = true): string {
   const returning = fullRows ? AUDIT_EVENT_COLUMNS : 'id';
-  return updates
-    .map(
-      ({ chainIndex, eventId, part, mac }) =>
-        `UPDATE audit_events SET status = ${nullable(part.status)}, result = ${literal(part.result)},
-  latency_ms = ${nullable(part.latencyMs)}, bytes_in = ${nullable(part.bytesIn)}, bytes_out = ${nullable(part.bytesOut)},
-  outcome_details = ${nullable(part.outcomeDetails)}, completed_at = ${nullable(part.completedAt)},
-  event_count = ${nullable(part.eventCount)}, last_at = ${literal(part.lastAt)}, outcome_mac = ${bytea(mac)}
-WHERE chain_index = ${literal(chainIndex)} AND id = ${literal(eventId)} AND result = 'open'
-RETURNING ${returning}`,
-    )
-    .join(';\n');
+  const values = updates.map(
+    ({ chainIndex, eventId, part, mac }) =>
+      `(${literal(chainIndex)}::bigint,${literal(eventId)}::uuid,${nullable(part.status)}::integer,` +
+      `${literal(part.result)}::text,${nullable(part.latencyMs)}::integer,${nullable(part.bytesIn)}::bigint,` +
+      `${nullable(part.bytesOut)}::bigint,${nullable(part.outcomeDetails)}::text,` +
+      `${nullable(part.completedAt)}::timestamptz,${nullable(part.eventCount)}::integer,` +
+      `${literal(part.lastAt)}::timestamptz,${bytea(mac)}::bytea)`,
+  );
+  return `UPDATE audit_events SET status = o_status, result = o_result, latency_ms = o_latency_ms,
+  bytes_in = o_bytes_in, bytes_out = o_bytes_out, outcome_details = o_outcome_details,
+  completed_at = o_completed_at, event_count = o_event_count, last_at = o_last_at, outcome_mac = o_mac
+FROM (VALUES ${values.join(',\n')}) AS outcome(o_chain_index, o_id, o_status, o_result, o_latency_ms,
+  o_bytes_in, o_bytes_out, o_outcome_details, o_completed_at, o_event_count, o_last_at, o_mac)
+WHERE chain_index = o_chain_index AND id = o_id AND result = 'open'
+RETURNING ${returning}`;
 }

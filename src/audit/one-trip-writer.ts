@@ -33,6 +33,25 @@ export interface OutcomeWrite {
 }
 
 /**
+ * The first write of each event: one statement may target an event once. A later write of the same event
+ * finds it completed, as a second UPDATE after the first would have.
+ */
+function firstPerEvent(writes: OutcomeWrite[]): OutcomeWrite[] {
+  const seen = new Set<string>();
+  return writes.filter((write) => !seen.has(write.eventId) && seen.add(write.eventId));
+}
+
+/** The updated rows (unordered, open events only) lined up with the writes: null where it was not open. */
+function inOrderOf(writes: OutcomeWrite[], rows: AuditEventRow[]): (AuditEventRow | null)[] {
+  const byId = new Map(rows.map((row) => [row.id as string, row]));
+  return writes.map((write) => {
+    const row = byId.get(write.eventId) ?? null;
+    byId.delete(write.eventId);
+    return row;
+  });
+}
+
+/**
  * Audit writes in one round trip each (a simple-protocol query of several statements is one transaction).
  *
  * Appends: while this process knows where the chain ends (it appended last), a batch of open events is
@@ -40,7 +59,7 @@ export interface OutcomeWrite {
  * process appended in between, nothing is written and the caller appends the locked way, reading the end
  * from the database; what that leaves behind is remembered for the next batch.
  *
- * Outcomes: the UPDATEs of every outcome that ended together, in one round trip and one commit — or in the
+ * Outcomes: one UPDATE for every outcome that ended together, in one round trip and one commit — or in the
  * same transaction as the next append, which then costs no commit of its own.
  */
 export class OneTripWriter {
@@ -97,16 +116,14 @@ export class OneTripWriter {
     if (outcomes.length > 0)
       statements.push(
         outcomesStatement(
-          outcomes.map((write) => this.macked(write)),
+          firstPerEvent(outcomes).map((write) => this.macked(write)),
           this.fullRows,
         ),
       );
     const results = await this.run(statements.join(';\n'));
-    // The lock, the INSERT, then one UPDATE per outcome.
+    // The lock, the INSERT, then the outcomes' UPDATE.
     const inserted = results[1].rows as AuditEventRow[];
-    const outcomeRows = results
-      .slice(2)
-      .map((result) => (result.rows[0] as AuditEventRow | undefined) ?? null);
+    const outcomeRows = outcomes.length > 0 ? inOrderOf(outcomes, results[2].rows as AuditEventRow[]) : [];
     // Nothing appended: another process appended since; the caller reads the end under the lock.
     if (inserted.length === 0) return { outcomes: outcomeRows };
     const byId = new Map(inserted.map((row) => [row.id as string, row]));
@@ -118,13 +135,14 @@ export class OneTripWriter {
 
   /** Each event's row after its outcome, or null where the event was no longer open. */
   async writeOutcomes(writes: OutcomeWrite[]): Promise<(AuditEventRow | null)[]> {
-    const results = await this.run(
+    if (writes.length === 0) return [];
+    const [result] = await this.run(
       outcomesStatement(
-        writes.map((write) => this.macked(write)),
+        firstPerEvent(writes).map((write) => this.macked(write)),
         this.fullRows,
       ),
     );
-    return results.map((result) => (result.rows[0] as AuditEventRow | undefined) ?? null);
+    return inOrderOf(writes, result.rows as AuditEventRow[]);
   }
 
   private macked({ eventId, chainIndex, chainValue, part }: OutcomeWrite): OutcomeUpdate {
