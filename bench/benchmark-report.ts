@@ -1,4 +1,5 @@
 import { cpus, totalmem } from 'node:os';
+import type { AuditWriteCost } from './audit/audit-write-cost';
 import type { FloodResults } from './flood-benchmark';
 import { renderFloodSection } from './flood-report';
 import type { GatewayBenchmarkResults } from './gateway-benchmarks';
@@ -9,6 +10,7 @@ import { renderProfileSection } from './profile-report';
 export interface BenchmarkResults extends GatewayBenchmarkResults {
   audit?: { benchmark: string; events: number; medianMs: number; maxMs: number }[];
   flood?: FloodResults;
+  auditWriteCost?: AuditWriteCost;
 }
 
 const f = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
@@ -140,6 +142,7 @@ export function renderBenchmarkReport(results: BenchmarkResults, date = new Date
     openRow('plain Node `http` proxy (reference)', fixedRate.plainProxy),
     openRow('rack-gateway', fixedRate.gateway),
     '',
+    ...appendWaitLines(results),
     '## Streams, direct and through the gateway',
     '',
     '| stream | path | size | seconds | MiB/s | notes |',
@@ -151,6 +154,7 @@ export function renderBenchmarkReport(results: BenchmarkResults, date = new Date
     `| logs websocket | gateway | ${f(logs.gateway.bytes / 1024 ** 2, 0)} MiB | ${f(logs.gateway.seconds, 2)} | ${f(logs.gateway.mibPerSecond)} | EOF frame received: ${logs.gateway.eof} |`,
     '',
     ...renderCpuSection(results.capacityCpu, capacity),
+    ...auditWriteCostLines(results.auditWriteCost),
     ...renderProfileSection(results.profile, results.queriesPerRequest, capacity.concurrency),
     ...renderAdapterDecision(results),
   ];
@@ -167,4 +171,38 @@ export function renderBenchmarkReport(results: BenchmarkResults, date = new Date
   }
   if (results.flood) lines.push(renderFloodSection(results.flood, date));
   return lines.join('\n');
+}
+
+/**
+ * Every request through the gateway waits for its audit event's durable commit, so the slowest commits of
+ * the open-loop run set its tail: shown beside the bare commit's own median and 99th percentile.
+ */
+function appendWaitLines({ fixedRate, commit }: BenchmarkResults): string[] {
+  const waits = fixedRate.gatewayAppendWaits;
+  if (!waits) return [];
+  return [
+    `During the gateway's run its audit appends (${waits.count} transactions, each one durable commit that ` +
+      `the requests in it wait for) took p50 ${f(waits.p50Ms, 2)} ms, p99 ${f(waits.p99Ms, 2)} ms, ` +
+      `slowest ${f(waits.maxMs, 2)} ms, from send to answer; a bare single-row commit measured ` +
+      `${f(commit.commitMs, 2)} ms median, ${f(commit.commitP99Ms, 2)} ms p99.`,
+    '',
+  ];
+}
+
+/** PostgreSQL's share of the CPU section, taken apart by how the audit events are written. */
+function auditWriteCostLines(cost: AuditWriteCost | undefined): string[] {
+  if (!cost) return [];
+  return [
+    "## PostgreSQL's share, taken apart",
+    '',
+    `The audit write alone, in a database of its own on the same server: ${cost.requests} \`GET /apps\` events`,
+    "appended the way the gateway's one-trip path does (chain lock, INSERT at the expected head, the previous",
+    "batch's outcomes riding along, one durable commit), CPU of the PostgreSQL backend per event, median of",
+    `${cost.rounds} interleaved rounds.`,
+    '',
+    '| how the events are written | backend CPU ms per request |',
+    '|---|---|',
+    ...cost.variants.map(({ name, msPerRequest }) => `| ${name} | ${f(msPerRequest, 3)} |`),
+    '',
+  ];
 }

@@ -37,7 +37,7 @@ function statFields(pid: number): string[] | undefined {
 }
 
 /** utime + stime (and, with `reaped`, the CPU of children it already waited for) in ms. */
-function cpuMsOf(pid: number, reaped = false): number {
+export function cpuMsOf(pid: number, reaped = false): number {
   const fields = statFields(pid);
   if (!fields) return 0;
   // After the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14).

@@ -18,7 +18,7 @@ import {
 import { cpuPerRequest, cpuSnapshot, type CpuPerRequest } from './cpu-accounting';
 import { closedLoop, openLoop, type LoadResult, type LoadTarget } from './load-generator';
 import { measureCommit, type CommitCost } from './postgres-commit';
-import { perRequest, queryCountsOf, queryStatsOf } from './query-counter';
+import { appendWaitsOf, perRequest, queryCountsOf, queryStatsOf, type AppendWaits } from './query-counter';
 import { logsThrough, uploadThrough, type StreamResult, type UploadResult } from './stream-benchmarks';
 
 const CONCURRENCY = 32;
@@ -70,7 +70,11 @@ export interface GatewayBenchmarkResults {
   commit: CommitCost;
   capacity: PathResults<LoadResult> & { concurrency: number };
   oneClient: PathResults<LoadResult>;
-  fixedRate: Omit<PathResults<LoadResult>, 'nestExpress' | 'nestFastify'> & { perSecond: number };
+  fixedRate: Omit<PathResults<LoadResult>, 'nestExpress' | 'nestFastify'> & {
+    perSecond: number;
+    /** The audit appends during the gateway's open-loop run: each request waits for one to commit. */
+    gatewayAppendWaits?: AppendWaits;
+  };
   /** The plain proxy's upload shows what any Node proxy hop costs here (its RSS is sampled too). */
   upload: { direct: UploadResult; plainProxy: UploadResult; gateway: UploadResult };
   logs: { direct: StreamResult; gateway: StreamResult };
@@ -201,11 +205,15 @@ export async function runGatewayBenchmarks(
     const oneClientPostgresMs = perRequest(waitsBefore.millis, waitsAfter.millis, oneClient.gateway.requests);
 
     log(`open loop, ${FIXED_RATE} req/s, ${seconds}s each`);
+    const direct = await openLoop(targets.direct, FIXED_RATE, seconds);
+    const plainProxy = await openLoop(targets.plainProxy, FIXED_RATE, seconds);
+    await appendWaitsOf(gateway.child);
     const fixedRate = {
       perSecond: FIXED_RATE,
-      direct: await openLoop(targets.direct, FIXED_RATE, seconds),
-      plainProxy: await openLoop(targets.plainProxy, FIXED_RATE, seconds),
+      direct,
+      plainProxy,
       gateway: await openLoop(targets.gateway, FIXED_RATE, seconds),
+      gatewayAppendWaits: await appendWaitsOf(gateway.child),
     };
     rack.clearRequests();
     log(`${uploadBytes / 1024 ** 2} MiB upload, direct and through the gateway`);

@@ -3,6 +3,8 @@ import { Client } from 'pg';
 export interface CommitCost {
   /** Median of single-row INSERT transactions, each committed durably (fsync of the WAL). */
   commitMs: number;
+  /** Their 99th percentile: how long a durable commit can take on this disk now and then. */
+  commitP99Ms: number;
   /** Median round trip of `SELECT 1`: what any query costs at least. */
   roundTripMs: number;
   samples: number;
@@ -40,7 +42,13 @@ export async function measureCommit(databaseUrl: string, samples = 200): Promise
       trips.push(await timed(() => client.query('SELECT 1')));
     }
     await client.query('DROP TABLE bench_commit');
-    return { commitMs: median(commits), roundTripMs: median(trips), samples };
+    const sorted = [...commits].sort((a, b) => a - b);
+    return {
+      commitMs: median(commits),
+      commitP99Ms: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))],
+      roundTripMs: median(trips),
+      samples,
+    };
   } finally {
     await client.end();
   }

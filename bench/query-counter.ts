@@ -20,6 +20,8 @@ function statementOf(sql: string): string {
 export function countQueriesOverIpc(): void {
   const counts: QueryCounts = {};
   const millis: QueryCounts = {};
+  // Each audit append's wait, since the benchmark last asked: every proxied request waits for one.
+  let appendWaits: number[] = [];
   const prototype = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = prototype.query;
   prototype.query = function (this: Client, ...args: unknown[]) {
@@ -31,7 +33,9 @@ export function countQueriesOverIpc(): void {
     // How long the caller waited for the answer (the pool calls back; TypeORM awaits a promise).
     const started = process.hrtime.bigint();
     const done = () => {
-      millis[key] = (millis[key] ?? 0) + Number(process.hrtime.bigint() - started) / 1e6;
+      const waited = Number(process.hrtime.bigint() - started) / 1e6;
+      millis[key] = (millis[key] ?? 0) + waited;
+      if (key.startsWith('audit append') && appendWaits.length < 1_000_000) appendWaits.push(waited);
     };
     const last = args.length - 1;
     if (typeof args[last] === 'function') {
@@ -48,6 +52,10 @@ export function countQueriesOverIpc(): void {
   process.on('message', (message: unknown) => {
     if (message === 'query-counts')
       process.send?.({ queryCounts: { ...counts }, queryMillis: { ...millis } });
+    if (message === 'append-waits') {
+      process.send?.({ appendWaits });
+      appendWaits = [];
+    }
   });
 }
 
@@ -75,4 +83,34 @@ export function perRequest(before: QueryCounts, after: QueryCounts, requests: nu
     .map((key): [string, number] => [key, (after[key] - (before[key] ?? 0)) / Math.max(1, requests)])
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1]);
+}
+
+/** How long the audit appends took, from send to answer: what every proxied request waited for. */
+export interface AppendWaits {
+  count: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+const percentile = (sorted: number[], q: number) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+
+/** The audit append waits since the last call (the first call only starts the count). */
+export function appendWaitsOf(child: ChildProcess): Promise<AppendWaits> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { appendWaits?: number[] }) => {
+      if (!message.appendWaits) return;
+      child.off('message', onMessage);
+      const sorted = [...message.appendWaits].sort((a, b) => a - b);
+      resolve({
+        count: sorted.length,
+        p50Ms: percentile(sorted, 0.5),
+        p99Ms: percentile(sorted, 0.99),
+        maxMs: sorted.length === 0 ? NaN : sorted[sorted.length - 1],
+      });
+    };
+    child.on('message', onMessage);
+    child.send('append-waits');
+  });
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { startMockRack } from '../src/dev/mock-rack';
+import { measureAuditWriteCost } from './audit/audit-write-cost';
 import { renderBenchmarkReport, type BenchmarkResults } from './benchmark-report';
 import { runFloodBenchmark } from './flood-benchmark';
 import { renderFloodSection, replaceFloodSection } from './flood-report';
@@ -54,6 +55,8 @@ async function runEverything({ databaseUrl, postgresPort, rack, rackPassword }: 
     quick ? QUICK_SCALE : FULL_SCALE,
     postmasterOn(postgresPort),
   );
+  log("PostgreSQL's share of the audit write, taken apart");
+  results.auditWriteCost = await measureAuditWriteCost(databaseUrl, quick ? 800 : 3200);
   const auditBench = join(__dirname, 'audit', 'audit-query.bench.js');
   if (quick) {
     const report = renderBenchmarkReport(results);
