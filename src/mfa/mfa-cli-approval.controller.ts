@@ -15,6 +15,7 @@ import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../access-control/access-request';
 import { AuditAction, SkipAdminAudit } from '../access-control/audit-action.decorator';
 import { Authenticated } from '../access-control/authenticated.decorator';
+import { BrowserPageResponses } from '../access-control/browser-page-responses.decorator';
 import { requireBrowserSession } from '../access-control/browser-session';
 import type { Principal } from '../access-control/principal';
 import { CurrentPrincipal } from '../access-control/current-principal.decorator';
@@ -77,10 +78,7 @@ export class MfaCliApprovalController {
   @Authenticated()
   @Get(':id/details')
   @ApiOperation({ summary: 'Read a pending CLI step-up (which CLI session, when) for its approval page' })
-  @ApiOkResponse({ type: CliApprovalView })
-  @ApiForbiddenResponse({ description: '`browser_session_required`' })
-  @ApiNotFoundResponse({ description: REFUSALS })
-  @ApiGoneResponse({ description: REFUSALS })
+  @BrowserPageResponses(CliApprovalView, REFUSALS, false)
   async read(@Req() req: AuthenticatedRequest, @Param() params: CliApprovalParams): Promise<CliApprovalView> {
     requireBrowserSession(req, BROWSER_ONLY);
     return toView(await this.approvals.pendingFor(req.principal, params.id), req.principal.email);
@@ -92,10 +90,7 @@ export class MfaCliApprovalController {
   @HttpCode(200)
   @SkipAdminAudit()
   @ApiOperation({ summary: 'Approve a CLI step-up with a passkey (browser session only)' })
-  @ApiOkResponse({ type: CliApprovalDecisionView })
-  @ApiForbiddenResponse({ description: '`browser_session_required`, `csrf_failed`, `origin_mismatch`' })
-  @ApiNotFoundResponse({ description: REFUSALS })
-  @ApiGoneResponse({ description: REFUSALS })
+  @BrowserPageResponses(CliApprovalDecisionView, REFUSALS, true)
   async approve(
     @Req() req: AuthenticatedRequest,
     @Param() params: CliApprovalParams,
@@ -112,10 +107,7 @@ export class MfaCliApprovalController {
   @Post(':id/deny')
   @HttpCode(200)
   @ApiOperation({ summary: 'Deny a CLI step-up (browser session only)' })
-  @ApiOkResponse({ type: CliApprovalDecisionView })
-  @ApiForbiddenResponse({ description: '`browser_session_required`, `csrf_failed`, `origin_mismatch`' })
-  @ApiNotFoundResponse({ description: REFUSALS })
-  @ApiGoneResponse({ description: REFUSALS })
+  @BrowserPageResponses(CliApprovalDecisionView, REFUSALS, true)
   async deny(
     @Req() req: AuthenticatedRequest,
     @Param() params: CliApprovalParams,

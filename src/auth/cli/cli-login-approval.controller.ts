@@ -1,16 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import {
-  ApiForbiddenResponse,
-  ApiGoneResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '../../access-control/access-request';
 import { AuditAction } from '../../access-control/audit-action.decorator';
 import { AuthFailure } from '../../access-control/auth-failure';
 import { Authenticated } from '../../access-control/authenticated.decorator';
+import { BrowserPageResponses } from '../../access-control/browser-page-responses.decorator';
 import { requireBrowserSession } from '../../access-control/browser-session';
 import { AuditRecorder } from '../../audit/audit-recorder';
 import { UsersService } from '../../users/users.service';
@@ -46,10 +40,7 @@ export class CliLoginApprovalController {
   @Authenticated()
   @Get(':loginId')
   @ApiOperation({ summary: 'Read a pending CLI login (device, address, code) for its approval page' })
-  @ApiOkResponse({ type: CliLoginView })
-  @ApiForbiddenResponse({ description: '`browser_session_required`' })
-  @ApiNotFoundResponse({ description: REFUSALS })
-  @ApiGoneResponse({ description: REFUSALS })
+  @BrowserPageResponses(CliLoginView, REFUSALS, false)
   async read(@Req() req: AuthenticatedRequest, @Param() params: CliLoginParams): Promise<CliLoginView> {
     requireBrowserSession(req, BROWSER_ONLY);
     return toView(await this.cliLogins.pendingForBrowser(params.loginId));
@@ -60,10 +51,7 @@ export class CliLoginApprovalController {
   @Post(':loginId/decision')
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve or deny a pending CLI login (browser session only)' })
-  @ApiOkResponse({ type: CliLoginDecisionView })
-  @ApiForbiddenResponse({ description: '`browser_session_required`, `csrf_failed`, `origin_mismatch`' })
-  @ApiNotFoundResponse({ description: REFUSALS })
-  @ApiGoneResponse({ description: REFUSALS })
+  @BrowserPageResponses(CliLoginDecisionView, REFUSALS, true)
   async decide(
     @Req() req: AuthenticatedRequest,
     @Param() params: CliLoginParams,

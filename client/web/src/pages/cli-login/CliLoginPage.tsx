@@ -1,10 +1,11 @@
-import { Alert, Button, Card, Code, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Card, Code, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
-import { useEffect, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { ApiError } from '../../api/client';
 import { cliLoginApi, type CliLogin, type CliLoginDecision } from '../../api/cli-login';
 import { useMe } from '../../api/queries';
+import { ApproveOrDenyButtons, ApproveOrDenyResult } from '../../components/ApproveOrDeny';
 import { ErrorNotice, formatTime } from '../../components/QueryState';
 import { Field } from '../../components/Field';
 import { PageTitle } from '../PageTitle';
@@ -35,7 +36,17 @@ export function CliLoginPage() {
   if (!loginId) {
     body = <CliLoginUnavailable error={new ApiError(400, 'no_login_id', 'This link names no CLI login.')} />;
   } else if (decision.isSuccess) {
-    body = <DecisionResult approved={decision.data.status === 'approved'} />;
+    body = (
+      <ApproveOrDenyResult
+        approved={decision.data.status === 'approved'}
+        title={decision.data.status === 'approved' ? 'CLI login approved' : 'CLI login denied'}
+        text={
+          decision.data.status === 'approved'
+            ? 'Return to your terminal: the login there finishes by itself. You can close this tab.'
+            : 'The terminal that asked will not be logged in. You can close this tab.'
+        }
+      />
+    );
   } else if (login.isPending) {
     body = (
       <Text role="status" aria-live="polite">
@@ -101,43 +112,8 @@ function PendingLogin({
         <Text size="sm">
           Approve only if you started this login yourself and the code matches the one your terminal shows.
         </Text>
-        <Group>
-          <Button
-            loading={deciding === 'approve'}
-            disabled={deciding !== undefined}
-            onClick={() => onDecide('approve')}
-          >
-            Approve
-          </Button>
-          <Button
-            variant="outline"
-            color="red.9"
-            loading={deciding === 'deny'}
-            disabled={deciding !== undefined}
-            onClick={() => onDecide('deny')}
-          >
-            Deny
-          </Button>
-        </Group>
+        <ApproveOrDenyButtons approveLabel={'Approve'} deciding={deciding} onDecide={onDecide} />
       </Stack>
     </Card>
-  );
-}
-
-/** The outcome, focused so a keyboard or screen-reader user hears it at once. */
-function DecisionResult({ approved }: { approved: boolean }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
-  return (
-    <Alert color={approved ? 'green' : 'gray'} role="status">
-      <Title order={3} size="h4" ref={heading} tabIndex={-1} mb="xs">
-        {approved ? 'CLI login approved' : 'CLI login denied'}
-      </Title>
-      <Text>
-        {approved
-          ? 'Return to your terminal: the login there finishes by itself. You can close this tab.'
-          : 'The terminal that asked will not be logged in. You can close this tab.'}
-      </Text>
-    </Alert>
   );
 }

@@ -1,10 +1,15 @@
-import { Alert, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Card, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
-import { useEffect, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { cliMfaApi, type CliStepUp } from '../../api/cli-mfa';
 import type { MfaStatus } from '../../api/mfa';
 import { useMe } from '../../api/queries';
+import {
+  ApproveOrDenyButtons,
+  ApproveOrDenyResult,
+  type ApproveOrDenyChoice,
+} from '../../components/ApproveOrDeny';
 import { Field } from '../../components/Field';
 import { formatTime } from '../../components/QueryState';
 import { approveCliStepUpWithPasskey, passkeyProblem } from '../../mfa/passkey';
@@ -12,8 +17,6 @@ import { PageTitle } from '../PageTitle';
 import { CliMfaUnavailable, endsTheApproval } from './CliMfaUnavailable';
 
 const route = getRouteApi('/shell/cli-mfa/$id');
-
-type Decision = 'approve' | 'deny';
 
 /**
  * The page a CLI opens when an action needs a fresh second factor and its person's only one is a passkey
@@ -32,7 +35,7 @@ export function CliMfaPage() {
   });
   const queryClient = useQueryClient();
   const decision = useMutation({
-    mutationFn: async (choice: Decision) =>
+    mutationFn: async (choice: ApproveOrDenyChoice) =>
       choice === 'approve' ? approveCliStepUpWithPasskey(id) : cliMfaApi.deny(id),
     // The passkey verified this browser session too: the rest of the console opens without asking again.
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['me'] }),
@@ -40,7 +43,17 @@ export function CliMfaPage() {
 
   let body: ReactNode;
   if (decision.isSuccess) {
-    body = <DecisionResult approved={decision.data.status === 'approved'} />;
+    body = (
+      <ApproveOrDenyResult
+        approved={decision.data.status === 'approved'}
+        title={decision.data.status === 'approved' ? 'CLI action approved' : 'CLI action denied'}
+        text={
+          decision.data.status === 'approved'
+            ? 'Return to your terminal: the command goes on by itself. You can close this tab.'
+            : 'The command in the terminal that asked stops; nothing was done. You can close this tab.'
+        }
+      />
+    );
   } else if (stepUp.isPending) {
     body = (
       <Text role="status" aria-live="polite">
@@ -77,9 +90,9 @@ function PendingStepUp({
   onDecide,
 }: {
   stepUp: CliStepUp;
-  deciding: Decision | undefined;
+  deciding: ApproveOrDenyChoice | undefined;
   problem: string | undefined;
-  onDecide: (choice: Decision) => void;
+  onDecide: (choice: ApproveOrDenyChoice) => void;
 }) {
   const me = useMe();
   const mfa = me.data?.mfa as MfaStatus | undefined;
@@ -114,45 +127,12 @@ function PendingStepUp({
             authenticator app.
           </Alert>
         )}
-        <Group>
-          {hasPasskey && (
-            <Button
-              loading={deciding === 'approve'}
-              disabled={deciding !== undefined}
-              onClick={() => onDecide('approve')}
-            >
-              Approve with my passkey
-            </Button>
-          )}
-          <Button
-            variant="outline"
-            color="red.9"
-            loading={deciding === 'deny'}
-            disabled={deciding !== undefined}
-            onClick={() => onDecide('deny')}
-          >
-            Deny
-          </Button>
-        </Group>
+        <ApproveOrDenyButtons
+          approveLabel={hasPasskey ? 'Approve with my passkey' : undefined}
+          deciding={deciding}
+          onDecide={onDecide}
+        />
       </Stack>
     </Card>
-  );
-}
-
-/** The outcome, focused so a keyboard or screen-reader user hears it at once. */
-function DecisionResult({ approved }: { approved: boolean }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
-  return (
-    <Alert color={approved ? 'green' : 'gray'} role="status">
-      <Title order={3} size="h4" ref={heading} tabIndex={-1} mb="xs">
-        {approved ? 'CLI action approved' : 'CLI action denied'}
-      </Title>
-      <Text>
-        {approved
-          ? 'Return to your terminal: the command goes on by itself. You can close this tab.'
-          : 'The command in the terminal that asked stops; nothing was done. You can close this tab.'}
-      </Text>
-    </Alert>
   );
 }
