@@ -1,6 +1,7 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditRecorder } from '../audit/audit-recorder';
+import { PeriodicSweep } from '../database/periodic-sweep';
 import { APPROVAL_AUDIT_ACTIONS, APPROVAL_RESOURCE_TYPE, approvalLink } from './approval-audit';
 import { ApprovalLifecycle } from './approval-lifecycle';
 import { toApprovalRequestView } from './approval-request-view';
@@ -20,35 +21,18 @@ export type ExpiryScope = { id: string } | { targetTokenId: string; app: string 
  * when nobody looks). Each expiry is one lifecycle event, in the expiring transaction, and one audit event.
  */
 @Injectable()
-export class ApprovalExpiry implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('ApprovalExpiry');
-  private timer?: NodeJS.Timeout;
-
+export class ApprovalExpiry extends PeriodicSweep {
   constructor(
     private readonly store: ApprovalStore,
     private readonly audit: AuditRecorder,
     private readonly lifecycle: ApprovalLifecycle,
-  ) {}
-
-  onModuleInit(): void {
-    this.timer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    super('ApprovalExpiry', SWEEP_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  /** The periodic pass; failures are logged and retried at the next one. */
-  async sweep(): Promise<number> {
-    try {
-      return (await this.expireDue('all', 'expiry-sweep')).length;
-    } catch (error) {
-      this.logger.warn(
-        `approval expiry sweep failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      return 0;
-    }
+  /** The periodic pass over every open request. */
+  protected async sweepOnce(): Promise<number> {
+    return (await this.expireDue('all', 'expiry-sweep')).length;
   }
 
   /**

@@ -1,8 +1,9 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
 import { CliLoginService } from './cli/cli-login.service';
 import { LoginStateEntity } from './google/login-state.entity';
+import { PeriodicSweep } from '../database/periodic-sweep';
 import { SessionsService } from '../sessions/sessions.service';
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -11,32 +12,18 @@ const ENDED_SESSION_RETENTION_MS = 30 * 86_400_000;
 
 /** Deletes expired OAuth states and CLI logins every minute, and long-ended sessions. */
 @Injectable()
-export class LoginCleanupService implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('LoginCleanup');
-  private timer?: NodeJS.Timeout;
-
+export class LoginCleanupService extends PeriodicSweep {
   constructor(
     @InjectRepository(LoginStateEntity) private readonly states: Repository<LoginStateEntity>,
     private readonly cliLogins: CliLoginService,
     private readonly sessions: SessionsService,
-  ) {}
-
-  onModuleInit(): void {
-    this.timer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    super('LoginCleanup', SWEEP_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  async sweep(): Promise<void> {
-    try {
-      await this.states.delete({ expiresAt: LessThan(new Date()) });
-      await this.cliLogins.deleteExpired();
-      await this.sessions.deleteEndedBefore(new Date(Date.now() - ENDED_SESSION_RETENTION_MS));
-    } catch (error) {
-      this.logger.warn(`cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  protected async sweepOnce(): Promise<void> {
+    await this.states.delete({ expiresAt: LessThan(new Date()) });
+    await this.cliLogins.deleteExpired();
+    await this.sessions.deleteEndedBefore(new Date(Date.now() - ENDED_SESSION_RETENTION_MS));
   }
 }

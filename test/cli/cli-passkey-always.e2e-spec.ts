@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { SessionsService } from '../../src/sessions/sessions.service';
 import { UsersService } from '../../src/users/users.service';
+import { ciDeployRequests } from '../approvals/ci-deploy-request';
 import { issueCicdToken } from '../approvals/cicd-token';
 import { startFullStack, type FullStack } from '../audit/full-stack-fixture';
 import { auditSettled } from '../harness/audit-settled';
@@ -34,8 +35,7 @@ describe('rack-gateway deploy-approval approve by a passkey-only approver (brows
   let passkey: VirtualAuthenticator;
   let root: string;
   let approver: CliRunner;
-  let ciToken: string;
-  let commitSeed = 0;
+  let deploys: ReturnType<typeof ciDeployRequests>;
 
   beforeAll(async () => {
     buildBinaries();
@@ -45,7 +45,8 @@ describe('rack-gateway deploy-approval approve by a passkey-only approver (brows
       launchConsoleBrowser(['--host-resolver-rules=MAP localhost 127.0.0.1']),
     ]);
     const app = stack.proxy.gateway.app;
-    ciToken = await issueCicdToken(app, 'deployer@example.com', 'ci');
+    const ciToken = await issueCicdToken(app, 'deployer@example.com', 'ci');
+    deploys = ciDeployRequests(stack.url, ciToken, stack.db, 'c');
 
     // The passkey, registered on the console's Account security page: the person's only factor.
     page = await signIn(
@@ -81,23 +82,6 @@ describe('rack-gateway deploy-approval approve by a passkey-only approver (brows
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  const requestDeploy = async (message: string) => {
-    commitSeed += 1;
-    const answer = await fetch(`${stack.url}/api/v1/deploy-approval-requests`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ciToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ app: 'myapp', gitCommit: String(commitSeed).padStart(40, 'c'), message }),
-    });
-    expect(answer.status).toBe(201);
-    return ((await answer.json()) as { id: string }).id;
-  };
-  const statusOf = async (id: string) =>
-    (
-      await stack.db.query<{ status: string; approved_by_email: string | null }>(
-        'SELECT status, approved_by_email FROM deploy_approval_requests WHERE id = $1',
-        [id],
-      )
-    ).rows[0];
   /** The approval the CLI asked for, once it has (the CLI prints its console link at the same moment). */
   const pendingApproval = async () => {
     for (let i = 0; i < 400; i++) {
@@ -140,7 +124,7 @@ describe('rack-gateway deploy-approval approve by a passkey-only approver (brows
     expect(done.screen.replace(/\r?\n/g, '')).toContain(`${stack.url}/app/cli-mfa/${done.approval}`);
 
   it('a browser not signed in yet: sign-in and back to the page, which shows the CLI session; one passkey approval covers the login check and the action', async () => {
-    const id = await requestDeploy('ship it from a fresh login');
+    const id = await deploys.request('ship it from a fresh login');
     let focusedAfter: string | undefined;
     const done = await approveOnTerminal(id, async (approval) => {
       // Another browser profile of the same person (its passkey synced): not signed in to the gateway.
@@ -176,12 +160,12 @@ describe('rack-gateway deploy-approval approve by a passkey-only approver (brows
     expect(done.screen.match(/Enter MFA code/g)).toHaveLength(1);
     expectConsoleLink(done);
     expect(done.screen).toMatch(/Approved deploy approval request .* now approved/);
-    expect(await statusOf(id)).toEqual({ status: 'approved', approved_by_email: approverEmail });
+    expect(await deploys.statusOf(id)).toEqual({ status: 'approved', approved_by_email: approverEmail });
     await expectOneProofSpent();
   });
 
   it('a verified session, through the link older CLIs printed: the always refusal, the passkey, and the retry spends the proof', async () => {
-    const id = await requestDeploy('ship the passkey change');
+    const id = await deploys.request('ship the passkey change');
     const done = await approveOnTerminal(id, async (approval) => {
       await page.goto(`${stack.url}/api/v1/mfa/cli-approvals/${approval}`);
       await page.waitForURL(`${stack.url}/app/cli-mfa/${approval}`);
@@ -192,12 +176,12 @@ describe('rack-gateway deploy-approval approve by a passkey-only approver (brows
     expect(done.screen).toMatch(/Multi-factor authentication required \(always\)/);
     expect(done.screen).toMatch(/your passkey in the browser \(your preferred method\)/);
     expectConsoleLink(done);
-    expect(await statusOf(id)).toEqual({ status: 'approved', approved_by_email: approverEmail });
+    expect(await deploys.statusOf(id)).toEqual({ status: 'approved', approved_by_email: approverEmail });
     await expectOneProofSpent();
   });
 
   it('denied in the browser: the CLI stops saying so, and the deploy stays pending', async () => {
-    const id = await requestDeploy('not mine');
+    const id = await deploys.request('not mine');
     const done = await approveOnTerminal(id, async (approval) => {
       await page.goto(`${stack.url}/app/cli-mfa/${approval}`);
       await page.getByRole('button', { name: 'Deny' }).click();
@@ -209,7 +193,7 @@ describe('rack-gateway deploy-approval approve by a passkey-only approver (brows
     });
     expect(done.code).not.toBe(0);
     expect(done.screen).toContain('denied in the browser: the command was not run');
-    expect(await statusOf(id)).toEqual({ status: 'pending', approved_by_email: null });
+    expect(await deploys.statusOf(id)).toEqual({ status: 'pending', approved_by_email: null });
     await auditSettled(stack.db);
     const denied = await stack.db.query(
       "SELECT 1 FROM audit_events WHERE action = 'mfa:cli_approval_deny' AND resource_name = $1 AND status = 200",

@@ -4,6 +4,7 @@ import { freePort } from '../harness/free-port';
 import { accessibilityProblems, consoleFetch, launchConsoleBrowser, signIn } from './console-browser';
 import { currentTotpCode } from './totp-codes';
 import { addVirtualAuthenticator } from './virtual-authenticator';
+import { ciDeployRequests } from '../approvals/ci-deploy-request';
 import { issueCicdToken } from '../approvals/cicd-token';
 
 /**
@@ -18,8 +19,7 @@ describe('web console: a passkey approves an always-level action; the preferred 
   let stack: FullStack;
   let browser: Awaited<ReturnType<typeof launchConsoleBrowser>>;
   let page: Page;
-  let ciToken: string;
-  let commitSeed = 0;
+  let deploys: ReturnType<typeof ciDeployRequests>;
 
   beforeAll(async () => {
     const port = await freePort();
@@ -27,7 +27,8 @@ describe('web console: a passkey approves an always-level action; the preferred 
       startFullStack({ PORT: String(port), PUBLIC_URL: `http://localhost:${port}` }),
       launchConsoleBrowser(['--host-resolver-rules=MAP localhost 127.0.0.1']),
     ]);
-    ciToken = await issueCicdToken(stack.proxy.gateway.app, 'deployer@example.com', 'ci');
+    const ciToken = await issueCicdToken(stack.proxy.gateway.app, 'deployer@example.com', 'ci');
+    deploys = ciDeployRequests(stack.url, ciToken, stack.db, 'b');
     page = await signIn(await browser.browser.newContext(), stack.url, email, '/app/account/security');
     await addVirtualAuthenticator(page);
   }, 120_000);
@@ -36,24 +37,6 @@ describe('web console: a passkey approves an always-level action; the preferred 
     await stack?.close();
   });
 
-  /** A pending request made the way CI makes it; resolves to its id. */
-  const requestDeploy = async (message: string) => {
-    commitSeed += 1;
-    const answer = await fetch(`${stack.url}/api/v1/deploy-approval-requests`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ciToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ app: 'myapp', gitCommit: String(commitSeed).padStart(40, 'b'), message }),
-    });
-    expect(answer.status).toBe(201);
-    return ((await answer.json()) as { id: string }).id;
-  };
-  const statusOf = async (id: string) =>
-    (
-      await stack.db.query<{ status: string; approved_by_email: string | null }>(
-        'SELECT status, approved_by_email FROM deploy_approval_requests WHERE id = $1',
-        [id],
-      )
-    ).rows[0];
   /** What has the keyboard focus in the page: its accessible text or label. */
   const focused = () =>
     page.evaluate(() => {
@@ -88,14 +71,14 @@ describe('web console: a passkey approves an always-level action; the preferred 
   });
 
   it('approves a deploy with the passkey: the dialog opens on it and the approve goes again with the proof', async () => {
-    const id = await requestDeploy('ship the passkey approval');
+    const id = await deploys.request('ship the passkey approval');
     const dialog = await openApproveDialog(id);
     await dialog.getByText('use your passkey, or enter the current code').waitFor();
     expect(await focused()).toBe('Use a passkey');
     expect(await accessibilityProblems(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Use a passkey' }).click();
     await page.getByTestId('approval-status').getByText('approved').waitFor();
-    expect(await statusOf(id)).toEqual({ status: 'approved', approved_by_email: email });
+    expect(await deploys.statusOf(id)).toEqual({ status: 'approved', approved_by_email: email });
     const events = await stack.db.query<{ action: string; decision: string }>(
       `SELECT action, decision FROM audit_events WHERE actor_email = $1
           AND action IN ('mfa:action_proof_issue', 'mfa:action_proof_use', 'gateway:deploy_approval:approve')
@@ -156,7 +139,7 @@ describe('web console: a passkey approves an always-level action; the preferred 
     );
     expect(audited.rowCount).toBe(1);
 
-    const id = await requestDeploy('ship with the code');
+    const id = await deploys.request('ship with the code');
     const dialog = await openApproveDialog(id);
     expect(await focused()).toBe('one-time-code');
     await dialog
@@ -164,6 +147,6 @@ describe('web console: a passkey approves an always-level action; the preferred 
       .fill(await currentTotpCode(stack.db, email, started.secret));
     await dialog.getByRole('button', { name: 'Verify' }).click();
     await page.getByTestId('approval-status').getByText('approved').waitFor();
-    expect(await statusOf(id)).toEqual({ status: 'approved', approved_by_email: email });
+    expect(await deploys.statusOf(id)).toEqual({ status: 'approved', approved_by_email: email });
   });
 });

@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { PeriodicSweep } from '../../database/periodic-sweep';
 import { SourceUploads } from './source-uploads';
 
 const SWEEP_INTERVAL_MS = 10 * 60_000;
@@ -9,28 +10,12 @@ const SWEEP_INTERVAL_MS = 10 * 60_000;
  * events stay: the audit log is the record of the upload, this table only what a build may bind.
  */
 @Injectable()
-export class SourceUploadCleanup implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('SourceUploadCleanup');
-  private timer?: NodeJS.Timeout;
-
-  constructor(private readonly uploads: SourceUploads) {}
-
-  onModuleInit(): void {
-    this.timer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
-    this.timer.unref();
+export class SourceUploadCleanup extends PeriodicSweep {
+  constructor(private readonly uploads: SourceUploads) {
+    super('SourceUploadCleanup', SWEEP_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  /** One pass; failures are logged and retried at the next one. */
-  async sweep(): Promise<number> {
-    try {
-      return await this.uploads.deleteUnbuildable();
-    } catch (error) {
-      this.logger.warn(`cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
-      return 0;
-    }
+  protected sweepOnce(): Promise<number> {
+    return this.uploads.deleteUnbuildable();
   }
 }
