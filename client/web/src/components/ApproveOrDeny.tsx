@@ -1,5 +1,7 @@
 import { Alert, Button, Group, Text, Title } from '@mantine/core';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { ApiError } from '../api/client';
+import { ErrorNotice } from './QueryState';
 
 export type ApproveOrDenyChoice = 'approve' | 'deny';
 
@@ -58,6 +60,33 @@ export function ApproveOrDenyResult({
         {title}
       </Title>
       <Text>{text}</Text>
+    </Alert>
+  );
+}
+
+/**
+ * Why the request a link names cannot be decided (any more): the server's refusal code titled by `titles`,
+ * its reason, and `hint` (what to do instead). Other errors are shown as a failed load of `what`.
+ */
+export function ApproveOrDenyUnavailable({
+  error,
+  titles,
+  what,
+  hint,
+}: {
+  error: Error;
+  titles: Readonly<Record<string, string>>;
+  what: string;
+  hint: ReactNode;
+}) {
+  const title = error instanceof ApiError ? titles[error.code] : undefined;
+  if (!title) return <ErrorNotice error={error} what={what} />;
+  return (
+    <Alert color="yellow" title={title} role="alert">
+      <Text size="sm">{error.message}</Text>
+      <Text size="sm" mt="xs">
+        {hint}
+      </Text>
     </Alert>
   );
 }

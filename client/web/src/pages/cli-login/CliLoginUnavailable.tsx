@@ -1,6 +1,4 @@
-import { Alert, Text } from '@mantine/core';
-import { ApiError } from '../../api/client';
-import { ErrorNotice } from '../../components/QueryState';
+import { ApproveOrDenyUnavailable } from '../../components/ApproveOrDeny';
 
 /** What the server's refusal codes mean to the person holding the link. */
 const TITLES: Record<string, string> = {
@@ -14,14 +12,16 @@ const TITLES: Record<string, string> = {
 
 /** Why this CLI login cannot be approved (any more), with the server's reason and what to do. */
 export function CliLoginUnavailable({ error }: { error: Error }) {
-  const title = error instanceof ApiError ? TITLES[error.code] : undefined;
-  if (!title) return <ErrorNotice error={error} what="the CLI login" />;
   return (
-    <Alert color="yellow" title={title} role="alert">
-      <Text size="sm">{error.message}</Text>
-      <Text size="sm" mt="xs">
-        Run <code>rack-gateway login</code> in your terminal again for a new link.
-      </Text>
-    </Alert>
+    <ApproveOrDenyUnavailable
+      error={error}
+      titles={TITLES}
+      what="the CLI login"
+      hint={
+        <>
+          Run <code>rack-gateway login</code> in your terminal again for a new link.
+        </>
+      }
+    />
   );
 }

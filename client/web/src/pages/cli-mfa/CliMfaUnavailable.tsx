@@ -1,6 +1,5 @@
-import { Alert, Text } from '@mantine/core';
 import { ApiError } from '../../api/client';
-import { ErrorNotice } from '../../components/QueryState';
+import { ApproveOrDenyUnavailable } from '../../components/ApproveOrDeny';
 
 /** What the server's refusal codes mean to the person holding the link. */
 const TITLES: Record<string, string> = {
@@ -12,16 +11,13 @@ const TITLES: Record<string, string> = {
 
 /** Why this CLI step-up cannot be approved (any more), with the server's reason and what to do. */
 export function CliMfaUnavailable({ error }: { error: Error }) {
-  const title = error instanceof ApiError ? TITLES[error.code] : undefined;
-  if (!title) return <ErrorNotice error={error} what="the CLI approval" />;
   return (
-    <Alert color="yellow" title={title} role="alert">
-      <Text size="sm">{error.message}</Text>
-      <Text size="sm" mt="xs">
-        If you are signed in as someone else, sign out and open the link again. Otherwise run the command in
-        your terminal again for a new link.
-      </Text>
-    </Alert>
+    <ApproveOrDenyUnavailable
+      error={error}
+      titles={TITLES}
+      what="the CLI approval"
+      hint="If you are signed in as someone else, sign out and open the link again. Otherwise run the command in your terminal again for a new link."
+    />
   );
 }
 
