@@ -14,10 +14,10 @@ const MAX_STRING = 2000;
 const SECRET_SHAPES: readonly RegExp[] = [
   // Gateway API tokens and anything after an auth scheme.
   /rgw_[A-Za-z0-9_-]{8,}/g,
-  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi,
   // The `Token` scheme is also this product's everyday word ("token github-deploy (ci@…)" in a
-  // notification): only a credential-looking word after it goes, long and with a digit in it.
-  /\bToken\s+(?=[A-Za-z0-9._~+/=-]*[0-9])[A-Za-z0-9._~+/=-]{16,}/gi,
+  // notification): only a credential-looking word after it goes, long and with a digit in it. One
+  // expression for all three schemes: every audited string passes each shape once.
+  /\b(?:(?:Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}|Token\s+(?=[A-Za-z0-9._~+/=-]*[0-9])[A-Za-z0-9._~+/=-]{16,})/gi,
   // JSON web tokens.
   /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
   // Session tokens and other 256-bit base64url secrets: exactly 43 characters standing alone.
